@@ -1,0 +1,218 @@
+"""The ``newsprism`` command: a thin shell over the library.
+
+Each command checks its arguments, calls one library function and presents the result.
+Exit codes: 0 success, 1 some input was rejected, 2 bad usage or an unusable store.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .errors import NewsprismError
+from .ingest import ingest as ingest_paths
+from .models import Rejection
+from .read import FORMATS, ReadOptions
+from .store import DEFAULT_DB, Store
+
+app = typer.Typer(
+    name="newsprism",
+    help="See one news story through every outlet that covered it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+DbOption = Annotated[
+    Path,
+    typer.Option(
+        "--db",
+        envvar="NEWSPRISM_DB",
+        help="SQLite store file (created if missing).",
+        dir_okay=False,
+    ),
+]
+
+
+def _open_store(db: Path) -> Store:
+    try:
+        return Store(db)
+    except NewsprismError as error:
+        errors.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
+def _parse_fields(pairs: list[str]) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, key = pair.partition("=")
+        if not sep or not name or not key:
+            raise typer.BadParameter(f"expected FIELD=KEY, got {pair!r}", param_hint="--field")
+        fields[name.strip()] = key.strip()
+    return fields
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or feed URLs to read.")],
+    db: DbOption = Path(DEFAULT_DB),
+    fmt: Annotated[
+        str, typer.Option("--format", help=f"Reader to use: {', '.join(FORMATS)}.")
+    ] = "auto",
+    field: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--field",
+            help="JSON field mapping FIELD=KEY, e.g. --field text=body --field outlet=site. "
+            "Fields: title, text, url, date, outlet, author, language, id.",
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Read articles (text, HTML, JSON/JSONL, RSS/Atom, WARC) into the store.
+
+    Re-ingesting the same content adds nothing; an interrupted run can simply be
+    started again. Exits 1 when any input was rejected.
+    """
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    options = ReadOptions(fields=_parse_fields(field or []), format=fmt)
+    store = _open_store(db)
+
+    def report(rejection: Rejection) -> None:
+        errors.print(f"[yellow]skipped[/yellow] {rejection}", highlight=False, soft_wrap=True)
+
+    progress = Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[current]}", style="dim"),
+        console=errors,
+        disable=quiet,
+        transient=True,
+    )
+    with store, progress:
+        task = progress.add_task("ingest", total=None, current="")
+        summary = ingest_paths(
+            paths,
+            store,
+            options,
+            on_start=lambda total: progress.update(task, total=total),
+            on_progress=lambda location, done: progress.update(
+                task, completed=done, current=Path(location).name[:40]
+            ),
+            on_rejection=report,
+        )
+        total = store.count()
+    console.print(
+        f"read {summary.read} · new {summary.new} · duplicate {summary.duplicate} · "
+        f"rejected {summary.rejected}"
+        + (
+            f" · unchanged inputs skipped {summary.skipped_inputs}"
+            if summary.skipped_inputs
+            else ""
+        )
+        + f"  ({total} articles in {db})",
+        highlight=False,
+    )
+    if not summary.ok:
+        raise typer.Exit(1)
+
+
+@app.command("articles")
+def list_articles(
+    db: DbOption = Path(DEFAULT_DB),
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
+) -> None:
+    """List the stored articles."""
+    if not db.exists():
+        errors.print(f"[red]error:[/red] no store at {db}; run 'newsprism ingest' first")
+        raise typer.Exit(2)
+    with _open_store(db) as store:
+        stored = store.articles()
+    if as_json:
+        for article in stored:
+            typer.echo(article.model_dump_json(exclude={"text", "boilerplate_removed"}))
+        return
+    table = Table(title=f"{len(stored)} articles in {db}")
+    table.add_column("id", no_wrap=True)
+    table.add_column("outlet", max_width=24)
+    table.add_column("credited", max_width=20)
+    table.add_column("published", no_wrap=True)
+    table.add_column("title", ratio=1)
+    for article in stored:
+        table.add_row(
+            article.id,
+            article.outlet or "",
+            article.credited_outlet or "",
+            (article.published or "")[:10],
+            article.title or article.text[:80] + "…",
+        )
+    console.print(table)
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(help="Article id (a unique prefix will do).")],
+    db: DbOption = Path(DEFAULT_DB),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the article as JSON.")] = False,
+) -> None:
+    """Show one stored article: metadata, cleaned text and what cleaning removed."""
+    with _open_store(db) as store:
+        article = store.get(article_id)
+    if article is None:
+        errors.print(f"[red]error:[/red] no single article with id {article_id!r} in {db}")
+        raise typer.Exit(2)
+    if as_json:
+        typer.echo(json.dumps(article.model_dump(), ensure_ascii=False, indent=2))
+        return
+    console.rule(article.title or "(untitled)")
+    for name in (
+        "id",
+        "source_path",
+        "url",
+        "outlet",
+        "credited_outlet",
+        "author",
+        "dateline",
+        "published",
+        "language",
+        "format",
+    ):
+        value = getattr(article, name)
+        if value:
+            console.print(f"[bold]{name}[/bold]: {value}", highlight=False)
+    console.print()
+    console.print(article.text, highlight=False)
+    if article.boilerplate_removed:
+        console.print()
+        console.print("[bold]removed by cleaning:[/bold]")
+        for line in article.boilerplate_removed:
+            console.print(f"  [dim]- {line}[/dim]", highlight=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"newsprism {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """See one news story through every outlet that covered it."""
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")

@@ -1,0 +1,254 @@
+"""Reading stage: files, folders and URLs in any supported format -> ``RawArticle``.
+
+Every reader yields ``RawArticle`` or ``Rejection`` items; a problem with a whole file is
+a ``ReadError`` that ``read_source`` turns into one ``Rejection``, so one bad input never
+stops the others.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import urllib.error
+import urllib.request
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ReadError
+from ..models import RawArticle, Rejection
+from .decode import NotText, decode_bytes
+from .feed import read_feed
+from .html import read_html
+from .options import FORMATS, ReadOptions
+from .records import read_json, read_jsonl
+from .text import read_text
+from .warc import read_warc
+
+__all__ = [
+    "FORMATS",
+    "ReadOptions",
+    "Source",
+    "detect_format",
+    "find_sources",
+    "read_paths",
+    "read_source",
+]
+
+# Files a folder walk passes over: page assets saved next to HTML, and archives of code.
+_ASSET_SUFFIXES = {
+    ".css",
+    ".js",
+    ".mjs",
+    ".map",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".svg",
+    ".webp",
+    ".ico",
+    ".woff",
+    ".woff2",
+    ".ttf",
+    ".otf",
+    ".eot",
+    ".mp3",
+    ".mp4",
+    ".webm",
+    ".db",
+    ".sqlite",
+    ".db-wal",
+    ".db-shm",
+    ".pyc",
+}
+_SUFFIX_FORMATS = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".warc": "warc",
+    ".arc": "warc",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input to read: a local file or a URL."""
+
+    location: str
+    is_url: bool = False
+
+    def fingerprint(self) -> str:
+        """Identity of this input's current content: path, size and mtime, or the URL."""
+        if self.is_url:
+            return f"url:{self.location}"
+        stat = os.stat(self.location)
+        return f"file:{Path(self.location).resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def find_sources(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Source], list[Rejection]]:
+    """Expand paths (files, folders walked recursively, URLs) into sources, sorted.
+
+    Missing paths come back as rejections. Hidden files and page assets found in a
+    folder are passed over silently; named explicitly, any file is read.
+    """
+    sources: list[Source] = []
+    missing: list[Rejection] = []
+    for given in paths:
+        text = str(given)
+        if text.startswith(("http://", "https://")):
+            sources.append(Source(text, is_url=True))
+            continue
+        path = Path(text)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if name.startswith(".") or Path(name).suffix.lower() in _ASSET_SUFFIXES:
+                        continue
+                    sources.append(Source(str(Path(root) / name)))
+        elif path.is_file():
+            sources.append(Source(text))
+        elif path.exists():
+            missing.append(Rejection(text, "not a regular file"))
+        else:
+            missing.append(Rejection(text, "no such file or folder"))
+    return sources, missing
+
+
+def _suffix_format(location: str) -> str | None:
+    name = location.lower().split("?")[0]
+    if name.endswith(".gz"):
+        name = name[:-3]
+    return _SUFFIX_FORMATS.get(Path(name).suffix)
+
+
+def detect_format(location: str, data: bytes) -> str:
+    """Choose a reader from the content first, then the file name.
+
+    Strong content signals (a WARC header, a feed root element, an HTML document) win
+    over the extension, so a feed saved as ``.html`` or a page saved as ``.txt`` is still
+    read right; JSON is taken from the extension or a leading brace.
+    """
+    head = data[:4096]
+    if head.startswith(b"\x1f\x8b"):
+        try:
+            with gzip.open(_BytesReader(data)) as stream:
+                head = stream.read(4096)
+        except (OSError, EOFError):
+            return _suffix_format(location) or "text"
+    if head.startswith((b"WARC/", b"filedesc://")):
+        return "warc"
+    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if b"<rss" in lowered[:1024] or b"<rdf:rdf" in lowered[:1024] or b"<feed" in lowered[:1024]:
+        return "feed"
+    if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered[:1024]:
+        return "html"
+    by_suffix = _suffix_format(location)
+    if by_suffix:
+        return by_suffix
+    if lowered.startswith((b"{", b"[")):
+        return "json"
+    return "text"
+
+
+class _BytesReader:
+    """Minimal file object over bytes for gzip, without copying."""
+
+    def __init__(self, data: bytes) -> None:
+        self._view = memoryview(data)
+        self._pos = 0
+
+    def read(self, size: int = -1) -> bytes:
+        end = len(self._view) if size < 0 else min(len(self._view), self._pos + size)
+        chunk = self._view[self._pos : end].tobytes()
+        self._pos = end
+        return chunk
+
+
+def _load(source: Source, options: ReadOptions) -> bytes:
+    if source.is_url:
+        request = urllib.request.Request(source.location, headers={"User-Agent": "newsprism"})
+        try:
+            with urllib.request.urlopen(request, timeout=options.fetch_timeout) as response:
+                data = response.read(options.max_file_bytes + 1)
+        except (urllib.error.URLError, TimeoutError, OSError) as error:
+            reason = getattr(error, "reason", error)
+            raise ReadError(source.location, f"could not fetch ({reason})") from None
+    else:
+        try:
+            size = os.path.getsize(source.location)
+            if size > options.max_file_bytes:
+                raise ReadError(
+                    source.location,
+                    f"file too large ({size:,} bytes; limit {options.max_file_bytes:,})",
+                )
+            data = Path(source.location).read_bytes()
+        except PermissionError:
+            raise ReadError(source.location, "permission denied") from None
+        except OSError as error:
+            raise ReadError(source.location, f"unreadable ({error.strerror or error})") from None
+    if len(data) > options.max_file_bytes:
+        raise ReadError(
+            source.location, f"larger than the limit of {options.max_file_bytes:,} bytes"
+        )
+    if not data.strip():
+        raise ReadError(source.location, "empty file")
+    return data
+
+
+def _dispatch(
+    fmt: str, data: bytes, location: str, options: ReadOptions
+) -> Iterator[RawArticle | Rejection]:
+    if fmt == "warc":
+        return read_warc(data, location)
+    if fmt == "feed":
+        return read_feed(data, location)
+    try:
+        text = decode_bytes(data)
+    except NotText as error:
+        raise ReadError(location, str(error)) from None
+    if not text.strip():
+        raise ReadError(location, "empty file")
+    if fmt == "html":
+        return read_html(text, location)
+    if fmt == "json":
+        return read_json(text, location, options)
+    if fmt == "jsonl":
+        return read_jsonl(text, location, options)
+    return read_text(text, location)
+
+
+def read_source(source: Source, options: ReadOptions | None = None) -> list[RawArticle | Rejection]:
+    """Read one source completely; never raises for a problem with the input itself."""
+    options = options or ReadOptions()
+    try:
+        data = _load(source, options)
+        fmt = options.format if options.format != "auto" else detect_format(source.location, data)
+        if fmt == "json" and _suffix_format(source.location) == "jsonl":
+            fmt = "jsonl"
+        return list(_dispatch(fmt, data, source.location, options))
+    except ReadError as error:
+        return [Rejection(error.source, error.problem)]
+    except RecursionError:
+        return [Rejection(source.location, "input nested too deeply to parse")]
+    except Exception as error:  # a reader library failing on odd input must not stop the run
+        return [Rejection(source.location, f"could not be read ({type(error).__name__}: {error})")]
+
+
+def read_paths(
+    paths: Iterable[str | os.PathLike[str]], options: ReadOptions | None = None
+) -> Iterator[RawArticle | Rejection]:
+    """Read every article under ``paths``: files, folders and URLs, in sorted order."""
+    sources, missing = find_sources(paths)
+    yield from missing
+    for source in sources:
+        yield from read_source(source, options)

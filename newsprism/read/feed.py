@@ -1,0 +1,54 @@
+"""RSS and Atom feeds via feedparser: one article per entry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import feedparser
+
+from ..errors import ReadError
+from ..models import RawArticle, Rejection
+from ..normalize import normalize_date, normalize_space
+from .html import fragment_to_text
+
+
+def _entry_body(entry: Any) -> str:
+    """The fullest text an entry carries: content:encoded beats the summary."""
+    candidates = [part.get("value", "") for part in entry.get("content", [])]
+    candidates.append(entry.get("summary", ""))
+    best = max(candidates, key=len, default="")
+    return fragment_to_text(best) if "<" in best else best.strip()
+
+
+def read_feed(data: bytes, location: str) -> Iterator[RawArticle | Rejection]:
+    """Read an RSS 0.9x/1.0/2.0 or Atom feed."""
+    parsed = feedparser.parse(data)
+    entries = parsed.get("entries", [])
+    if not entries:
+        if parsed.get("bozo"):
+            problem = parsed.get("bozo_exception")
+            raise ReadError(location, f"malformed feed ({problem})")
+        raise ReadError(location, "feed has no entries")
+    feed_title = normalize_space(parsed.feed.get("title", "")) or None
+    feed_language = parsed.feed.get("language") or None
+    for index, entry in enumerate(entries):
+        where = f"{location}#{index}"
+        body = _entry_body(entry)
+        if not body:
+            yield Rejection(where, "feed entry has no text")
+            continue
+        source = entry.get("source", {})
+        when = entry.get("published_parsed") or entry.get("updated_parsed")
+        yield RawArticle(
+            body=body,
+            source_path=where,
+            format="feed",
+            title=normalize_space(entry.get("title", "")) or None,
+            url=entry.get("link") or None,
+            outlet=(source.get("title") if isinstance(source, dict) else None) or feed_title,
+            author=entry.get("author") or None,
+            published=normalize_date(when),
+            language=(feed_language or "").split("-")[0] or None,
+            external_id=entry.get("id") or None,
+        )

@@ -1,0 +1,77 @@
+"""WARC and ARC archives (warcio): HTML response records become articles."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from ..errors import ReadError
+from ..models import RawArticle, Rejection
+from .decode import NotText, decode_bytes
+from .html import extract_page
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def read_warc(data: bytes, location: str) -> Iterator[RawArticle | Rejection]:
+    """Read every HTML response (or resource) record of a WARC/ARC file.
+
+    Records that are not HTML (robots.txt, images, DNS) are passed over; an HTML page
+    with no article text is passed over too, as crawls are full of index pages. A file
+    cut short yields the records before the cut and then one rejection saying where.
+    """
+    records_seen = 0
+    try:
+        for record in ArchiveIterator(io.BytesIO(data), arc2warc=True):
+            if record.rec_type is None:
+                if records_seen == 0:
+                    raise ReadError(location, "not a readable WARC/ARC file (no record header)")
+                yield Rejection(location, f"WARC corrupt after {records_seen} records")
+                return
+            records_seen += 1
+            payload = record.content_stream().read()
+            record.raw_stream.read()
+            # warcio stops quietly at the end of the bytes: a record that got fewer bytes
+            # than its header declared is where the file was cut.
+            if getattr(record.raw_stream, "limit", 0) > 0:
+                yield Rejection(
+                    location,
+                    f"WARC truncated in record {records_seen - 1} "
+                    f"(the {records_seen - 1} records before it were read)",
+                )
+                return
+            if record.rec_type not in ("response", "resource"):
+                continue
+            if record.rec_type == "response" and record.http_headers is None:
+                continue
+            headers = record.http_headers or record.rec_headers
+            content_type = (headers.get_header("Content-Type") or "").lower()
+            if not content_type.startswith(_HTML_TYPES):
+                continue
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            where = f"{location}#{records_seen - 1}"
+            try:
+                html = decode_bytes(payload)
+                article = extract_page(html, where, url=url, fmt="warc")
+            except NotText as error:
+                yield Rejection(where, str(error))
+                continue
+            except ReadError:
+                continue
+            crawled = record.rec_headers.get_header("WARC-Date")
+            if crawled:
+                article.metadata["crawled"] = crawled
+            yield article
+    except (ArchiveLoadFailed, EOFError, OSError, ValueError) as error:
+        problem = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        if records_seen == 0:
+            raise ReadError(location, f"not a readable WARC/ARC file ({problem})") from None
+        yield Rejection(
+            location, f"WARC truncated or corrupt after {records_seen} records ({problem})"
+        )
+        return
+    if records_seen == 0:
+        raise ReadError(location, "WARC file holds no records")

@@ -1,0 +1,238 @@
+"""The embedded SQLite store: articles, the inputs already ingested, and template statistics.
+
+The file is opened in WAL mode and every input is written in one transaction together
+with the row that marks it done, so a process killed at any point leaves either all of
+an input's articles or none of them, and a rerun picks up where the last one stopped.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .clean import LineStats, site_of, template_candidates
+from .errors import StoreError
+from .models import Article
+
+SCHEMA_VERSION = 1
+DEFAULT_DB = "newsprism.db"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    source_path TEXT NOT NULL,
+    url TEXT,
+    title TEXT,
+    text TEXT NOT NULL,
+    raw_text TEXT NOT NULL,
+    outlet TEXT,
+    credited_outlet TEXT,
+    author TEXT,
+    dateline TEXT,
+    published TEXT,
+    language TEXT,
+    boilerplate_removed TEXT NOT NULL DEFAULT '[]',
+    format TEXT NOT NULL,
+    external_id TEXT,
+    metadata TEXT NOT NULL DEFAULT '{}',
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet);
+CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
+CREATE TABLE IF NOT EXISTS sources (
+    fingerprint TEXT PRIMARY KEY,
+    location TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    rejected INTEGER NOT NULL,
+    finished_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS site_lines (
+    site TEXT NOT NULL,
+    line_key TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    PRIMARY KEY (site, line_key)
+);
+CREATE TABLE IF NOT EXISTS sites (site TEXT PRIMARY KEY, articles INTEGER NOT NULL);
+"""
+_ARTICLE_COLUMNS = (
+    "id",
+    "source_path",
+    "url",
+    "title",
+    "text",
+    "raw_text",
+    "outlet",
+    "credited_outlet",
+    "author",
+    "dateline",
+    "published",
+    "language",
+    "boilerplate_removed",
+    "format",
+    "external_id",
+    "metadata",
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """An SQLite file holding articles. Use as a context manager, or call ``close()``."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB) -> None:
+        self.path = Path(path)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(_SCHEMA)
+            row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            if row is None:
+                self.db.execute(
+                    "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
+                    (str(SCHEMA_VERSION),),
+                )
+            elif int(row[0]) > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path}: store schema {row[0]} is newer than this newsprism "
+                    f"({SCHEMA_VERSION}); upgrade newsprism"
+                )
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: not a usable newsprism store ({error})") from None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All writes inside land together or not at all."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # --- articles --------------------------------------------------------------------
+    def has(self, article_id: str) -> bool:
+        """True when an article with this id is stored."""
+        return (
+            self.db.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone()
+            is not None
+        )
+
+    def add(self, article: Article) -> bool:
+        """Insert one article unless its id is stored already; True when it was new.
+
+        Call inside ``transaction()`` to group it with other writes.
+        """
+        values = article.model_dump(include=set(_ARTICLE_COLUMNS) - {"raw_text"})
+        values["raw_text"] = article.raw_text
+        values["boilerplate_removed"] = json.dumps(article.boilerplate_removed, ensure_ascii=False)
+        values["metadata"] = json.dumps(article.metadata, ensure_ascii=False, sort_keys=True)
+        cursor = self.db.execute(
+            f"INSERT OR IGNORE INTO articles ({', '.join(_ARTICLE_COLUMNS)}, ingested_at) "
+            f"VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))}, ?)",
+            [values[column] for column in _ARTICLE_COLUMNS] + [_now()],
+        )
+        if cursor.rowcount == 1:
+            self._count_lines(article)
+            return True
+        return False
+
+    def _count_lines(self, article: Article) -> None:
+        site = site_of(article.outlet, article.url)
+        self.db.execute(
+            "INSERT INTO sites VALUES (?, 1) ON CONFLICT(site) DO UPDATE SET articles=articles+1",
+            (site,),
+        )
+        self.db.executemany(
+            "INSERT INTO site_lines VALUES (?, ?, 1) "
+            "ON CONFLICT(site, line_key) DO UPDATE SET articles=articles+1",
+            [(site, key) for key in template_candidates(article.raw_text)],
+        )
+
+    def get(self, article_id: str) -> Article | None:
+        """The stored article with this id (a unique prefix of it is enough)."""
+        rows = self.db.execute(
+            f"SELECT {', '.join(_ARTICLE_COLUMNS)} FROM articles WHERE id LIKE ? LIMIT 2",
+            (article_id.replace("%", "").replace("_", "") + "%",),
+        ).fetchall()
+        return _row_to_article(rows[0]) if len(rows) == 1 else None
+
+    def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
+        """Stored articles in ingest order, all or those with the given ids."""
+        query = f"SELECT {', '.join(_ARTICLE_COLUMNS)} FROM articles"
+        if ids is None:
+            rows = self.db.execute(query + " ORDER BY rowid").fetchall()
+        else:
+            wanted = list(ids)
+            rows = []
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                rows += self.db.execute(
+                    query + f" WHERE id IN ({', '.join('?' * len(chunk))}) ORDER BY rowid", chunk
+                ).fetchall()
+        return [_row_to_article(row) for row in rows]
+
+    def count(self) -> int:
+        """Number of stored articles."""
+        return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+    # --- inputs ----------------------------------------------------------------------
+    def source_done(self, fingerprint: str) -> bool:
+        """True when this exact input (same path, size and mtime) was ingested fully."""
+        query = "SELECT 1 FROM sources WHERE fingerprint=?"
+        return self.db.execute(query, (fingerprint,)).fetchone() is not None
+
+    def mark_source_done(
+        self, fingerprint: str, location: str, articles: int, rejected: int
+    ) -> None:
+        """Record an input as fully ingested (inside the transaction that stored it)."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)",
+            (fingerprint, location, articles, rejected, _now()),
+        )
+
+    # --- template statistics ---------------------------------------------------------
+    def line_stats(self, sites: Iterable[str]) -> LineStats:
+        """Line counts of the given sites over every stored article."""
+        stats = LineStats()
+        for site in set(sites):
+            row = self.db.execute("SELECT articles FROM sites WHERE site=?", (site,)).fetchone()
+            if row is None:
+                continue
+            stats.articles[site] = row[0]
+            rows = self.db.execute(
+                "SELECT line_key, articles FROM site_lines WHERE site=? AND articles>1", (site,)
+            )
+            stats.lines.update(Counter({(site, key): count for key, count in rows}))
+        return stats
+
+    def integrity_problems(self) -> list[str]:
+        """SQLite's own integrity check; an empty list means the file is sound."""
+        rows = self.db.execute("PRAGMA integrity_check").fetchall()
+        return [row[0] for row in rows if row[0] != "ok"]
+
+
+def _row_to_article(row: tuple) -> Article:
+    values = dict(zip(_ARTICLE_COLUMNS, row, strict=True))
+    values["boilerplate_removed"] = json.loads(values["boilerplate_removed"])
+    values["metadata"] = json.loads(values["metadata"])
+    return Article(**values)

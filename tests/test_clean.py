@@ -1,0 +1,237 @@
+"""Cleaning: boilerplate by pattern and by site statistics, credits, bylines, datelines."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsprism.clean import LineStats, clean_article, clean_articles, line_key
+from newsprism.models import RawArticle
+
+STORY = [
+    "The harbour board approved the new pier on Monday after a two-hour debate.",
+    "Board chair Lena Ortiz said the pier would cost 3.2 million euros.",
+    "Fishermen had asked for the pier for more than a decade.",
+]
+
+
+def raw(lines: list[str], **fields) -> RawArticle:
+    fields.setdefault("source_path", "t.txt")
+    fields.setdefault("format", "text")
+    return RawArticle(body="\n".join(lines), **fields)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Share It :",
+        "Share this article",
+        "Facebook | Twitter | WhatsApp",
+        "Leave a Comment",
+        "12 comments",
+        "Subscribe to get the latest posts to your email.",
+        "Sign up for our daily newsletter",
+        "Get the best stories delivered to your inbox every morning.",
+        "Advertisement",
+        "Story continues below advertisement",
+        "Read more: Harbour strike enters second week",
+        "Follow us on Twitter",
+        "© 2025 Coastal Media. All rights reserved.",
+        "Skip to content",
+    ],
+)
+def test_prompt_lines_are_removed_and_kept_aside(line):
+    article = clean_article(raw([STORY[0], line, *STORY[1:]]))
+    assert line not in article.text
+    assert article.boilerplate_removed == [line]
+    assert article.text.split("\n\n") == STORY
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "More than 2 million people subscribe to the service, the company said on Monday.",
+        "The union sent a newsletter to its members calling for a strike.",
+        "“Share the burden,” Ortiz said.",
+        "Comments from residents were mostly positive, the board said.",
+        "Sources close to the board said the vote was never in doubt.",
+    ],
+)
+def test_news_sentences_that_look_like_prompts_survive(line):
+    article = clean_article(raw([*STORY, line]))
+    assert article.text.split("\n\n")[-1] == line
+    assert article.boilerplate_removed == []
+
+
+def test_related_block_heading_and_headlines_removed():
+    lines = [
+        STORY[0],
+        "Related Articles",
+        "Harbour strike enters second week",
+        "Ferry timetable changes from May",
+        *STORY[1:],
+    ]
+    article = clean_article(raw(lines))
+    assert article.text.split("\n\n") == STORY
+    assert len(article.boilerplate_removed) == 3
+
+
+@pytest.mark.parametrize(
+    ("line", "credited"),
+    [
+        ("CLICK HERE TO READ MORE FROM THE COASTAL HERALD", "Coastal Herald"),
+        ("Read the full story at The Coastal Herald.", "Coastal Herald"),
+        ("Source: Agencies", "Agencies"),
+        ("This article originally appeared on Coastal Herald.", "Coastal Herald"),
+        ("(With inputs from Meridian Press)", "Meridian Press"),
+        ("Republished with permission from Coastal Herald", "Coastal Herald"),
+    ],
+)
+def test_credit_lines_become_credited_outlet(line, credited):
+    article = clean_article(raw([STORY[0], line, *STORY[1:]]))
+    assert article.credited_outlet == credited
+    assert article.boilerplate_removed == [line]
+    assert line not in article.text
+
+
+def test_discover_more_names_the_publishing_site():
+    lines = [*STORY, "Discover more from newsbits.example", "Subscribe to get the latest posts."]
+    article = clean_article(raw(lines))
+    assert article.outlet == "newsbits.example"
+    assert article.text.split("\n\n") == STORY
+
+
+def test_input_outlet_wins_over_discover_more_line():
+    article = clean_article(
+        raw([*STORY, "Discover more from newsbits.example"], outlet="Bay Times")
+    )
+    assert article.outlet == "Bay Times"
+
+
+@pytest.mark.parametrize(
+    ("opening", "dateline", "credited"),
+    [
+        ("New Delhi: The harbour board approved", "New Delhi", None),
+        ("PORT AVELIN (MPA) — The harbour board approved", "Port Avelin", "MPA"),
+        ("ASTRAVA, March 12 — The harbour board approved", "Astrava", None),
+        ("WASHINGTON — The harbour board approved", "Washington", None),
+        ("LYON, France — The harbour board approved", "Lyon, France", None),
+    ],
+)
+def test_dateline_lifted_into_field(opening, dateline, credited):
+    first = opening + " the new pier on Monday after a long debate."
+    article = clean_article(raw([first, *STORY[1:]]))
+    assert article.dateline == dateline
+    assert article.credited_outlet == credited
+    assert article.text.startswith("The harbour board approved")
+
+
+def test_label_openings_are_not_datelines():
+    article = clean_article(
+        raw(["Analysis: The harbour board approved the pier on Monday.", *STORY[1:]])
+    )
+    assert article.dateline is None
+    assert article.text.startswith("Analysis:")
+
+
+def test_dateline_after_a_standfirst():
+    standfirst = "A long fight over the pier ends with a vote that few expected to be close."
+    article = clean_article(raw([standfirst, "Port Avelin: " + STORY[0], *STORY[1:]]))
+    assert article.dateline == "Port Avelin"
+    assert article.text.split("\n\n")[1] == STORY[0]
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("By Jane Doe", "Jane Doe"),
+        ("By Jane Doe and Omar Haddad", "Jane Doe and Omar Haddad"),
+        ("Reporting by Jane Doe; Editing by Omar Haddad", "Jane Doe"),
+    ],
+)
+def test_bylines_become_author(line, author):
+    article = clean_article(raw([line, *STORY]))
+    assert article.author == author
+    assert article.text.split("\n\n") == STORY
+
+
+def test_title_section_suffix_dropped():
+    article = clean_article(raw(STORY, title="Pier approved | Coastal News"))
+    assert article.title == "Pier approved"
+    assert article.boilerplate_removed == ["| Coastal News"]
+
+
+def test_title_outlet_suffix_dropped_only_when_it_is_the_outlet():
+    assert clean_article(
+        raw(STORY, title="Pier approved - Bay Times", outlet="Bay Times")
+    ).title == ("Pier approved")
+    assert (
+        clean_article(raw(STORY, title="Pier approved - finally")).title
+        == "Pier approved - finally"
+    )
+
+
+def test_lines_repeated_across_one_sites_articles_are_templates():
+    template = "Bay Times: your harbour, your news"
+    raws = [
+        raw(
+            [f"Story {n} opens with its own first sentence here.", template, STORY[n % 3]],
+            outlet="Bay Times",
+            source_path=f"{n}.txt",
+        )
+        for n in range(5)
+    ]
+    cleaned = clean_articles(raws)
+    assert all(template not in article.text for article in cleaned)
+    assert all(template in article.boilerplate_removed for article in cleaned)
+
+
+def test_shared_sentence_across_different_outlets_is_not_a_template():
+    sentence = "Board chair Lena Ortiz said the pier would cost 3.2 million euros."
+    raws = [
+        raw(
+            [f"Outlet {n} leads with its own words.", sentence],
+            outlet=f"Outlet {n}",
+            source_path=f"{n}",
+        )
+        for n in range(5)
+    ]
+    assert all(sentence in article.text for article in clean_articles(raws))
+
+
+def test_long_repeated_background_paragraph_is_kept():
+    background = (
+        "The pier dispute began in 2019, when the board first rejected the plan over "
+        "costs that it said the town could not afford."
+    )
+    raws = [
+        raw(
+            [f"News item {n} has fresh reporting.", background],
+            outlet="Bay Times",
+            source_path=str(n),
+        )
+        for n in range(5)
+    ]
+    assert all(background in article.text for article in clean_articles(raws))
+
+
+def test_stats_from_earlier_articles_apply_to_a_new_one():
+    stats = LineStats()
+    for n in range(4):
+        stats.add(raw([f"Item {n}.", "Bay Times daily briefing"], outlet="Bay Times"))
+    article = clean_article(raw([*STORY, "Bay Times daily briefing"], outlet="Bay Times"), stats)
+    assert "Bay Times daily briefing" in article.boilerplate_removed
+
+
+def test_clean_articles_does_not_change_callers_stats():
+    stats = LineStats()
+    clean_articles([raw(STORY, outlet="Bay Times")], stats)
+    assert stats.articles == {}
+
+
+def test_language_detected_when_not_given():
+    assert clean_article(raw(STORY)).language == "en"
+    assert clean_article(raw(STORY, language="en-GB")).language == "en-GB"
+
+
+def test_line_key_ignores_case_digits_and_punctuation():
+    assert line_key("Updated 3 hours ago!") == line_key("updated 12 Hours ago")

@@ -1,0 +1,136 @@
+"""The command line, end to end, on the example corpus."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+import newsprism
+from newsprism.cli import app
+
+from .conftest import EXAMPLES
+
+runner = CliRunner()
+
+
+def test_ingest_example_corpus_then_list_and_show(tmp_path):
+    db = str(tmp_path / "demo.db")
+    result = runner.invoke(app, ["ingest", str(EXAMPLES), "--db", db, "-q"])
+    assert result.exit_code == 0, result.output
+    assert "read 11 · new 11 · duplicate 0 · rejected 0" in result.output
+
+    again = runner.invoke(app, ["ingest", str(EXAMPLES), "--db", db, "-q"])
+    assert "new 0" in again.output and again.exit_code == 0
+
+    listed = runner.invoke(app, ["articles", "--db", db, "--json"])
+    rows = [json.loads(line) for line in listed.output.splitlines()]
+    assert len(rows) == 11
+    copy = next(r for r in rows if r["source_path"].endswith("coastwatch-digest-copy.txt"))
+    assert copy["credited_outlet"] == "Free Coast Voice"
+
+    shown = runner.invoke(app, ["show", copy["id"][:8], "--db", db, "--json"])
+    article = json.loads(shown.output)
+    assert "CLICK HERE" not in article["text"]
+    assert any("CLICK HERE" in line for line in article["boilerplate_removed"])
+
+
+def test_rejected_input_is_one_line_and_exit_code_1(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"title": "x", "text": "fine text of the article here"}\n{oops\n')
+    process = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "newsprism",
+            "ingest",
+            str(bad),
+            "--db",
+            str(tmp_path / "x.db"),
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert process.returncode == 1
+    (line,) = [line for line in process.stderr.splitlines() if line.strip()]
+    assert f"{bad}:2" in line and "invalid JSON" in line
+    assert "new 1" in process.stdout and "rejected 1" in process.stdout
+
+
+def test_field_mapping_option(tmp_path):
+    export = tmp_path / "e.jsonl"
+    export.write_text(
+        json.dumps({"heading": "Mapped title", "story": "Body text of a story here."})
+    )
+    db = str(tmp_path / "x.db")
+    result = runner.invoke(
+        app,
+        [
+            "ingest",
+            str(export),
+            "--db",
+            db,
+            "-q",
+            "--field",
+            "title=heading",
+            "--field",
+            "text=story",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    listed = runner.invoke(app, ["articles", "--db", db, "--json"])
+    assert json.loads(listed.output)["title"] == "Mapped title"
+
+
+def test_bad_field_mapping_is_a_usage_error(tmp_path):
+    result = runner.invoke(
+        app, ["ingest", str(EXAMPLES), "--db", str(tmp_path / "x.db"), "--field", "oops"]
+    )
+    assert result.exit_code == 2
+
+
+def test_unusable_store_is_a_clear_error(tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_text("not a database " * 200)
+    result = runner.invoke(app, ["ingest", str(EXAMPLES), "--db", str(bad)])
+    assert result.exit_code == 2
+    assert "not a usable newsprism store" in result.output
+
+
+def test_every_command_has_help():
+    for command in ("ingest", "articles", "show"):
+        result = runner.invoke(app, [command, "--help"])
+        assert result.exit_code == 0
+        assert len(result.output.strip().splitlines()) > 3
+
+
+def test_version():
+    assert newsprism.__version__ in runner.invoke(app, ["--version"]).output
+
+
+def test_public_api_is_pinned():
+    assert sorted(newsprism.__all__) == sorted(
+        [
+            "Article",
+            "IngestSummary",
+            "LineStats",
+            "NewsprismError",
+            "RawArticle",
+            "ReadError",
+            "ReadOptions",
+            "Rejection",
+            "Store",
+            "StoreError",
+            "UsageError",
+            "__version__",
+            "clean_article",
+            "clean_articles",
+            "ingest",
+            "read_paths",
+        ]
+    )
