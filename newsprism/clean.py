@@ -108,27 +108,41 @@ _PROMPTS: dict[str, re.Pattern[str]] = {
 }
 
 _OUTLET = r"(?P<outlet>[^.!?;:]{2,60}?)"
-_CREDITS: list[re.Pattern[str]] = [
-    re.compile(
-        rf"^(?:click here to )?read (?:more|the (?:full|original|rest of the) (?:story|article))"
-        rf"(?: stories)? (?:from|at|on) {_OUTLET}\s*[.!]?$",
-        _I,
+# Credit lines, each with what it says about the text: "republication" (the whole
+# article is another outlet's, reposted) or "wire" (agency copy, maybe with local edits).
+_CREDITS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "republication",
+        re.compile(
+            rf"^(?:click here to )?read (?:more|the (?:full|original|rest of the) (?:story|article))"
+            rf"(?: stories)? (?:from|at|on) {_OUTLET}\s*[.!]?$",
+            _I,
+        ),
     ),
-    re.compile(
-        rf"^(?:this (?:article|story|report|piece|post) (?:was )?(?:originally |first )?"
-        rf"(?:appeared|published|posted)|originally (?:published|appeared|posted)"
-        rf"|first (?:published|appeared)) (?:on|in|at|by) {_OUTLET}(?:[.,;].*)?$",
-        _I,
+    (
+        "republication",
+        re.compile(
+            rf"^(?:this (?:article|story|report|piece|post) (?:was )?(?:originally |first )?"
+            rf"(?:appeared|published|posted)|originally (?:published|appeared|posted)"
+            rf"|first (?:published|appeared)) (?:on|in|at|by) {_OUTLET}(?:[.,;].*)?$",
+            _I,
+        ),
     ),
-    re.compile(rf"^(?:sources?|courtesy|credit|via)\s*[:–—-]\s*{_OUTLET}\s*\.?$", _I),
-    re.compile(
-        rf"^\(?(?:with )?(?:inputs?|additional reporting|reporting|contributions?) "
-        rf"(?:from|by) {_OUTLET}\)?\.?$",
-        _I,
+    ("wire", re.compile(rf"^(?:sources?|courtesy|credit|via)\s*[:–—-]\s*{_OUTLET}\s*\.?$", _I)),
+    (
+        "wire",
+        re.compile(
+            rf"^\(?(?:with )?(?:inputs?|additional reporting|reporting|contributions?) "
+            rf"(?:from|by) {_OUTLET}\)?\.?$",
+            _I,
+        ),
     ),
-    re.compile(rf"^republished (?:with permission )?(?:from|by) {_OUTLET}\.?$", _I),
-    re.compile(r"^\((?P<outlet>[A-Z][A-Za-z&. ]{1,30})\)$"),
-    re.compile(r"^[—–]\s*(?P<outlet>[A-Z][A-Za-z&. ]{1,30})$"),
+    (
+        "republication",
+        re.compile(rf"^republished (?:with permission )?(?:from|by) {_OUTLET}\.?$", _I),
+    ),
+    ("wire", re.compile(r"^\((?P<outlet>[A-Z][A-Za-z&. ]{1,30})\)$")),
+    ("wire", re.compile(r"^[—–]\s*(?P<outlet>[A-Z][A-Za-z&. ]{1,30})$")),
 ]
 _WIRE_TRAILER = re.compile(
     r"^(?:reporting|reported|writing|additional reporting) by (?P<people>[^;]{3,200}?)"
@@ -248,13 +262,15 @@ def _prompt_kind(line: str) -> str | None:
     return None
 
 
-def _credit(line: str) -> str | None:
+def _credit(line: str) -> tuple[str, str] | None:
+    """(kind, outlet) of a credit line, or None."""
     if len(line.split()) > MAX_PROMPT_WORDS:
         return None
-    for pattern in _CREDITS:
+    for kind, pattern in _CREDITS:
         match = pattern.match(line)
         if match:
-            return normalize_outlet(match.group("outlet"))
+            outlet = normalize_outlet(match.group("outlet"))
+            return (kind, outlet) if outlet else None
     return None
 
 
@@ -307,6 +323,7 @@ def clean_article(raw: RawArticle, stats: LineStats | None = None) -> Article:
     removed: list[str] = []
     kept: list[str] = []
     credited: str | None = None
+    credit_kind: str | None = None
     author = raw.author
     published = raw.published
     outlet = publishing_outlet(raw)
@@ -328,7 +345,8 @@ def clean_article(raw: RawArticle, stats: LineStats | None = None) -> Article:
             continue
         credit = _credit(line)
         if credit:
-            credited = credited or credit
+            if credited is None:
+                credit_kind, credited = credit
             removed.append(line)
             continue
         trailer = _WIRE_TRAILER.match(line) if len(line.split()) <= 40 else None
@@ -339,8 +357,8 @@ def clean_article(raw: RawArticle, stats: LineStats | None = None) -> Article:
         byline = _BYLINE.match(line) if len(line.split()) <= 16 else None
         if byline:
             author = author or normalize_space(byline.group("author"))
-            if byline.group("outlet"):
-                credited = credited or normalize_outlet(byline.group("outlet"))
+            if byline.group("outlet") and credited is None:
+                credit_kind, credited = "wire", normalize_outlet(byline.group("outlet"))
             removed.append(line)
             continue
         kind = _prompt_kind(line)
@@ -363,8 +381,8 @@ def clean_article(raw: RawArticle, stats: LineStats | None = None) -> Article:
         dateline, agency, rest = _split_dateline(kept[index])
         if dateline:
             kept[index] = rest
-            if agency:
-                credited = credited or normalize_outlet(agency)
+            if agency and credited is None:
+                credit_kind, credited = "wire", normalize_outlet(agency)
             break
 
     title, title_removed = _clean_title(raw.title, outlet)
@@ -377,6 +395,7 @@ def clean_article(raw: RawArticle, stats: LineStats | None = None) -> Article:
         text=text,
         outlet=outlet,
         credited_outlet=credited,
+        credit_kind=credit_kind if credited else None,
         author=author,
         dateline=dateline,
         published=published,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -65,6 +66,11 @@ class Article(BaseModel):
     outlet: str | None = Field(None, description="Who published this copy (site or source).")
     credited_outlet: str | None = Field(
         None, description="Outlet or agency the text is credited to, from credit lines."
+    )
+    credit_kind: Literal["wire", "republication"] | None = Field(
+        None,
+        description="What the credit line says: agency copy ('wire') or a whole article "
+        "reposted from the credited outlet ('republication').",
     )
     author: str | None = None
     dateline: str | None = Field(None, description="Place named in the opening dateline.")

@@ -23,13 +23,16 @@ def paragraphs(text: str) -> list[str]:
     """Split a body into non-empty paragraphs.
 
     Bodies come both as one paragraph per line and as paragraphs separated by blank
-    lines, sometimes hard-wrapped. A line is joined to the one before it only when that
-    one looks wrapped: long, and not ending a sentence. Short lines (headings, "Related"
-    blocks, bylines) therefore stay lines of their own.
+    lines, sometimes hard-wrapped. Only in text that separates paragraphs by blank lines
+    is a line joined to the one before it, and only when that one looks wrapped: long,
+    not ending a sentence, not in capitals. Short lines (headings, "Related" blocks,
+    bylines) therefore stay lines of their own.
     """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    wrapped = "\n\n" in text.strip() or bool(re.search(r"\n[ \t]+\n", text.strip()))
     result: list[str] = []
     joinable = False
-    for raw_line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    for raw_line in text.split("\n"):
         line = normalize_space(raw_line)
         if not line:
             joinable = False
@@ -38,7 +41,12 @@ def paragraphs(text: str) -> list[str]:
             result[-1] = f"{result[-1]} {line}"
         else:
             result.append(line)
-        joinable = len(raw_line.strip()) >= MIN_WRAPPED_LINE and not _ENDS_SENTENCE.search(line)
+        joinable = (
+            wrapped
+            and len(line) >= MIN_WRAPPED_LINE
+            and not _ENDS_SENTENCE.search(line)
+            and not line.isupper()
+        )
     return result
 
 

