@@ -19,6 +19,7 @@ from rich.table import Table
 from . import __version__
 from .errors import NewsprismError
 from .ingest import ingest as ingest_paths
+from .ingest import load_articles
 from .models import Rejection
 from .read import FORMATS, ReadOptions
 from .store import DEFAULT_DB, Store
@@ -200,6 +201,76 @@ def show(
         console.print("[bold]removed by cleaning:[/bold]")
         for line in article.boilerplate_removed:
             console.print(f"  [dim]- {line}[/dim]", highlight=False)
+
+
+@app.command()
+def analyze(
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Files, folders or feed URLs; none: the store.")
+    ] = None,
+    db: DbOption = Path(DEFAULT_DB),
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json, md or text (default: a view on a terminal, "
+            "json when writing to a file or a pipe).",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report here.", dir_okay=False)
+    ] = None,
+) -> None:
+    """Analyze articles into stories and compare their coverage; print or write the report."""
+    from .analyze import analyze as run_analysis
+    from .render import FORMATS as REPORT_FORMATS
+    from .render import render, report_renderables
+
+    if fmt is not None and fmt not in REPORT_FORMATS:
+        raise typer.BadParameter(f"unknown format {fmt!r}; use one of {', '.join(REPORT_FORMATS)}")
+    rejected = 0
+    if paths:
+        articles, rejections = load_articles(paths)
+        for rejection in rejections:
+            errors.print(f"[yellow]skipped[/yellow] {rejection}", highlight=False, soft_wrap=True)
+        rejected = len(rejections)
+    else:
+        if not db.exists():
+            errors.print(
+                f"[red]error:[/red] no store at {db}; give paths or run 'newsprism ingest'"
+            )
+            raise typer.Exit(2)
+        with _open_store(db) as store:
+            articles = store.articles()
+    if not articles:
+        errors.print("[red]error:[/red] no articles to analyze")
+        raise typer.Exit(2)
+    with errors.status("analyzing…") as status:
+        report = run_analysis(
+            articles,
+            on_stage=lambda name: status.update(f"analyzing {len(articles)} articles: {name}…"),
+        )
+    if output is not None:
+        output.write_text(render(report, fmt or "json"), encoding="utf-8")
+        errors.print(
+            f"wrote {output} ({len(report.stories)} stories, {len(report.articles)} articles)"
+        )
+    elif fmt is None and console.is_terminal:
+        for renderable in report_renderables(report):
+            console.print(renderable)
+    else:
+        typer.echo(render(report, fmt or "json"), nl=False)
+    if rejected:
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the report (the contract every renderer reads)."""
+    from .report import json_schema
+
+    typer.echo(json_schema())
 
 
 def _version(value: bool) -> None:

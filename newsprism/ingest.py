@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .clean import clean_articles, publishing_outlet, site_of
-from .models import RawArticle, Rejection
+from .models import Article, RawArticle, Rejection
 from .read import ReadOptions, Source, find_sources, read_source
 from .store import Store
 
@@ -140,3 +140,23 @@ def _ingest_chunk(
         if on_progress:
             on_progress(source.location, done)
     return done
+
+
+def load_articles(
+    paths: Iterable[str | os.PathLike[str]], options: ReadOptions | None = None
+) -> tuple[list[Article], list[Rejection]]:
+    """Read and clean articles without a store: for one-off analysis of a folder.
+
+    The same content found twice is kept once.
+    """
+    raws: dict[str, RawArticle] = {}
+    rejections: list[Rejection] = []
+    sources, missing = find_sources(paths)
+    rejections += missing
+    for source in sources:
+        for item in read_source(source, options):
+            if isinstance(item, Rejection):
+                rejections.append(item)
+            else:
+                raws.setdefault(item.id, item)
+    return clean_articles(raws.values()), rejections

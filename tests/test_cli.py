@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from typer.testing import CliRunner
 
 import newsprism
@@ -103,7 +104,7 @@ def test_unusable_store_is_a_clear_error(tmp_path):
 
 
 def test_every_command_has_help():
-    for command in ("ingest", "articles", "show"):
+    for command in ("ingest", "articles", "show", "analyze", "schema"):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0
         assert len(result.output.strip().splitlines()) > 3
@@ -134,3 +135,35 @@ def test_public_api_is_pinned():
             "read_paths",
         ]
     )
+
+
+@pytest.mark.slow
+def test_analyze_writes_a_json_report_and_markdown(tmp_path):
+    out = tmp_path / "report.json"
+    result = runner.invoke(app, ["analyze", str(EXAMPLES), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text())
+    assert report["schema_version"] and len(report["articles"]) == 11
+    assert sorted(len(s["article_ids"]) for s in report["stories"]) == [3, 8]
+    markdown = runner.invoke(app, ["analyze", str(EXAMPLES), "--format", "md"])
+    assert markdown.output.startswith("# newsprism report")
+
+
+@pytest.mark.slow
+def test_analyze_reads_the_store(tmp_path):
+    db = str(tmp_path / "s.db")
+    runner.invoke(app, ["ingest", str(EXAMPLES), "--db", db, "-q"])
+    result = runner.invoke(app, ["analyze", "--db", db, "--format", "json"])
+    assert result.exit_code == 0
+    assert len(json.loads(result.output)["articles"]) == 11
+
+
+def test_analyze_without_input_is_a_usage_error(tmp_path):
+    result = runner.invoke(app, ["analyze", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 2
+
+
+def test_schema_command_prints_the_report_schema():
+    schema = json.loads(runner.invoke(app, ["schema"]).output)
+    assert schema["title"] == "Report"
+    assert "stories" in schema["required"] or "stories" in schema["properties"]

@@ -1,0 +1,217 @@
+"""Cluster stage: articles -> events -> storylines.
+
+Articles are clustered online, one at a time in publication order, so a batch run and
+a feed that delivers the same articles one by one give the same events. Each new article
+is looked up in an approximate nearest-neighbour index of every article seen (faiss
+HNSW, so the cost per article stays near-constant as the store grows); the candidate
+events are those of its neighbours, each scored by average-link similarity to its
+nearest members, and the article joins the best one above a threshold — within a time
+window when both sides carry dates — or starts a new event.
+
+Events are then linked into storylines: events whose centroids are similar enough, at a
+looser threshold and over a much longer window, share a storyline id, so talks that
+resume a month later are shown as a later event of the same storyline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import faiss
+import numpy as np
+
+from .models import Article
+
+
+@dataclass
+class ClusterOptions:
+    """Thresholds of clustering (calibration notes in ``newsprism config --explain``)."""
+
+    event_threshold: float = 0.55
+    storyline_threshold: float = 0.5
+    event_window_days: float = 2.0
+    storyline_window_days: float = 120.0
+    ignore_dates: bool = False
+    neighbours: int = 32
+    link_members: int = 5
+    hnsw_m: int = 32
+    hnsw_ef_search: int = 128
+
+
+def published_day(article: Article) -> date | None:
+    """Calendar day of publication, when the input said."""
+    if not article.published:
+        return None
+    try:
+        return date.fromisoformat(article.published[:10])
+    except ValueError:
+        return None
+
+
+@dataclass
+class _Event:
+    members: list[int] = field(default_factory=list)
+    days: list[date] = field(default_factory=list)
+    vector_sum: np.ndarray | None = None
+
+    def centroid(self) -> np.ndarray:
+        assert self.vector_sum is not None
+        return self.vector_sum / max(np.linalg.norm(self.vector_sum), 1e-9)
+
+    def gap_days(self, day: date | None) -> float:
+        """Days between ``day`` and the nearest dated member (0 when either is unknown)."""
+        if day is None or not self.days:
+            return 0.0
+        return float(min(abs((day - other).days) for other in self.days))
+
+
+class OnlineClusterer:
+    """Assigns articles to events one at a time; state grows with the corpus only."""
+
+    def __init__(self, dim: int = 384, options: ClusterOptions | None = None) -> None:
+        self.options = options or ClusterOptions()
+        self.index = faiss.IndexHNSWFlat(dim, self.options.hnsw_m, faiss.METRIC_INNER_PRODUCT)
+        self.index.hnsw.efSearch = self.options.hnsw_ef_search
+        self.event_of: list[int] = []
+        self.events: list[_Event] = []
+
+    def add(self, vector: np.ndarray, day: date | None = None) -> int:
+        """Place one article (a unit vector) and return the index of its event."""
+        options = self.options
+        day = None if options.ignore_dates else day
+        vector = np.ascontiguousarray(vector, dtype=np.float32).reshape(1, -1)
+        best_event, best_score = -1, options.event_threshold
+        if self.index.ntotal:
+            k = min(options.neighbours, self.index.ntotal)
+            scores, ids = self.index.search(vector, k)
+            found: dict[int, list[float]] = {}
+            for score, member in zip(scores[0], ids[0], strict=True):
+                if member >= 0:
+                    found.setdefault(self.event_of[member], []).append(float(score))
+            floor = float(scores[0][-1])
+            for event_id, sims in found.items():
+                event = self.events[event_id]
+                if event.gap_days(day) > options.event_window_days:
+                    continue
+                wanted = min(len(event.members), options.link_members)
+                top = sorted(sims, reverse=True)[:wanted]
+                # members beyond the k nearest are no closer than the k-th neighbour
+                top += [floor] * (wanted - len(top))
+                score = sum(top) / wanted
+                if score >= best_score:
+                    best_event, best_score = event_id, score
+        if best_event < 0:
+            best_event = len(self.events)
+            self.events.append(_Event(vector_sum=np.zeros(vector.shape[1], dtype=np.float64)))
+        event = self.events[best_event]
+        event.members.append(self.index.ntotal)
+        if day is not None:
+            event.days.append(day)
+        event.vector_sum = event.vector_sum + vector[0]
+        self.event_of.append(best_event)
+        self.index.add(vector)
+        return best_event
+
+    def consolidate(self) -> None:
+        """Merge events that the one-pass order kept apart.
+
+        An article that arrived early may have founded an event of its own that later
+        articles bridge to another; two events whose exact average-link similarity
+        (from their vector sums) passes the event threshold, within the time window,
+        become one. Greedy, best pair first, until nothing merges.
+        """
+        options = self.options
+        while len(self.events) > 1:
+            alive = [i for i, e in enumerate(self.events) if e.members]
+            sums = np.stack([self.events[i].vector_sum for i in alive]).astype(np.float32)
+            sizes = np.array([len(self.events[i].members) for i in alive], dtype=np.float32)
+            index = faiss.IndexFlatIP(sums.shape[1])
+            index.add(sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-9))
+            k = min(options.neighbours, len(alive))
+            _, ids = index.search(index.reconstruct_n(0, len(alive)), k)
+            best: tuple[float, int, int] | None = None
+            for a in range(len(alive)):
+                for b in ids[a]:
+                    if b <= a:
+                        continue
+                    link = float(sums[a] @ sums[b]) / float(sizes[a] * sizes[b])
+                    if link < options.event_threshold or (best and link <= best[0]):
+                        continue
+                    first, second = self.events[alive[a]], self.events[alive[b]]
+                    gap = min((first.gap_days(day) for day in second.days), default=0.0)
+                    if gap <= options.event_window_days:
+                        best = (link, alive[a], alive[int(b)])
+            if best is None:
+                break
+            _, keep, gone = best
+            kept, merged = self.events[keep], self.events[gone]
+            kept.members += merged.members
+            kept.days += merged.days
+            kept.vector_sum = kept.vector_sum + merged.vector_sum
+            for member in merged.members:
+                self.event_of[member] = keep
+            self.events[gone] = _Event(vector_sum=np.zeros_like(merged.vector_sum))
+        # renumber events densely, in order of first member
+        order = sorted(
+            (i for i, e in enumerate(self.events) if e.members),
+            key=lambda i: min(self.events[i].members),
+        )
+        renumber = {old: new for new, old in enumerate(order)}
+        self.events = [self.events[i] for i in order]
+        self.event_of = [renumber[e] for e in self.event_of]
+
+    def storylines(self) -> list[int]:
+        """Storyline index of every event: events linked by similar centroids."""
+        options = self.options
+        parent = list(range(len(self.events)))
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        if len(self.events) > 1:
+            centroids = np.stack([event.centroid() for event in self.events]).astype(np.float32)
+            index = faiss.IndexFlatIP(centroids.shape[1])
+            index.add(centroids)
+            k = min(options.neighbours, len(self.events))
+            scores, ids = index.search(centroids, k)
+            for i in range(len(self.events)):
+                for score, j in zip(scores[i], ids[i], strict=True):
+                    if j <= i or score < options.storyline_threshold:
+                        continue
+                    days = self.events[j].days
+                    gap = min((self.events[i].gap_days(d) for d in days), default=0.0)
+                    if options.ignore_dates or gap <= options.storyline_window_days:
+                        parent[root(int(j))] = root(i)
+        roots: dict[int, int] = {}
+        return [roots.setdefault(root(i), len(roots)) for i in range(len(self.events))]
+
+
+@dataclass
+class Clustering:
+    """Events as lists of article positions, and the storyline of each event."""
+
+    events: list[list[int]]
+    storylines: list[int]
+
+
+def cluster_articles(
+    articles: list[Article], vectors: np.ndarray, options: ClusterOptions | None = None
+) -> Clustering:
+    """Cluster a batch: the online algorithm fed in (date, id) order, so the input's order
+    does not matter."""
+    order = sorted(
+        range(len(articles)),
+        key=lambda i: (published_day(articles[i]) or date.max, articles[i].id),
+    )
+    clusterer = OnlineClusterer(vectors.shape[1] if len(vectors) else 384, options)
+    for position in order:
+        clusterer.add(vectors[position], published_day(articles[position]))
+    clusterer.consolidate()
+    events: list[list[int]] = [[] for _ in clusterer.events]
+    for slot, position in enumerate(order):
+        events[clusterer.event_of[slot]].append(position)
+    return Clustering(events=[sorted(e) for e in events], storylines=clusterer.storylines())

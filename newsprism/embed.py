@@ -1,0 +1,24 @@
+"""Document vectors for clustering and provenance: the title and lead of each article."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .models import Article
+from .nlp import Models
+from .sentences import split_sentences
+
+# The encoder reads at most 256 word pieces; a news article's identity is in its title
+# and first sentences, and the tail (background, boilerplate) blurs it.
+LEAD_SENTENCES = 8
+
+
+def document_text(article: Article) -> str:
+    """The text a document vector is built from: title and lead sentences."""
+    lead = " ".join(split_sentences(article.text)[:LEAD_SENTENCES])
+    return f"{article.title}. {lead}" if article.title else lead
+
+
+def embed_documents(articles: list[Article], models: Models) -> np.ndarray:
+    """Unit vectors of the articles' title and lead (rows in article order)."""
+    return models.encode([document_text(article) for article in articles])

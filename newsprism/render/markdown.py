@@ -1,0 +1,72 @@
+"""Markdown view of a report."""
+
+from __future__ import annotations
+
+from ..report import Report, ReportArticle
+
+
+def _cell(text: str | None) -> str:
+    return (text or "").replace("|", "\\|").replace("\n", " ")
+
+
+def _label(article: ReportArticle) -> str:
+    return article.label
+
+
+def render_markdown(report: Report) -> str:
+    """The report as a Markdown document: stories, their articles, and provenance."""
+    by_id = {article.id: article for article in report.articles}
+    lines = [
+        "# newsprism report",
+        "",
+        f"{len(report.articles)} articles, {len(report.stories)} stories "
+        f"({report.generator}, schema {report.schema_version}).",
+        "",
+    ]
+    for story in report.stories:
+        span = " – ".join(
+            dict.fromkeys(filter(None, (story.first_published, story.last_published)))
+        )
+        lines += [
+            f"## {story.title}",
+            "",
+            f"Story `{story.id}` · storyline `{story.storyline}` · {len(story.article_ids)} articles"
+            + (f" · {span}" if span else ""),
+            "",
+            "| article | outlet | published | provenance |",
+            "|---|---|---|---|",
+        ]
+        for article_id in story.article_ids:
+            article = by_id[article_id]
+            provenance = article.provenance
+            kind = provenance.kind
+            if provenance.of:
+                kind += f" of {_label(by_id[provenance.of])}" if provenance.of in by_id else ""
+            lines.append(
+                f"| {_cell(article.title or article.text[:80])} | {_cell(_label(article))} | "
+                f"{(article.published or '')[:10]} | {kind} |"
+            )
+        lines.append("")
+        for section, items in (
+            ("Summary", [f"- {s.text} [{', '.join(s.article_ids)}]" for s in story.summary]),
+            (
+                "Figures that differ",
+                [
+                    f"- **{d.subject}** ({d.status}): "
+                    + "; ".join(f"{v.value} ({_label(by_id[v.article_id])})" for v in d.values)
+                    for d in story.discrepancies
+                ],
+            ),
+        ):
+            if items:
+                lines += [f"### {section}", "", *items, ""]
+    copies = [a for a in report.articles if a.provenance.kind != "original" or a.provenance.signals]
+    if copies:
+        lines += ["## Provenance signals", ""]
+        for article in copies:
+            lines.append(
+                f"- **{_cell(_label(article))}** ({article.id}): {article.provenance.kind}"
+            )
+            lines += [f"  - {signal}" for signal in article.provenance.signals]
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,116 @@
+"""The analysis spine on the example corpus: provenance, stories, report contract."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from newsprism.analyze import analyze
+from newsprism.cluster import ClusterOptions, OnlineClusterer, cluster_articles, published_day
+from newsprism.embed import embed_documents
+from newsprism.metrics import bcubed, pairwise
+from newsprism.render import render
+from newsprism.report import Report, json_schema
+
+from .conftest import gold_key
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def report(example_articles, models) -> Report:
+    return analyze(example_articles, models)
+
+
+def test_stories_match_gold(report, example_gold):
+    story_of = {a["file"]: a["story"] for a in example_gold["articles"]}
+    by_id = {a.id: a for a in report.articles}
+    predicted, gold = [], []
+    for number, story in enumerate(report.stories):
+        for article_id in story.article_ids:
+            predicted.append(number)
+            gold.append(story_of[gold_key(by_id[article_id].source_path)])
+    assert len(predicted) == len(report.articles) == 11
+    assert bcubed(predicted, gold).f1 == 1.0
+
+
+def test_provenance_matches_gold(report, example_gold):
+    expected = {a["file"]: a for a in example_gold["articles"]}
+    by_file = {gold_key(a.source_path): a for a in report.articles}
+    for name, article in by_file.items():
+        assert article.provenance.kind == expected[name]["provenance"], (name, article.provenance)
+        if expected[name]["of"]:
+            assert by_file[expected[name]["of"]].id == article.provenance.of, name
+    spun = by_file["export.jsonl#1"].provenance
+    assert any("KRVN" in signal for signal in spun.signals)
+    assert any("Wrenwick" in signal for signal in spun.signals)
+
+
+def test_report_validates_against_its_schema_and_round_trips(report):
+    again = Report.model_validate_json(report.model_dump_json())
+    assert again == report
+    schema = json.loads(json_schema())
+    assert {"schema_version", "generator", "articles", "stories"} <= set(schema["properties"])
+    story = schema["$defs"]["Story"]["properties"]
+    for field in (
+        "id",
+        "storyline",
+        "title",
+        "article_ids",
+        "summary",
+        "claims",
+        "discrepancies",
+        "framing",
+        "quotes",
+        "omissions",
+        "timeline",
+    ):
+        assert field in story
+
+
+def test_renderers_show_every_story(report):
+    markdown = render(report, "md")
+    text = render(report, "text")
+    for story in report.stories:
+        assert story.title in markdown
+        assert story.title[:30] in text.replace("\n", " ") or story.title[:20] in text
+
+
+def test_clustering_does_not_depend_on_input_order(example_articles, models):
+    vectors = embed_documents(example_articles, models)
+    baseline = cluster_articles(example_articles, vectors)
+    ids = [a.id for a in example_articles]
+    expected = sorted(sorted(ids[i] for i in event) for event in baseline.events)
+    for seed in range(3):
+        order = list(range(len(example_articles)))
+        random.Random(seed).shuffle(order)
+        shuffled = [example_articles[i] for i in order]
+        result = cluster_articles(shuffled, vectors[order])
+        got = sorted(sorted(shuffled[i].id for i in event) for event in result.events)
+        assert got == expected
+
+
+def test_online_arrival_gives_the_batch_stories(example_articles, models):
+    vectors = embed_documents(example_articles, models)
+    batch = cluster_articles(example_articles, vectors)
+    online = OnlineClusterer(options=ClusterOptions())
+    arrival = sorted(
+        range(len(example_articles)),
+        key=lambda i: (example_articles[i].published or "9999", example_articles[i].id),
+    )
+    for i in arrival:
+        online.add(vectors[i], published_day(example_articles[i]))
+    online.consolidate()
+    got = sorted(sorted(example_articles[arrival[m]].id for m in e.members) for e in online.events)
+    expected = sorted(sorted(example_articles[i].id for i in event) for event in batch.events)
+    assert got == expected
+
+
+def test_metrics_on_known_values():
+    assert bcubed([1, 1, 2, 2], ["a", "a", "b", "b"]).f1 == 1.0
+    merged = bcubed([1, 1, 1, 1], ["a", "a", "b", "b"])
+    assert (merged.precision, merged.recall) == (0.5, 1.0)
+    split = pairwise([1, 2, 3, 3], ["a", "a", "b", "b"])
+    assert (split.precision, split.recall) == (1.0, 0.5)

@@ -1,0 +1,106 @@
+"""Provenance on texts written here: wire copies with their own intros, copies, rewrites."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsprism.clean import clean_article
+from newsprism.embed import embed_documents
+from newsprism.models import RawArticle
+from newsprism.provenance import find_provenance
+
+WIRE = [
+    "The Marrow River burst its banks on Sunday, flooding three villages downstream of the old mill.",
+    "Rescue teams evacuated about 600 residents by boat overnight, the regional authority said.",
+    "The river rose more than two metres in six hours after record rainfall in the hills.",
+    "Farmers said the water destroyed most of the barley crop that was due to be harvested next month.",
+    "The authority said it would open emergency shelters in the town hall and two schools.",
+    "Weather forecasters expect more rain in the region until at least Wednesday evening.",
+]
+
+
+def article(lines, outlet, **fields):
+    raw = RawArticle(
+        body="\n".join(lines),
+        source_path=f"{outlet}.txt",
+        format="text",
+        outlet=outlet,
+        title=fields.pop("title", f"{outlet} flood story"),
+        **fields,
+    )
+    return clean_article(raw)
+
+
+def test_wire_story_carried_by_three_outlets_with_their_own_intros():
+    outlets = ["Hill Gazette", "Valley Post", "Town Crier"]
+    intros = [
+        "Our correspondent in the valley reports on a night of rescues.",
+        "Readers in the lowlands should check their insurance policies today.",
+        "This newspaper has covered the river's floods since 1921.",
+    ]
+    copies = [
+        article([intro, *WIRE, "(Meridian Wire)"], outlet)
+        for intro, outlet in zip(intros, outlets, strict=True)
+    ]
+    provenance = find_provenance(copies)
+    for copy in copies:
+        result = provenance[copy.id]
+        assert result.kind == "syndicated"
+        assert result.of is None
+        assert any("shared with" in s or "shares" in s for s in result.signals)
+        assert any("Meridian Wire" in s for s in result.signals)
+
+
+def test_partial_copy_with_an_added_intro_points_to_its_source():
+    source = article(WIRE, "River Times", published="2025-04-06")
+    copy = article(
+        ["A short local intro written by the aggregator site.", *WIRE[:4]],
+        "Aggregator",
+        published="2025-04-07",
+    )
+    result = find_provenance([source, copy])
+    assert result[copy.id].kind == "syndicated"
+    assert result[copy.id].of == source.id
+    assert result[source.id].kind == "original"
+
+
+def test_verbatim_copy_on_another_site_is_republished():
+    source = article(WIRE, "River Times")
+    copy = article([*WIRE, "READ MORE FROM THE RIVER TIMES"], "copysite.example")
+    result = find_provenance([source, copy])
+    assert (result[copy.id].kind, result[copy.id].of) == ("republished", source.id)
+    assert any("credits" in s for s in result[copy.id].signals)
+
+
+def test_unrelated_articles_are_original():
+    other = [
+        "The city council approved a new cycling lane along the harbour front on Tuesday.",
+        "The lane will cost about 1.2 million euros and open in the spring, officials said.",
+    ]
+    a, b = article(WIRE, "River Times"), article(other, "Harbour News")
+    result = find_provenance([a, b])
+    assert result[a.id].kind == result[b.id].kind == "original"
+
+
+@pytest.mark.slow
+def test_spun_rewrite_is_found_and_points_to_its_source(models):
+    spun = [
+        "The Marrow Stream overflowed its banks on Sunday, swamping three towns downstream of the old factory.",
+        "Salvage groups cleared around 600 inhabitants by vessel for the time being, the local power said.",
+        "The waterway climbed in excess of two meters in six hours after record precipitation in the slopes.",
+        "Ranchers said the water obliterated the greater part of the grain crop that was expected to be reaped one month from now.",
+        "The power said it would open crisis covers in the municipal center and two schools.",
+        "Climate forecasters anticipate more downpour in the district until at any rate Wednesday night.",
+        "NHBX's reporter in the valley said the roads stayed shut.",
+    ]
+    source = article(
+        [*WIRE, "The River Times' reporter in the valley said the roads stayed shut."],
+        "River Times",
+    )
+    copy = article(spun, "NewsHub99")
+    vectors = embed_documents([source, copy], models)
+    result = find_provenance([source, copy], models, embeddings=vectors)
+    assert (result[copy.id].kind, result[copy.id].of) == ("rewritten", source.id)
+    assert result[source.id].kind == "original"
+    assert any("NHBX" in signal for signal in result[copy.id].signals)
+    assert any("NHBX" in signal for signal in result[copy.id].signals)
