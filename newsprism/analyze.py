@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import __version__
+from . import __version__, compare
+from .annotate import annotate
+from .annotate.corpus import resolve_actors
+from .annotation import ANNOTATION_VERSION, Annotation
 from .cluster import ClusterOptions, cluster_articles, published_day
 from .embed import embed_documents
 from .models import Article
@@ -20,8 +23,11 @@ from .nlp import Models, default_models
 from .provenance import ProvenanceOptions, find_provenance
 from .report import Provenance, Report, ReportArticle, Story
 from .sentences import split_sentences
+from .store import Store
 
-STAGES = ("embed", "provenance", "cluster")
+STAGES = ("annotate", "embed", "provenance", "cluster", "compare")
+# Cache key of document vectors in the store: the encoder and what it encodes.
+VECTOR_MODEL = "all-MiniLM-L6-v2:title+lead"
 # A story title made from a first sentence is cut at this many characters.
 MAX_DERIVED_TITLE = 90
 
@@ -78,16 +84,44 @@ def _story(
     )
 
 
+def _annotations(
+    articles: list[Article], models: Models, store: Store | None
+) -> dict[str, Annotation]:
+    cached = store.annotations([a.id for a in articles], ANNOTATION_VERSION) if store else {}
+    missing = [a for a in articles if a.id not in cached]
+    fresh = annotate(missing, models) if missing else []
+    if store is not None and fresh:
+        store.save_annotations(fresh)
+    return {**cached, **{a.article_id: a for a in fresh}}
+
+
+def _vectors(articles: list[Article], models: Models, store: Store | None) -> np.ndarray:
+    if not articles:
+        return np.zeros((0, 384), np.float32)
+    ids = [a.id for a in articles]
+    cached = store.vectors(ids, VECTOR_MODEL) if store else {}
+    missing = [a for a in articles if a.id not in cached]
+    if missing:
+        fresh = dict(zip([a.id for a in missing], embed_documents(missing, models), strict=True))
+        if store is not None:
+            store.save_vectors(fresh, VECTOR_MODEL)
+        cached = {**cached, **fresh}
+    return np.stack([cached[i] for i in ids]).astype(np.float32)
+
+
 def analyze(
     articles: list[Article],
     models: Models | None = None,
     options: AnalyzeOptions | None = None,
     on_stage: Callable[[str], None] | None = None,
+    store: Store | None = None,
 ) -> Report:
-    """Analyze articles into a report: provenance of each, and the stories among them.
+    """Analyze articles into a report: provenance of each, the stories among them, and
+    how the outlets of each story compare.
 
     Stories come out ordered by storyline, then by time; ``on_stage(name)`` is called as
-    each stage starts, for progress display.
+    each stage starts, for progress display. With a ``store``, annotations and vectors
+    are taken from its cache and new ones saved there.
     """
     options = options or AnalyzeOptions()
     models = models or default_models()
@@ -97,8 +131,11 @@ def analyze(
         if on_stage:
             on_stage(name)
 
+    stage("annotate")
+    annotations = _annotations(articles, models, store)
+    canonical = resolve_actors([annotations[a.id] for a in articles])
     stage("embed")
-    vectors = embed_documents(articles, models) if articles else np.zeros((0, 384), np.float32)
+    vectors = _vectors(articles, models, store)
     stage("provenance")
     provenance = find_provenance(articles, models, options.provenance, embeddings=vectors)
     stage("cluster")
@@ -113,6 +150,10 @@ def analyze(
         for members, line in zip(clustering.events, clustering.storylines, strict=True)
     ]
     stories.sort(key=lambda s: (s.storyline, s.first_published or "", s.id))
+    stage("compare")
+    for story in stories:
+        story.framing = compare.framing(story.article_ids, annotations, canonical)
+        story.quotes = compare.quotes(story.article_ids, annotations, canonical)
 
     report_articles = [
         ReportArticle(

@@ -15,6 +15,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
+
+from .annotation import Annotation
 from .clean import LineStats, site_of, template_candidates
 from .errors import StoreError
 from .models import Article
@@ -60,6 +63,17 @@ CREATE TABLE IF NOT EXISTS site_lines (
     PRIMARY KEY (site, line_key)
 );
 CREATE TABLE IF NOT EXISTS sites (site TEXT PRIMARY KEY, articles INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS annotations (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id),
+    version INTEGER NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS vectors (
+    article_id TEXT NOT NULL,
+    model TEXT NOT NULL,
+    vector BLOB NOT NULL,
+    PRIMARY KEY (article_id, model)
+);
 """
 _ARTICLE_COLUMNS = (
     "id",
@@ -210,6 +224,53 @@ class Store:
             "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)",
             (fingerprint, location, articles, rejected, _now()),
         )
+
+    # --- annotation cache -------------------------------------------------------------
+    def annotations(self, ids: Iterable[str], version: int) -> dict[str, Annotation]:
+        """Cached annotations of these articles made by annotator ``version``."""
+        found: dict[str, Annotation] = {}
+        wanted = list(ids)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            rows = self.db.execute(
+                f"SELECT data FROM annotations WHERE version=? AND article_id IN "
+                f"({', '.join('?' * len(chunk))})",
+                [version, *chunk],
+            )
+            for (data,) in rows:
+                annotation = Annotation.model_validate_json(data)
+                found[annotation.article_id] = annotation
+        return found
+
+    def save_annotations(self, annotations: Iterable[Annotation]) -> None:
+        """Cache annotations (replacing older versions)."""
+        with self.transaction():
+            self.db.executemany(
+                "INSERT OR REPLACE INTO annotations VALUES (?, ?, ?)",
+                [(a.article_id, a.version, a.model_dump_json()) for a in annotations],
+            )
+
+    def vectors(self, ids: list[str], model: str) -> dict[str, np.ndarray]:
+        """Cached document vectors of these articles for encoder ``model``."""
+        found: dict[str, np.ndarray] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self.db.execute(
+                f"SELECT article_id, vector FROM vectors WHERE model=? AND article_id IN "
+                f"({', '.join('?' * len(chunk))})",
+                [model, *chunk],
+            )
+            for article_id, blob in rows:
+                found[article_id] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def save_vectors(self, vectors: dict[str, np.ndarray], model: str) -> None:
+        """Cache document vectors for encoder ``model``."""
+        with self.transaction():
+            self.db.executemany(
+                "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
+                [(i, model, v.astype(np.float32).tobytes()) for i, v in vectors.items()],
+            )
 
     # --- template statistics ---------------------------------------------------------
     def line_stats(self, sites: Iterable[str]) -> LineStats:

@@ -114,3 +114,21 @@ def test_metrics_on_known_values():
     assert (merged.precision, merged.recall) == (0.5, 1.0)
     split = pairwise([1, 2, 3, 3], ["a", "a", "b", "b"])
     assert (split.precision, split.recall) == (1.0, 0.5)
+
+
+def test_framing_shows_each_outlets_labels_for_the_armed_group(report):
+    main = max(report.stories, key=lambda s: len(s.article_ids))
+    labels = {
+        term
+        for framing in main.framing
+        if framing.actor == "Ostrel Front"
+        for entry in framing.labels
+        for term in entry.terms
+    }
+    assert {"rebel coalition", "insurgent group"} <= labels
+
+
+def test_one_statement_quoted_by_two_outlets_is_one_quote(report):
+    main = max(report.stories, key=lambda s: len(s.article_ids))
+    shared = [q for q in main.quotes if q.speaker == "Idris Dervan" and len(q.article_ids) >= 2]
+    assert shared

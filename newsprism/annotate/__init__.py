@@ -1,0 +1,77 @@
+"""Annotation stage: read every article once with the NLP models.
+
+``annotate`` runs the spaCy pipeline over articles in batches and derives, per article,
+its sentences, actors and their labels, quotes, figures and time expressions (see the
+modules beside this one). Results are plain records (``newsprism.annotation``) that the
+store caches, so the models run once per article whatever is asked later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from spacy.tokens import Doc
+
+from ..annotation import Annotation, Sentence, TimeExpression
+from ..cluster import published_day
+from ..models import Article
+from ..nlp import Models, default_models
+from .actors import find_actors
+from .figures import find_figures
+from .quotes import find_quotes
+from .times import resolve_time
+
+__all__ = ["annotate", "annotate_doc"]
+
+# Articles per spaCy batch: enough to amortize the pipeline's overhead on two cores.
+PIPE_BATCH = 32
+# Longest text handed to the parser; longer bodies are cut (a news article is far shorter).
+MAX_CHARS = 100_000
+
+
+def annotate_doc(doc: Doc, article_id: str, published: date | None) -> Annotation:
+    """Annotation of one parsed article."""
+    sentences = list(doc.sents)
+    sentence_of = {
+        token.i: number for number, sentence in enumerate(sentences) for token in sentence
+    }
+    actors, token_actor = find_actors(doc, sentence_of)
+    times = []
+    for entity in doc.ents:
+        if entity.label_ not in ("DATE", "TIME"):
+            continue
+        sentence = sentence_of.get(entity.start, 0)
+        resolved, relative = resolve_time(entity.text, published, sentences[sentence].text)
+        times.append(
+            TimeExpression(text=entity.text, date=resolved, relative=relative, sentence=sentence)
+        )
+    return Annotation(
+        article_id=article_id,
+        sentences=[
+            Sentence(text=s.text.strip(), start=s.start_char, end=s.end_char) for s in sentences
+        ],
+        actors=actors,
+        quotes=find_quotes(doc, actors, token_actor, sentence_of),
+        figures=find_figures(doc, sentence_of),
+        times=times,
+    )
+
+
+def annotate(
+    articles: Iterable[Article],
+    models: Models | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> list[Annotation]:
+    """Annotate articles (in order); ``on_progress(done)`` after each one."""
+    models = models or default_models()
+    articles = list(articles)
+    texts = (article.text[:MAX_CHARS] for article in articles)
+    annotations = []
+    for number, (article, doc) in enumerate(
+        zip(articles, models.spacy.pipe(texts, batch_size=PIPE_BATCH), strict=True), start=1
+    ):
+        annotations.append(annotate_doc(doc, article.id, published_day(article)))
+        if on_progress:
+            on_progress(number)
+    return annotations

@@ -1,0 +1,367 @@
+"""Actors and the labels an article gives them.
+
+Entity mentions are grouped into actors within an article: titles are stripped from
+names, a surname alone joins the full name it belongs to (also when misspelt by a swap
+of two letters), an acronym joins the name it abbreviates. Descriptions that refer to an
+actor become its labels: appositions ("Hamas, the militant group"), modifiers inside
+its noun phrase ("the resistance movement Hamas"), definite descriptions that stand for
+an actor named earlier ("the militant group said"), and scare quotes around a name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import OSA
+from spacy.tokens import Doc, Span, Token
+
+from ..annotation import Actor, ActorKind
+from .lexicon import GROUP_NOUNS, PERSON_NOUNS, STATE_NOUNS, TITLES
+
+_KINDS: dict[str, ActorKind] = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "NORP": "group",
+}
+_QUOTE_OPEN = "\"“‘'«"
+_QUOTE_CLOSE = "\"”’'»"
+# A surname alone matches a full name's last word at most this many edits away
+# (optimal string alignment: a swap of two letters is one edit), for names this long.
+MAX_NAME_EDITS = 1
+MIN_FUZZY_NAME = 5
+# How much a mention makes its actor salient, by grammatical role.
+_ROLE_WEIGHTS = {
+    "nsubj": 3.0,
+    "nsubjpass": 3.0,
+    "compound": 0.5,
+    "poss": 0.5,
+    "pobj": 0.7,
+    "agent": 0.5,
+}
+# Definite descriptions resolve to an actor mentioned at most this many sentences before.
+MAX_ANTECEDENT_DISTANCE = 4
+
+
+def name_key(name: str) -> str:
+    """Normalized name for matching: case, accents of apostrophes, punctuation dropped."""
+    return " ".join(re.findall(r"\w+", name.casefold().replace("’", "'")))
+
+
+def _clean_mention(span: Span) -> tuple[str, str | None]:
+    """(name, title) of an entity span: determiner, possessive and titles removed."""
+    tokens = list(span)
+    while tokens and tokens[0].lower_ in ("the", "a", "an"):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].text in ("'s", "’s", "'", "’"):
+        tokens = tokens[:-1]
+    title: list[str] = []
+    if span.label_ == "PERSON":
+        while len(tokens) > 1 and tokens[0].lower_.rstrip(".") in TITLES:
+            title.append(tokens[0].text)
+            tokens = tokens[1:]
+    text = "".join(t.text_with_ws for t in tokens).strip()
+    text = re.sub(r"['’]s$|['’]$", "", text).strip()
+    return text, " ".join(title) or None
+
+
+@dataclass
+class _Group:
+    kind: ActorKind
+    names: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    sentences: list[int] = field(default_factory=list)
+    tokens: set[int] = field(default_factory=set)
+    kinds: list[ActorKind] = field(default_factory=list)
+    weight: float = 0.0
+
+    @property
+    def name(self) -> str:
+        return max(self.names, key=lambda n: (len(n.split()), len(n), -self.names.index(n)))
+
+
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in name.split() if word[:1].isupper())
+
+
+def _same_actor(group: _Group, name: str, kind: ActorKind) -> bool:
+    key = name_key(name)
+    for known in group.names:
+        known_key = name_key(known)
+        if key == known_key:
+            return True
+        if group.kind == "person" or kind == "person":
+            words, known_words = key.split(), known_key.split()
+            # a surname alone, or the tail of a longer name ("Abu Zuhri")
+            if len(words) < len(known_words) and known_words[-len(words) :] == words:
+                return True
+            if len(known_words) < len(words) and words[-len(known_words) :] == known_words:
+                return True
+            if (
+                len(words) == 1
+                and len(key) >= MIN_FUZZY_NAME
+                and OSA.distance(key, known_words[-1]) <= MAX_NAME_EDITS
+            ):
+                return True
+        if name.isupper() and 2 <= len(name) <= 6 and _initials(known) == name:
+            return True
+        if known.isupper() and 2 <= len(known) <= 6 and _initials(name) == known:
+            return True
+    return False
+
+
+def _premodifier_label(span: Span) -> str | None:
+    """Nouns and adjectives before a name in its noun phrase: 'resistance movement'."""
+    root = span.root
+    doc = span.doc
+    previous = doc[span.start - 1] if span.start > 0 else None
+    if previous is not None and previous.pos_ == "NOUN" and description_kind(previous):
+        # "the Palestinian resistance movement Hamas", however the parser attached it
+        start = min([t.i for t in previous.lefts] + [previous.i])
+        words = [t for t in doc[start : span.start] if t.dep_ not in ("det", "punct")]
+        return "".join(t.text_with_ws for t in words).strip() or None
+    lefts = [t for t in root.lefts if t.i < span.start and t.dep_ in ("compound", "amod", "nmod")]
+    if not lefts:
+        # "the resistance movement Hamas": the name is an apposition of the description
+        if root.dep_ == "appos" and root.head.i < span.start and root.head.pos_ == "NOUN":
+            head = root.head
+            words = [t for t in head.subtree if t.i < span.start and t.dep_ not in ("det", "punct")]
+            text = "".join(t.text_with_ws for t in words).strip()
+            return text if head.lemma_.lower() in GROUP_NOUNS | PERSON_NOUNS else None
+        return None
+    start = min(t.left_edge.i for t in lefts)
+    words = [
+        t for t in span.doc[start : span.start] if t.dep_ not in ("det", "punct", "poss", "case")
+    ]
+    if not any(t.pos_ == "NOUN" for t in words):
+        return None
+    return "".join(t.text_with_ws for t in words).strip() or None
+
+
+def _apposition(span: Span) -> str | None:
+    """'Hossam Badran, member of Hamas' Political Bureau,' -> the apposition's words."""
+    for child in span.root.children:
+        if (
+            child.dep_ == "appos"
+            and child.i >= span.end
+            and child.ent_type_ not in ("PERSON", "GPE")
+        ):
+            if span.label_ != "PERSON" and description_kind(child) is None:
+                continue
+            words = [t for t in child.subtree if t.dep_ != "punct" or t.text in "’'"]
+            text = "".join(t.text_with_ws for t in words).strip(" ,")
+            return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+    return None
+
+
+def _is_scare_quoted(span: Span) -> bool:
+    doc = span.doc
+    before = doc[span.start - 1].text if span.start > 0 else ""
+    after = doc[span.end].text if span.end < len(doc) else ""
+    return len(before) == 1 and before in _QUOTE_OPEN and len(after) == 1 and after in _QUOTE_CLOSE
+
+
+def _demonym_match(modifier: str, name: str) -> bool:
+    """'Israeli' -> 'Israel', 'Egyptian' -> 'Egypt': a shared stem of five letters."""
+    a, b = modifier.casefold(), name.casefold()
+    stem = min(len(a), len(b), 5)
+    return stem >= 4 and a[:stem] == b[:stem]
+
+
+def find_actors(doc: Doc, sentence_of: dict[int, int]) -> tuple[list[Actor], dict[int, str]]:
+    """Actors of one parsed article, and which actor each name token belongs to."""
+    groups: list[_Group] = []
+    mention_order: list[tuple[int, int]] = []  # (token index, group index) of every mention
+    for span in doc.ents:
+        kind = _KINDS.get(span.label_)
+        if kind is None:
+            continue
+        name, title = _clean_mention(span)
+        if not name or not any(c.isalpha() for c in name):
+            continue
+        target = next((g for g in groups if _same_actor(g, name, kind)), None)
+        if target is None:
+            target = _Group(kind=kind)
+            groups.append(target)
+        target.names.append(name)
+        target.kinds.append(kind)
+        target.weight += _ROLE_WEIGHTS.get(span.root.dep_, 1.0)
+        # the tagger's label varies between mentions: the majority decides
+        target.kind = max(target.kinds, key=target.kinds.count)
+        target.tokens.update(range(span.start, span.end))
+        sentence = sentence_of.get(span.start, 0)
+        if sentence not in target.sentences:
+            target.sentences.append(sentence)
+        mention_order.append((span.start, groups.index(target)))
+        if title:
+            target.roles.append(title)
+        modifier = _premodifier_label(span)
+        if modifier:
+            (target.roles if target.kind == "person" else target.labels).append(modifier)
+        appos = _apposition(span)
+        if appos:
+            (target.roles if target.kind == "person" else target.labels).append(appos)
+        if _is_scare_quoted(span):
+            target.labels.append(f"‘{name}’ (in scare quotes)")
+
+    _link_descriptions(doc, groups, mention_order, sentence_of)
+
+    actors: list[Actor] = []
+    token_actor: dict[int, str] = {}
+    for number, group in enumerate(groups):
+        actor_id = f"a{number}"
+        actors.append(
+            Actor(
+                id=actor_id,
+                name=group.name,
+                kind=group.kind,
+                mentions=list(dict.fromkeys(group.names)),
+                labels=list(dict.fromkeys(group.labels)),
+                roles=list(dict.fromkeys(group.roles)),
+                sentences=sorted(group.sentences),
+            )
+        )
+        for token in group.tokens:
+            token_actor[token] = actor_id
+    return actors, token_actor
+
+
+def description_kind(head: Token) -> str | None:
+    """What a description's head noun can stand for: 'person', 'state' or 'organization'."""
+    lemma = head.lemma_.lower()
+    if lemma in PERSON_NOUNS and head.tag_ != "NNS":
+        return "person"
+    if lemma in STATE_NOUNS or head.lower_ in STATE_NOUNS:
+        return "state"
+    if lemma in GROUP_NOUNS or head.lower_ in GROUP_NOUNS:
+        return "organization"
+    return None
+
+
+def resolve_description(
+    chunk: Span,
+    groups: list,
+    mention_order: list[tuple[int, int]],
+    sentence_of: dict[int, int],
+    inside: list[int] | None = None,
+) -> int | None:
+    """Index of the actor a definite description stands for, or None when unsure.
+
+    ``inside`` are actors named within the description ("the Tel Aviv regime", "the
+    Israeli premier"). A state noun goes to the place or organization named in it, or to
+    an earlier actor whose name the modifier derives from ("Israeli" -> Israel); without
+    a modifier it stays unresolved, as it could be any state. A group noun goes to the
+    most mentioned organization among those named shortly before; a person noun to the
+    most mentioned person, and with a nationality modifier only to a person the article
+    already described with it.
+    """
+    kind = description_kind(chunk.root)
+    if kind is None:
+        return None
+    inside = inside or []
+    modifiers = [groups[i].name for i in inside]
+    if kind == "state":
+        for index in inside:
+            if groups[index].kind in ("place", "organization"):
+                return index
+        if not modifiers:
+            return None
+    here = sentence_of.get(chunk.start, 0)
+    recent: list[int] = []
+    for token_index, group_index in reversed(mention_order):
+        if token_index >= chunk.start:
+            continue
+        if here - sentence_of.get(token_index, 0) > MAX_ANTECEDENT_DISTANCE:
+            break
+        if group_index not in inside and group_index not in recent:
+            recent.append(group_index)
+
+    def salience(index: int) -> tuple[float, int]:
+        # Centering: an actor that is the subject of sentences is the one later
+        # descriptions take up; one named only as a modifier or a source rarely is.
+        return (groups[index].weight, -recent.index(index))
+
+    if kind == "state" or (kind == "organization" and modifiers):
+        allowed = ("place", "organization") if kind == "state" else ("organization",)
+        named = [
+            i
+            for i in range(len(groups))
+            if groups[i].kind in allowed
+            and any(_demonym_match(m, groups[i].name) for m in modifiers)
+        ]
+        if named:
+            return max(named, key=lambda i: len(groups[i].names))
+        if kind == "state":
+            return None
+    wanted = "person" if kind == "person" else "organization"
+    candidates = [i for i in recent if groups[i].kind == wanted]
+    if kind == "person" and modifiers:
+        candidates = [
+            i
+            for i in candidates
+            if any(m.casefold() in " ".join(groups[i].roles).casefold() for m in modifiers)
+        ]
+    return max(candidates, key=salience) if candidates else None
+
+
+def _descriptions(doc: Doc) -> list[Span]:
+    """Definite descriptions: 'the' + modifiers + a noun that can stand for an actor,
+    including possessors ("the Israeli premier's insistence")."""
+    spans = []
+    for token in doc:
+        if token.pos_ not in ("NOUN", "PROPN") or description_kind(token) is None:
+            continue
+        if any(c.like_num or c.lower_ in ("two", "both", "other", "each") for c in token.lefts):
+            continue  # "the two sides", "the other side": not one actor
+        determiners = [c for c in token.lefts if c.dep_ == "det" and c.lower_ == "the"]
+        if not determiners:
+            continue
+        spans.append(doc[determiners[0].i : token.i + 1])
+    return spans
+
+
+def _link_descriptions(
+    doc: Doc,
+    groups: list[_Group],
+    mention_order: list[tuple[int, int]],
+    sentence_of: dict[int, int],
+) -> None:
+    owner = {t: index for index, group in enumerate(groups) for t in group.tokens}
+    # A description the article itself attached to a name ("the Ostrel Front, a rebel
+    # coalition", "the resistance movement Hamas") is taken up by later uses of the
+    # same description or of its head noun ("the coalition").
+    introduced: dict[str, int] = {}
+    for index, group in enumerate(groups):
+        for label in group.labels + group.roles:
+            words = name_key(label).split()
+            if words:
+                introduced.setdefault(" ".join(words), index)
+                introduced.setdefault(words[-1], index)
+    for chunk in _descriptions(doc):
+        if chunk.root.i in owner:
+            continue
+        inside = list(dict.fromkeys(owner[t.i] for t in chunk if t.i in owner))
+        described = name_key("".join(t.text_with_ws for t in chunk[1:]))
+        target = introduced.get(described, introduced.get(chunk.root.lower_))
+        if target is None or (
+            groups[target].kind == "person" and description_kind(chunk.root) != "person"
+        ):
+            target = resolve_description(chunk, groups, mention_order, sentence_of, inside)
+        if target is None:
+            continue
+        group = groups[target]
+        label = "".join(t.text_with_ws for t in chunk[1:]).strip()
+        own_name = any(name_key(name) in name_key(label) for name in group.names)
+        if own_name and description_kind(chunk.root) != "state":
+            continue  # "the Hamas delegation": a part of the actor, not a label for it
+        (group.roles if group.kind == "person" else group.labels).append(label)
+        if group.kind != "person":
+            introduced.setdefault(described, target)
+            introduced.setdefault(chunk.root.lower_, target)
+        group.tokens.update(t.i for t in chunk if t.i not in owner)
+        mention_order.append((chunk.start, target))
+        mention_order.sort()

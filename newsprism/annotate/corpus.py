@@ -1,0 +1,62 @@
+"""Actors across articles: one name for each actor, whatever each outlet spells."""
+
+from __future__ import annotations
+
+from rapidfuzz.distance import OSA
+
+from ..annotation import Actor, Annotation
+from .actors import MAX_NAME_EDITS, MIN_FUZZY_NAME, name_key
+
+
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in name.split() if word[:1].isupper())
+
+
+def _same(a: Actor, b: Actor) -> bool:
+    """Whether two articles' actors are the same actor: same name up to case and
+    punctuation, a surname alone against the full name, a swap of two letters, or an
+    acronym against the name it abbreviates."""
+    keys_a = {name_key(m) for m in a.mentions}
+    keys_b = {name_key(m) for m in b.mentions}
+    if keys_a & keys_b:
+        return True
+    if a.kind == "person" or b.kind == "person":
+        full_a, full_b = name_key(a.name).split(), name_key(b.name).split()
+        if (
+            full_a
+            and full_b
+            and full_a[-1] == full_b[-1]
+            and (len(full_a) == 1 or len(full_b) == 1 or full_a[0][0] == full_b[0][0])
+        ):
+            return True
+        joined_a, joined_b = " ".join(full_a), " ".join(full_b)
+        if min(len(joined_a), len(joined_b)) >= MIN_FUZZY_NAME + 3 and (
+            OSA.distance(joined_a, joined_b) <= MAX_NAME_EDITS
+        ):
+            return True
+    for short, long in ((a.name, b.name), (b.name, a.name)):
+        if short.isupper() and 2 <= len(short) <= 6 and _initials(long) == short:
+            return True
+    return False
+
+
+def resolve_actors(annotations: list[Annotation]) -> dict[tuple[str, str], str]:
+    """Canonical name of every (article id, actor id): the fullest form any article uses
+    for the actor, picked by how many articles use it."""
+    clusters: list[list[tuple[str, Actor]]] = []
+    for annotation in annotations:
+        for actor in annotation.actors:
+            target = next((c for c in clusters if any(_same(actor, other) for _, other in c)), None)
+            if target is None:
+                clusters.append([(annotation.article_id, actor)])
+            else:
+                target.append((annotation.article_id, actor))
+    names: dict[tuple[str, str], str] = {}
+    for cluster in clusters:
+        counts: dict[str, int] = {}
+        for _, actor in cluster:
+            counts[actor.name] = counts.get(actor.name, 0) + 1
+        canonical = max(counts, key=lambda n: (len(n.split()) > 1, counts[n], len(n)))
+        for article_id, actor in cluster:
+            names[(article_id, actor.id)] = canonical
+    return names

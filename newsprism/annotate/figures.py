@@ -1,0 +1,254 @@
+"""Figures: numbers with their bound, their unit and what they count.
+
+``parse_number`` reads one written number ("34,622", "1.5 million", "three",
+"twenty-five thousand", "a million"); ``find_figures`` finds the figures of a parsed
+document and attaches each to the noun it counts and the event it belongs to
+("at least 34,622 Palestinians killed").
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from ..annotation import Figure
+from .lexicon import BOUND_PHRASES, SCALES, TENS, UNITS
+
+_NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_PERCENT_WORDS = {"percent", "per cent", "%", "pc", "percentage"}
+_VAGUE = {"dozens", "hundreds", "thousands", "millions", "billions", "scores", "several", "few"}
+# Numbers that are most likely years or times, not figures, when nothing is counted.
+_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+
+
+def parse_number(text: str) -> float | None:
+    """The value of a written number, or None. Handles digits with separators, decimals,
+    spelled-out numbers and scale words: '1.5 million' -> 1_500_000."""
+    words = text.casefold().replace("-", " ").replace("–", " ").split()
+    if not words:
+        return None
+    total = 0.0
+    current = 0.0
+    seen = False
+    for word in words:
+        word = word.strip(",.")
+        if word in ("and",):
+            continue
+        if _NUMERIC.match(word):
+            current += float(word.replace(",", ""))
+            seen = True
+        elif word in UNITS:
+            current += UNITS[word]
+            seen = True
+        elif word in TENS:
+            current += TENS[word]
+            seen = True
+        elif word in SCALES:
+            scale = SCALES[word]
+            current = (current or 1) * scale
+            if scale >= 1000:
+                total += current
+                current = 0
+            seen = True
+        else:
+            return None
+    return total + current if seen else None
+
+
+def _bound_before(doc: Doc, start: int) -> tuple[str, int]:
+    """The bound expressed by the words right before token ``start``, and where they begin."""
+    before = doc[max(0, start - 4) : start].text.casefold()
+    for phrase, bound in BOUND_PHRASES:
+        if before.endswith(phrase):
+            return bound, start - len(phrase.split())
+    return "exact", start
+
+
+def _number_span(span: Span) -> tuple[Span, str, int] | None:
+    """The number part of an entity span, with any bound words it contains."""
+    doc = span.doc
+    tokens = [
+        t for t in span if t.like_num or t.lower_ in SCALES or t.lower_ in UNITS or t.lower_ in TENS
+    ]
+    if not tokens or not any(t.like_num for t in tokens):
+        return None
+    first, last = tokens[0].i, tokens[-1].i
+    bound, bound_start = _bound_before(doc, first)
+    return doc[first : last + 1], bound, min(bound_start, span.start)
+
+
+def _counted(number_end: Token) -> tuple[str | None, str | None, str | None, str]:
+    """(counts, noun, event, unit) for the number ending at ``number_end``."""
+    doc = number_end.doc
+    unit = "count"
+    noun: Token | None = None
+    following = doc[number_end.i + 1] if number_end.i + 1 < len(doc) else None
+    if (following is not None and following.lower_ in ("percent", "%", "pc")) or (
+        following is not None
+        and following.lower_ == "per"
+        and number_end.i + 2 < len(doc)
+        and doc[number_end.i + 2].lower_ == "cent"
+    ):
+        unit = "percent"
+        of = next((t for t in doc[following.i : following.i + 3] if t.lower_ == "of"), None)
+        if of is not None:
+            noun = next((c for c in of.children if c.dep_ == "pobj"), None)
+    head = number_end.head
+    if noun is None and unit == "count":
+        if (
+            number_end.dep_ in ("nummod", "quantmod", "compound") and head.pos_ in ("NOUN", "PROPN")
+        ) or (head.pos_ in ("NOUN", "PROPN") and head.i > number_end.i):
+            noun = head
+        elif following is not None and following.lower_ == "of":
+            noun = next((c for c in following.children if c.dep_ == "pobj"), None)
+        elif number_end.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "pobj", "attr"):
+            noun = None
+    # "a 40-day ceasefire": the number names a unit of a noun
+    if (
+        following is not None
+        and following.text == "-"
+        and number_end.i + 2 < len(doc)
+        and doc[number_end.i + 2].is_alpha
+    ):
+        unit_token = doc[number_end.i + 2]
+        unit = unit_token.lemma_.lower()
+        noun = (
+            unit_token.head
+            if unit_token.head.pos_ == "NOUN" and unit_token.head != unit_token
+            else noun
+        )
+    elif noun is not None and noun.lemma_.lower() in {
+        "day",
+        "week",
+        "month",
+        "year",
+        "hour",
+        "minute",
+        "kilometre",
+        "kilometer",
+        "mile",
+        "metre",
+        "meter",
+        "ton",
+        "tonne",
+        "dollar",
+        "euro",
+        "pound",
+    }:
+        unit = noun.lemma_.lower()
+    if noun is None:
+        # "78,018 injured", "11 wounded": the participle after the number is the event
+        if following is not None and following.tag_ in ("VBN", "JJ", "VBD"):
+            return following.text, None, following.lemma_.lower(), unit
+        head = number_end.head
+        if head.pos_ in ("VERB", "ADJ") and head.i != number_end.i:
+            return None, None, head.lemma_.lower(), unit
+        return None, None, None, unit
+    if unit not in ("count", "percent"):
+        words = [noun]
+    elif unit == "percent":
+        start = min(t.i for t in noun.subtree)
+        words = [t for t in doc[start : noun.i + 1] if t.dep_ != "det"]
+    else:
+        words = [c for c in noun.lefts if c.dep_ in ("amod", "compound") and c.i > number_end.i]
+        words.append(noun)
+    noun_text = "".join(t.text_with_ws for t in words).strip()
+    event_token = _event_of(noun) or _event_of(number_end)
+    if event_token is None:
+        return noun_text, noun.lemma_.lower(), None, unit
+    shown = event_token.text if event_token.tag_ in ("VBN", "VBD", "JJ") else event_token.lemma_
+    return f"{noun_text} {shown}", noun.lemma_.lower(), event_token.lemma_.lower(), unit
+
+
+def _event_of(token: Token) -> Token | None:
+    """The verb (or participle) a counted noun is the subject or object of."""
+    head = token.head
+    if token.dep_ in ("nsubj", "nsubjpass", "dobj", "obj") and head.pos_ in ("VERB", "AUX", "ADJ"):
+        return head if head.pos_ != "AUX" else None
+    # "killing at least 1,139 people", "78,018 injured"
+    if token.dep_ in ("acl", "amod") and token.pos_ in ("VERB", "ADJ"):
+        return token
+    for child in token.children:
+        if child.dep_ in ("acl", "relcl") and child.pos_ == "VERB":
+            return child
+    if token.dep_ == "conj":
+        return _event_of(token.head)
+    return None
+
+
+def find_figures(doc: Doc, sentence_of: dict[int, int]) -> list[Figure]:
+    """Figures in ``doc``; ``sentence_of`` maps a token index to its sentence number."""
+    figures: list[Figure] = []
+    used: set[int] = set()
+    candidates = [e for e in doc.ents if e.label_ in ("CARDINAL", "QUANTITY", "PERCENT", "MONEY")]
+    # numbers spaCy did not tag (e.g. "78,018 injured" inside a list)
+    tagged = {t.i for e in candidates for t in e}
+    in_entity = {t.i for e in doc.ents for t in e}
+    for token in doc:
+        if not token.like_num or token.i in tagged:
+            continue
+        # a duration that modifies a noun ("a 40-day ceasefire") is a figure even when
+        # the entity recognizer calls it a date
+        hyphenated = token.i + 2 < len(doc) and doc[token.i + 1].text in ("-", "–")
+        duration = hyphenated and doc[token.i + 2].is_alpha
+        if hyphenated and doc[token.i + 2].like_num:  # "3-5 buildings"
+            candidates.append(doc[token.i : token.i + 3])
+            tagged.update((token.i, token.i + 2))
+        elif token.i not in in_entity or duration:
+            candidates.append(doc[token.i : token.i + 1])
+    for span in sorted(candidates, key=lambda s: s.start):
+        found = _number_span(span)
+        if found is None:
+            continue
+        number, bound, start = found
+        if number.start in used:
+            continue
+        text_value = number.text
+        upper = None
+        if re.search(r"\d\s*(?:-|–|\bto\b|\band\b)\s*\d", text_value):
+            parts = re.split(r"\s*(?:-|–|\bto\b|\band\b)\s*", text_value)
+            low, high = parse_number(parts[0]), parse_number(parts[-1])
+            if low is not None and high is not None and high > low:
+                bound, value, upper = "range", low, high
+            else:
+                value = parse_number(text_value.replace("-", " "))
+        else:
+            value = parse_number(text_value)
+        if value is None:
+            continue
+        between = doc[max(0, number.start - 1)].lower_ == "between"
+        if between and number.end + 1 < len(doc) and doc[number.end].lower_ == "and":
+            high = parse_number(doc[number.end + 1].text)
+            if high is not None and high > value:
+                bound, upper = "range", high
+        counts, noun, event, unit = _counted(number[-1])
+        if counts is None and len(number) > 1:
+            counts, noun, event, unit = _counted(number[0])
+        if span.label_ == "PERCENT" or "%" in span.text or "percent" in span.text.lower():
+            unit = "percent"
+            if counts is None:
+                counts_info = _counted(span[-1])
+                counts, noun, event = counts_info[0], counts_info[1], counts_info[2]
+        if _YEAR.match(text_value) and counts is None and bound == "exact":
+            continue
+        used.update(range(number.start, number.end))
+        figures.append(
+            Figure(
+                text=doc[start : number.end].text,
+                value=value,
+                upper=upper,
+                bound=bound,  # type: ignore[arg-type]
+                unit=unit,
+                counts=counts,
+                noun=noun,
+                event=event,
+                sentence=sentence_of.get(number.start, 0),
+            )
+        )
+    return figures
+
+
+def is_vague_quantity(word: str) -> bool:
+    """'dozens', 'hundreds': quantities without a value."""
+    return word.casefold() in _VAGUE

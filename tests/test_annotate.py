@@ -1,0 +1,194 @@
+"""Language layer on texts written here: actors and labels, quotes, figures, times."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsprism.annotate import annotate_doc
+from newsprism.annotate.corpus import resolve_actors
+from newsprism.annotate.figures import parse_number
+from newsprism.annotate.quotes import quote_spans
+from newsprism.annotate.times import resolve_time
+
+PUBLISHED = date(2025, 3, 12)  # a Wednesday
+
+
+@pytest.fixture(scope="module")
+def read(models):
+    def _read(text: str, published: date | None = PUBLISHED):
+        return annotate_doc(models.spacy(text), "t", published)
+
+    return _read
+
+
+def actor(annotation, name):
+    return next(a for a in annotation.actors if a.name == name)
+
+
+# --- actors and labels -----------------------------------------------------------------
+def test_surname_and_swapped_letters_join_the_full_name(read):
+    result = read(
+        'Talks resumed on Monday. "We will not move," said Marten Kovalski, the union\'s '
+        "negotiator. Kovalski later left the room. Kovlaski returned an hour later."
+    )
+    person = actor(result, "Marten Kovalski")
+    assert {"Kovalski", "Kovlaski"} <= set(person.mentions)
+
+
+def test_labels_from_apposition_modifier_and_definite_description(read):
+    result = read(
+        "The farmers' movement Harvest Front Party blocked the motorway on Monday. "
+        "Police said the protest group had ignored an order to disperse. "
+        "The Harvest Front Party, a coalition of farm unions, says it will return next week."
+    )
+    labels = actor(result, "Harvest Front Party").labels
+    assert "farmers' movement" in labels
+    assert any("protest group" in label for label in labels)
+    assert any("coalition of farm unions" in label for label in labels)
+
+
+def test_scare_quotes_around_a_name_are_a_label(read):
+    result = read("Officials said ‘Valdoria’ was rejecting the demands of the strikers again.")
+    assert any("scare quotes" in label for label in actor(result, "Valdoria").labels)
+
+
+def test_actors_resolved_across_articles_by_name_variants(read):
+    first = read("Prime Minister Helga Strand said the budget would pass.").model_copy(
+        update={"article_id": "one"}
+    )
+    second = read("Helga Strnad said on Friday that she would resign.").model_copy(
+        update={"article_id": "two"}
+    )
+    names = resolve_actors([first, second])
+    assert set(names.values()) == {"Helga Strand"}
+
+
+# --- quotes ----------------------------------------------------------------------------
+def test_speaker_after_a_long_quote_spanning_sentences(read):
+    text = (
+        "“We came here to talk. We will not leave until the port is open to every ship "
+        "that needs it,” said Idra Vossberg, the dockers' spokeswoman."
+    )
+    (quote,) = [q for q in read(text).quotes if q.direct]
+    assert quote.speaker == "Idra Vossberg"
+    assert quote.text.startswith("We came here to talk. We will not leave")
+    assert quote.role and "spokeswoman" in quote.role
+
+
+def test_speaker_before_the_quote_with_channel(read):
+    text = 'Tomas Brell told the Harbour Gazette by telephone: "Nobody has called us since Friday."'
+    (quote,) = [q for q in read(text).quotes if q.direct]
+    assert quote.speaker == "Tomas Brell"
+    assert quote.channel and "by telephone" in quote.channel
+
+
+def test_nested_quotes_keep_the_outer_quote(read):
+    text = (
+        "“They called it ‘a fair offer’ but nobody believes that anymore,” "
+        "said Ana Pirelli, a union leader."
+    )
+    quotes = [q for q in read(text).quotes if q.direct]
+    assert len(quotes) == 1
+    assert "‘a fair offer’" in quotes[0].text
+    assert quotes[0].speaker == "Ana Pirelli"
+
+
+def test_quote_by_a_description_and_a_pronoun(read):
+    text = (
+        "The union's chief negotiator said the offer was an insult to every worker. "
+        'Lena Markovic arrived later. "We expect a better offer by Friday," she said.'
+    )
+    result = read(text)
+    indirect = [q for q in result.quotes if not q.direct]
+    assert indirect and indirect[0].speaker == "union's chief negotiator"
+    (direct,) = [q for q in result.quotes if q.direct]
+    assert direct.speaker == "Lena Markovic"
+
+
+def test_according_to_is_indirect_speech(read):
+    text = "Three bridges were closed on Sunday, according to the transport ministry of Norland."
+    quotes = read(text).quotes
+    assert any(q.verb == "according to" and "bridges were closed" in q.text for q in quotes)
+
+
+def test_short_scare_quotes_are_not_quotes():
+    assert quote_spans('They called it a "fair" deal and an ‘offer’.') == []
+    text = "“This is a real quote of some length,” she said."
+    assert quote_spans(text) == [(1, text.index("”"))]
+
+
+# --- figures ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("34,622", 34622),
+        ("1.5 million", 1_500_000),
+        ("three", 3),
+        ("twenty-five thousand", 25_000),
+        ("a million", 1_000_000),
+        ("one hundred and five", 105),
+        ("dozen", 12),
+    ],
+)
+def test_parse_number(text, value):
+    assert parse_number(text) == value
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_parse_number_reads_digits_with_separators(n):
+    assert parse_number(f"{n:,}") == n
+    assert parse_number(str(n)) == n
+
+
+def test_figures_with_bounds_and_what_they_count(read):
+    text = (
+        "At least 212 people were killed and 1,480 injured in the attack. "
+        "More than a million residents have fled, and three soldiers were killed. "
+        "Around 1.5 million people live in the city, where 60 percent of the cranes stand idle. "
+        "Between 200 and 250 boats wait offshore during a 40-day truce."
+    )
+    figures = {f.text: f for f in read(text).figures}
+    assert figures["At least 212"].bound == "at_least" and figures["At least 212"].event == "kill"
+    assert figures["At least 212"].noun == "people"
+    assert figures["1,480"].value == 1480 and figures["1,480"].event == "injure"
+    assert figures["More than a million"].value == 1_000_000
+    assert figures["More than a million"].bound == "more_than"
+    assert figures["three"].value == 3 and figures["three"].noun == "soldier"
+    assert figures["Around 1.5 million"].bound == "around"
+    assert figures["60"].unit == "percent"
+    assert figures["Between 200 and 250"].bound == "range"
+    assert figures["Between 200 and 250"].upper == 250
+    assert figures["40"].unit == "day"
+
+
+# --- time ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("expression", "sentence", "expected"),
+    [
+        ("Friday", "The attack happened on Friday.", "2025-03-07"),
+        ("Friday", "Talks will resume on Friday.", "2025-03-14"),
+        ("next week", "", "2025-03-17"),
+        ("nearly seven months ago", "", "2024-08-11"),
+        ("August 16", "The blockade began on August 16.", "2024-08-16"),
+        ("Friday, March 14", "The deadline is Friday, March 14.", "2025-03-14"),
+        ("14 March 2024", "", "2024-03-14"),
+        ("yesterday", "", "2025-03-11"),
+    ],
+)
+def test_relative_and_explicit_times_resolve_against_publication(expression, sentence, expected):
+    assert resolve_time(expression, PUBLISHED, sentence)[0] == expected
+
+
+def test_relative_time_without_publication_date_stays_relative():
+    assert resolve_time("on Friday", None) == (None, True)
+
+
+@given(st.text(max_size=40), st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 1, 1)))
+def test_resolve_time_never_raises(expression, published):
+    resolved, relative = resolve_time(expression, published)
+    assert isinstance(relative, bool)
+    assert resolved is None or resolved[:4].isdigit()
