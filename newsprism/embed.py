@@ -11,6 +11,9 @@ from .sentences import split_sentences
 # The encoder reads at most 256 word pieces; a news article's identity is in its title
 # and first sentences, and the tail (background, boilerplate) blurs it.
 LEAD_SENTENCES = 8
+# Word pieces read of that text. Measured on basil-dev and allsides-dev: 128 clusters as
+# well as 256 (B-cubed F1 0.980 / 0.926 against 0.980 / 0.915) at twice the speed.
+DOCUMENT_TOKENS = 128
 
 
 def document_text(article: Article) -> str:
@@ -21,4 +24,4 @@ def document_text(article: Article) -> str:
 
 def embed_documents(articles: list[Article], models: Models) -> np.ndarray:
     """Unit vectors of the articles' title and lead (rows in article order)."""
-    return models.encode([document_text(article) for article in articles])
+    return models.encode([document_text(article) for article in articles], DOCUMENT_TOKENS)

