@@ -27,7 +27,7 @@ from .store import Store
 
 STAGES = ("annotate", "embed", "provenance", "cluster", "compare")
 # Cache key of document vectors in the store: the encoder and what it encodes.
-VECTOR_MODEL = "all-MiniLM-L6-v2:title+lead:128"
+VECTOR_MODEL = "all-MiniLM-L6-v2:title+lead:256"
 # A story title made from a first sentence is cut at this many characters.
 MAX_DERIVED_TITLE = 90
 
