@@ -7,6 +7,7 @@ records in its own module, so a caller can also run them one by one.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -17,6 +18,10 @@ from .annotate import annotate
 from .annotate.corpus import resolve_actors
 from .annotation import ANNOTATION_VERSION, Annotation
 from .cluster import ClusterOptions, cluster_articles, published_day
+from .compare.claims import align
+from .compare.figures import discrepancies
+from .compare.language import outlet_language, words_of
+from .compare.summary import summarize, timeline
 from .embed import embed_documents
 from .models import Article
 from .nlp import Models, default_models
@@ -28,6 +33,7 @@ from .store import Store
 STAGES = ("annotate", "embed", "provenance", "cluster", "compare")
 # Cache key of document vectors in the store: the encoder and what it encodes.
 VECTOR_MODEL = "all-MiniLM-L6-v2:title+lead:256"
+SENTENCE_MODEL = f"all-MiniLM-L6-v2:sentences:v{ANNOTATION_VERSION}"
 # A story title made from a first sentence is cut at this many characters.
 MAX_DERIVED_TITLE = 90
 
@@ -109,6 +115,48 @@ def _vectors(articles: list[Article], models: Models, store: Store | None) -> np
     return np.stack([cached[i] for i in ids]).astype(np.float32)
 
 
+def _independent_sources(
+    articles: list[Article], provenance: dict[str, Provenance]
+) -> dict[str, str]:
+    """Each article's independent source: articles carrying the same text share one."""
+    parent = {a.id: a.id for a in articles}
+
+    def root(i: str) -> str:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for article in articles:
+        for other in provenance[article.id].same_text_as:
+            if other in parent:
+                parent[root(other)] = root(article.id)
+    return {a.id: root(a.id) for a in articles}
+
+
+def _sentence_vectors(
+    articles: list[Article], annotations: dict[str, Annotation], models: Models, store: Store | None
+) -> dict[str, np.ndarray]:
+    """Embeddings of every sentence of the given articles (rows = annotation sentences)."""
+    ids = list(dict.fromkeys(a.id for a in articles))
+    cached = store.vectors(ids, SENTENCE_MODEL) if store else {}
+    found = {i: v.reshape(-1, 384) for i, v in cached.items()}
+    missing = [i for i in ids if i not in found or len(found[i]) != len(annotations[i].sentences)]
+    if missing:
+        texts = [s.text for i in missing for s in annotations[i].sentences]
+        encoded = models.encode(texts)
+        start = 0
+        fresh = {}
+        for article_id in missing:
+            count = len(annotations[article_id].sentences)
+            fresh[article_id] = encoded[start : start + count]
+            start += count
+        if store is not None:
+            store.save_vectors({i: v.ravel() for i, v in fresh.items()}, SENTENCE_MODEL)
+        found.update(fresh)
+    return found
+
+
 def analyze(
     articles: list[Article],
     models: Models | None = None,
@@ -151,9 +199,25 @@ def analyze(
     ]
     stories.sort(key=lambda s: (s.storyline, s.first_published or "", s.id))
     stage("compare")
+    by_id = {a.id: a for a in articles}
+    source_of = _independent_sources(articles, provenance)
+    days = {a.id: (d.isoformat() if (d := published_day(a)) else None) for a in articles}
+    prior = Counter(w for a in articles for w in words_of(a.text))
+    multi = [s for s in stories if len(s.article_ids) > 1]
+    sentence_vectors = _sentence_vectors(
+        [by_id[i] for s in multi for i in s.article_ids], annotations, models, store
+    )
+    prefer = {a.id: (0 if provenance[a.id].kind == "original" else 1) for a in articles}
     for story in stories:
-        story.framing = compare.framing(story.article_ids, annotations, canonical)
-        story.quotes = compare.quotes(story.article_ids, annotations, canonical)
+        ids = story.article_ids
+        story.framing = compare.framing(ids, annotations, canonical)
+        story.quotes = compare.quotes(ids, annotations, canonical)
+        story.discrepancies = discrepancies(ids, annotations, days)
+        story.claims, story.omissions = align(ids, annotations, sentence_vectors, source_of, prefer)
+        central = next((i for i in ids if prefer[i] == 0), ids[0])
+        story.summary = summarize(story.claims, central)
+        story.timeline = timeline(ids, annotations)
+        story.language = outlet_language(ids, {i: by_id[i].text for i in ids}, annotations, prior)
 
     report_articles = [
         ReportArticle(

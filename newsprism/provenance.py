@@ -212,6 +212,21 @@ def find_provenance(
         for relation in _rewrites(texts, embeddings, models, options, spinning):
             offer(relation)
 
+    same_text: dict[str, set[str]] = {text.article.id: set() for text in texts}
+    for relation in relations.values():
+        partners = (
+            [relation.source]
+            if relation.source
+            else [
+                other
+                for other in _ids_in(relation.signals)
+                if other in same_text and other != relation.copy
+            ]
+        )
+        for partner in partners:
+            same_text[relation.copy].add(partner)
+            same_text[partner].add(relation.copy)
+
     result: dict[str, Provenance] = {}
     for text in texts:
         article = text.article
@@ -239,7 +254,17 @@ def find_provenance(
             )
         else:
             result[article.id] = Provenance(kind="original", of=None, signals=_flatten(signs))
+    for article_id, provenance in result.items():
+        provenance.same_text_as = sorted(same_text[article_id])
     return result
+
+
+_ID_IN_SIGNAL = re.compile(r"\(([0-9a-f]{16})\)")
+
+
+def _ids_in(signals: list[str]) -> list[str]:
+    """Article ids named in signals ("… with Northgate Times (78a11abdbe1daee2)")."""
+    return [found for signal in signals for found in _ID_IN_SIGNAL.findall(signal)]
 
 
 def _flatten(signals: dict[str, list[str]]) -> list[str]:

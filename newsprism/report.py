@@ -29,6 +29,11 @@ class Provenance(_Model):
     kind: ProvenanceKind = "original"
     of: str | None = Field(None, description="Id of the article it copies, when in the corpus.")
     signals: list[str] = Field(default_factory=list, description="Evidence, in plain words.")
+    same_text_as: list[str] = Field(
+        default_factory=list,
+        description="Other articles carrying the same text (its source, its copies, other "
+        "outlets' copies of the same wire story): together they count as one source.",
+    )
 
 
 class ReportArticle(_Model):
@@ -115,6 +120,20 @@ class TimelineEntry(_Model):
     article_ids: list[str]
 
 
+class DistinctiveWord(_Model):
+    word: str
+    score: float = Field(description="z-score of the weighted log-odds (Monroe et al. 2008).")
+
+
+class OutletLanguage(_Model):
+    """How one article words the story."""
+
+    article_id: str
+    loaded_terms: list[str] = Field(default_factory=list)
+    reporting_verbs: dict[str, int] = Field(default_factory=dict)
+    distinctive_words: list[DistinctiveWord] = Field(default_factory=list)
+
+
 class Story(_Model):
     """One event: the articles about it and how they compare."""
 
@@ -132,6 +151,10 @@ class Story(_Model):
     quotes: list[Quote] = Field(default_factory=list)
     omissions: list[Omission] = Field(default_factory=list)
     timeline: list[TimelineEntry] = Field(default_factory=list)
+    language: list[OutletLanguage] = Field(
+        default_factory=list,
+        description="Per article: loaded terms, reporting verbs, distinctive words.",
+    )
 
 
 class Report(_Model):

@@ -1,4 +1,4 @@
-"""Compare stage: lay a story's articles side by side.
+"""Actors compared across a story: framing labels and quotes by speaker.
 
 This module builds the parts of a story report that compare outlets: how each article
 labels each actor (framing) and who is quoted saying what, by which outlets.
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from .annotation import Annotation
-from .report import ArticleLabels, Framing, Quote
+from ..annotation import Annotation
+from ..report import ArticleLabels, Framing, Quote
 
 # Two quotes of one speaker are one statement when their words overlap this much
 # (rapidfuzz token-set ratio): outlets trim, cut and re-punctuate the same words.

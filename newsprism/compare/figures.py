@@ -1,0 +1,181 @@
+"""Figures compared across a story's articles: conflict, compatible or evolving.
+
+Figures are grouped by what they count (the event verb, else the counted noun, else the
+unit) and, within that, by magnitude — "at least 34,622 killed" in the war and "three
+troops killed" in one attack count different things. A group reported by at least two
+articles gets a verdict from the intervals the figures allow: "around 1.5 million"
+and "more than a million" overlap (compatible); "212" and "240" do not (conflict),
+unless the articles are from different days and the count grows with time (evolving:
+a running toll).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from ..annotation import Annotation, Figure
+from ..report import Discrepancy, FigureValue
+
+# Two figures count the same quantity only if within this ratio of each other.
+MAX_SAME_QUANTITY_RATIO = 1.6
+# "around", "nearly": how far the true value may be from the stated one.
+APPROXIMATION = 0.1
+# "more than a million" is read as at most this many times the stated value.
+OPEN_BOUND_FACTOR = 2.0
+# "at least 212" (a count, not a round number) allows this much more.
+COUNT_SLACK = 0.05
+
+
+@dataclass
+class _Reported:
+    article_id: str
+    figure: Figure
+    day: str | None
+
+
+def is_round(value: float) -> bool:
+    """A round number ("a million", "1.5 million", "300") states an order of magnitude;
+    one with three or more significant digits ("212", "34,622") is a count."""
+    digits = f"{value:.0f}".rstrip("0") if value >= 1 else "1"
+    return len(digits) <= 2
+
+
+def interval(figure: Figure) -> tuple[float, float]:
+    """The values a figure allows, as a closed interval.
+
+    An open bound on a round number is loose ("more than a million": up to twice as
+    many); on a count it is tight ("at least 212": a count so far, a little more at most).
+    """
+    value = figure.value
+    loose = OPEN_BOUND_FACTOR if is_round(value) else 1 + COUNT_SLACK
+    match figure.bound:
+        case "at_least" | "more_than":
+            return value, value * loose
+        case "at_most" | "less_than":
+            return value / loose, value
+        case "around":
+            return value * (1 - APPROXIMATION), value * (1 + APPROXIMATION)
+        case "nearly":
+            return value * (1 - APPROXIMATION), value
+        case "range":
+            return value, figure.upper or value
+        case _:
+            return value, value
+
+
+def verdict(figures: list[tuple[Figure, str | None]]) -> str | None:
+    """'compatible', 'evolving' or 'conflict' for one quantity as several articles give it,
+    or None when they all state the same value."""
+    values = {(f.value, f.bound, f.upper) for f, _ in figures}
+    if len(values) == 1:
+        return None
+    low = max(interval(f)[0] for f, _ in figures)
+    high = min(interval(f)[1] for f, _ in figures)
+    if low <= high:
+        return "compatible"
+    dated = sorted((day, f.value) for f, day in figures if day)
+    if len({day for day, _ in dated}) > 1 and len(dated) == len(figures):
+        by_day: dict[str, list[float]] = {}
+        for day, value in dated:
+            by_day.setdefault(day, []).append(value)
+        days = sorted(by_day)
+        if all(max(by_day[a]) <= min(by_day[b]) for a, b in itertools.pairwise(days)):
+            return "evolving"
+    return "conflict"
+
+
+def _subjects(figure: Figure) -> list[str]:
+    """Keys under which a figure is compared: what happened to what is counted, and
+    what is counted — "fled" and "sought refuge" are different verbs for one count."""
+    if figure.unit not in ("count", "percent"):
+        return []  # durations and measures: "a 40-day truce" is a term, not a toll
+    keys = []
+    if figure.event:
+        keys.append(f"event:{figure.event}:{figure.unit}")
+    if figure.noun:
+        keys.append(f"noun:{figure.noun}:{figure.unit}")
+    return keys
+
+
+def _display(figure: Figure) -> str:
+    symbol = {
+        "at_least": "≥ ",
+        "more_than": "> ",
+        "around": "≈ ",
+        "nearly": "≲ ",
+        "at_most": "≤ ",
+        "less_than": "< ",
+        "exact": "",
+        "range": "",
+    }[figure.bound]
+    number = f"{figure.value:,.0f}" if figure.value == int(figure.value) else f"{figure.value:,}"
+    if figure.bound == "range" and figure.upper is not None:
+        number += f"–{figure.upper:,.0f}"
+    return symbol + number + ("%" if figure.unit == "percent" else "")
+
+
+def discrepancies(
+    article_ids: list[str], annotations: dict[str, Annotation], days: dict[str, str | None]
+) -> list[Discrepancy]:
+    """Quantities reported differently by the story's articles."""
+    groups: dict[str, list[_Reported]] = {}
+    for article_id in article_ids:
+        annotation = annotations.get(article_id)
+        if annotation is None:
+            continue
+        for figure in annotation.figures:
+            if figure.value <= 0:
+                continue
+            for subject in _subjects(figure):
+                reported = _Reported(article_id, figure, days.get(article_id))
+                groups.setdefault(subject, []).append(reported)
+    result: list[Discrepancy] = []
+    seen: list[set[tuple[str, str]]] = []
+    for reported_group in groups.values():
+        for quantity in _by_magnitude(reported_group):
+            if len({r.article_id for r in quantity}) < 2:
+                continue
+            members = {(r.article_id, r.figure.text) for r in quantity}
+            if any(members <= other for other in seen):
+                continue
+            seen.append(members)
+            status = verdict([(r.figure, r.day) for r in quantity])
+            if status is None:
+                continue
+            counts = Counter(r.figure.counts for r in quantity if r.figure.counts)
+            subject = (
+                counts.most_common(1)[0][0] if counts else quantity[0].figure.event or "figure"
+            )
+            result.append(
+                Discrepancy(
+                    subject=subject,
+                    status=status,  # type: ignore[arg-type]
+                    values=[
+                        FigureValue(
+                            article_id=r.article_id, value=_display(r.figure), text=r.figure.text
+                        )
+                        for r in quantity
+                    ],
+                )
+            )
+    order = {"conflict": 0, "evolving": 1, "compatible": 2}
+    result.sort(key=lambda d: (order[d.status], -len(d.values)))
+    return result
+
+
+def _by_magnitude(reported: list[_Reported]) -> list[list[_Reported]]:
+    """Split one subject's figures into quantities of similar size (single linkage on
+    the log of the value)."""
+    ordered = sorted(reported, key=lambda r: r.figure.value)
+    groups: list[list[_Reported]] = []
+    for item in ordered:
+        if groups and math.log(item.figure.value) - math.log(
+            groups[-1][-1].figure.value
+        ) <= math.log(MAX_SAME_QUANTITY_RATIO):
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    return groups

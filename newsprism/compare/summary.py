@@ -1,0 +1,68 @@
+"""A neutral summary with a citation on every sentence, and a timeline.
+
+The summary is extractive: the story's consensus claims first (most independent sources
+first, then in the order the story tells them), in the wording that uses the fewest
+loaded terms, each citing every article that carries the claim; single-source claims
+of the most central article fill in when fewer than three claims are shared.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..annotation import Annotation
+from ..report import Claim, SummarySentence, TimelineEntry
+
+MIN_SUMMARY = 3
+MAX_SUMMARY = 12
+MAX_TIMELINE = 15
+
+
+def summarize(claims: list[Claim], central_article: str | None) -> list[SummarySentence]:
+    """3-12 cited sentences: shared claims first, then the central article's own."""
+    shared = [
+        c
+        for c in claims
+        if c.status in ("consensus", "contested") and len(c.article_ids) > 1 and not _quoted(c.text)
+    ]
+    chosen = shared[:MAX_SUMMARY]
+    if len(chosen) < MIN_SUMMARY and central_article:
+        own = [
+            c for c in claims if c.status == "single_source" and central_article in c.article_ids
+        ]
+        chosen += own[: MIN_SUMMARY - len(chosen)]
+    seen: set[str] = set()
+    sentences = []
+    for claim in chosen:
+        if claim.text in seen:
+            continue
+        seen.add(claim.text)
+        sentences.append(SummarySentence(text=claim.text, article_ids=claim.article_ids))
+    return sentences
+
+
+def _quoted(text: str) -> bool:
+    """Sentences that are (part of) a quote: a summary reports, it does not quote."""
+    return any(mark in text for mark in '"“”') or text.lstrip()[:1] in "‘'"
+
+
+def timeline(article_ids: list[str], annotations: dict[str, Annotation]) -> list[TimelineEntry]:
+    """Dated events: each resolved date with the sentence that names it, citing every
+    article that puts something on that date."""
+    by_date: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for article_id in article_ids:
+        annotation = annotations.get(article_id)
+        if annotation is None:
+            continue
+        for time in annotation.times:
+            if time.date is None or len(time.date) < 10:
+                continue
+            sentence = annotation.sentences[time.sentence].text
+            by_date[time.date].append((article_id, sentence))
+    entries = []
+    for when, mentions in by_date.items():
+        supporters = list(dict.fromkeys(a for a, _ in mentions))
+        text = min((s for _, s in mentions), key=len)
+        entries.append(TimelineEntry(when=when, text=text, article_ids=supporters))
+    entries.sort(key=lambda e: (-len(e.article_ids), e.when))
+    return sorted(entries[:MAX_TIMELINE], key=lambda e: e.when)

@@ -1,0 +1,164 @@
+"""Comparison stage on small handmade inputs: figure verdicts, alignment, omissions,
+log-odds scores, summary and timeline."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import pytest
+
+from newsprism.annotate import annotate_doc
+from newsprism.annotation import Figure
+from newsprism.compare.claims import align
+from newsprism.compare.figures import discrepancies, interval, verdict
+from newsprism.compare.language import loaded_terms, log_odds
+from newsprism.compare.summary import summarize
+
+
+def figure(value, bound="exact", upper=None, event="kill", noun="people"):
+    return Figure(
+        text=str(value),
+        value=value,
+        upper=upper,
+        bound=bound,
+        event=event,
+        noun=noun,
+        counts=f"{noun} {event}",
+        sentence=0,
+    )
+
+
+# --- figures ---------------------------------------------------------------------------
+def test_round_open_bounds_are_loose_and_counts_are_tight():
+    assert interval(figure(1_000_000, "more_than")) == (1_000_000, 2_000_000)
+    low, high = interval(figure(212, "at_least"))
+    assert low == 212 and high < 240
+
+
+@pytest.mark.parametrize(
+    ("figures", "expected"),
+    [
+        (
+            [(figure(1_500_000, "around"), None), (figure(1_000_000, "more_than"), None)],
+            "compatible",
+        ),
+        ([(figure(212, "at_least"), "2025-03-12"), (figure(240), "2025-03-12")], "conflict"),
+        ([(figure(1480), "2025-03-11"), (figure(1630), "2025-03-13")], "evolving"),
+        ([(figure(1630), "2025-03-11"), (figure(1480), "2025-03-13")], "conflict"),
+        ([(figure(200, "range", 250), None), (figure(230), None)], "compatible"),
+        ([(figure(212), None), (figure(212), None)], None),
+    ],
+)
+def test_figure_verdicts(figures, expected):
+    assert verdict(figures) == expected
+
+
+def test_discrepancies_keep_different_quantities_apart(models):
+    from newsprism.annotation import Annotation
+
+    def annotation(article_id, figures):
+        return Annotation(
+            article_id=article_id, sentences=[], actors=[], quotes=[], figures=figures, times=[]
+        )
+
+    annotations = {
+        "a": annotation("a", [figure(212, "at_least"), figure(3, noun="soldier")]),
+        "b": annotation("b", [figure(240), figure(3, noun="soldier")]),
+    }
+    found = discrepancies(["a", "b"], annotations, {"a": "2025-03-12", "b": "2025-03-12"})
+    assert [(d.status, [v.value for v in d.values]) for d in found] == [
+        ("conflict", ["≥ 212", "240"])
+    ]
+
+
+# --- alignment -------------------------------------------------------------------------
+TEXTS = {
+    "a": (
+        "The council approved the new harbour budget on Monday after a long debate. "
+        "The mayor said the plan would cost 3.2 million euros in total. "
+        "Fishermen staged a protest outside the town hall during the vote."
+    ),
+    "b": (
+        "On Monday the council passed the new budget for the harbour after lengthy discussion. "
+        "According to the mayor, the plan will cost 3.2 million euros in total. "
+        "A brass band played in the square all afternoon."
+    ),
+    "copy": (
+        "The council approved the new harbour budget on Monday after a long debate. "
+        "The mayor said the plan would cost 3.2 million euros in total. "
+        "Fishermen staged a protest outside the town hall during the vote."
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def story(models):
+    annotations = {i: annotate_doc(models.spacy(t), i, None) for i, t in TEXTS.items()}
+    vectors = {i: models.encode([s.text for s in a.sentences]) for i, a in annotations.items()}
+    return annotations, vectors
+
+
+def test_alignment_consensus_single_source_and_copies_counted_once(story):
+    annotations, vectors = story
+    sources = {"a": "a", "b": "b", "copy": "a"}
+    claims, omissions = align(["a", "b", "copy"], annotations, vectors, sources)
+    by_text = {c.text: c for c in claims}
+    budget = next(c for c in claims if "budget" in c.text)
+    assert budget.status == "consensus" and set(budget.article_ids) == {"a", "b", "copy"}
+    protest = next(c for t, c in by_text.items() if "protest" in t)
+    assert protest.status == "single_source"  # carried by an article and its copy: one source
+    band = next(c for t, c in by_text.items() if "brass band" in t)
+    assert band.status == "single_source" and band.article_ids == ["b"]
+    assert {o.article_id for o in omissions} == set()  # everyone carries both consensus claims
+
+
+def test_contested_when_figures_disagree(models):
+    texts = {
+        "a": "The storm killed 212 people in the coastal villages on Friday night.",
+        "b": "The storm killed 240 people in the coastal villages on Friday night.",
+    }
+    annotations = {i: annotate_doc(models.spacy(t), i, None) for i, t in texts.items()}
+    vectors = {i: models.encode([s.text for s in a.sentences]) for i, a in annotations.items()}
+    claims, _ = align(["a", "b"], annotations, vectors, {"a": "a", "b": "b"})
+    assert [c.status for c in claims] == ["contested"]
+
+
+def test_omissions_list_consensus_claims_an_article_lacks(models):
+    texts = dict(TEXTS)
+    texts["short"] = "A brass band played in the square all afternoon while people watched."
+    annotations = {i: annotate_doc(models.spacy(t), i, None) for i, t in texts.items()}
+    vectors = {i: models.encode([s.text for s in a.sentences]) for i, a in annotations.items()}
+    claims, omissions = align(list(texts), annotations, vectors, {i: i for i in texts})
+    consensus = {c.id for c in claims if c.status == "consensus"}
+    lacking = {o.article_id: set(o.claim_ids) for o in omissions}
+    assert lacking["short"] >= consensus - {c.id for c in claims if "short" in c.article_ids}
+
+
+def test_summary_cites_every_supporting_article(story):
+    annotations, vectors = story
+    claims, _ = align(["a", "b", "copy"], annotations, vectors, {"a": "a", "b": "b", "copy": "a"})
+    summary = summarize(claims, "a")
+    assert 1 <= len(summary) <= 12
+    for sentence in summary:
+        claim = next(c for c in claims if c.text == sentence.text)
+        assert sentence.article_ids == claim.article_ids
+
+
+# --- language --------------------------------------------------------------------------
+def test_log_odds_matches_the_formula_and_ranks_distinctive_words():
+    mine = Counter({"regime": 5, "talks": 5})
+    others = Counter({"government": 5, "talks": 5})
+    prior = mine + others
+    scores = log_odds(mine, others, prior, prior_strength=10)
+    assert scores["regime"] > 1.5 > abs(scores["talks"])
+    alpha = 10 * 5 / 20
+    delta = math.log((5 + alpha) / (10 + 10 - 5 - alpha)) - math.log(alpha / (10 + 10 - alpha))
+    assert scores["regime"] == pytest.approx(delta / math.sqrt(1 / (5 + alpha) + 1 / alpha))
+
+
+def test_loaded_terms_are_found_once_in_order():
+    assert loaded_terms("The regime said the terrorist group, a terrorist cell, fled.") == [
+        "regime",
+        "terrorist",
+    ]
