@@ -161,7 +161,8 @@ _BYLINE = re.compile(
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATELINE = re.compile(
     r"^(?P<place>(?:[A-Z][A-Za-z'’.-]+|[A-Z]{2,})(?:[ -](?:[A-Z][A-Za-z'’.-]+|[A-Z]{2,}|de|al|el|of|la)){0,3})"
-    rf"(?:,\s*(?P<extra>(?i:{_MONTH})\s+\d{{1,2}}(?:,?\s+\d{{4}})?|[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?))?"
+    rf"(?:,\s*(?P<extra>(?i:{_MONTH})\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{1,2}}\s+(?i:{_MONTH})(?:\s+\d{{4}})?"
+    rf"|[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?))?"
     r"\s*(?:\((?P<agency>[A-Za-z][\w .&-]{0,30})\))?"
     r"\s*(?::|—|–|--|\s-)\s+(?=[\w\"“‘'])"
 )
@@ -289,7 +290,7 @@ def _split_dateline(paragraph: str) -> tuple[str | None, str | None, str]:
     if place.isupper():
         place = place.title()
     extra = match.group("extra")
-    if extra and not re.match(_MONTH, extra, _I):
+    if extra and not re.match(rf"(?:{_MONTH}|\d)", extra, _I):
         place = f"{place}, {extra.title() if extra.isupper() else extra}"
     return place, match.group("agency"), paragraph[match.end() :]
 

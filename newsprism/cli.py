@@ -214,7 +214,7 @@ def analyze(
         typer.Option(
             "--format",
             "-f",
-            help="json, md or text (default: a view on a terminal, "
+            help="json, md, html or text (default: a view on a terminal, "
             "json when writing to a file or a pipe).",
         ),
     ] = None,

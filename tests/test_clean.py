@@ -113,6 +113,7 @@ def test_input_outlet_wins_over_discover_more_line():
         ("New Delhi: The harbour board approved", "New Delhi", None),
         ("PORT AVELIN (MPA) — The harbour board approved", "Port Avelin", "MPA"),
         ("ASTRAVA, March 12 — The harbour board approved", "Astrava", None),
+        ("ASTRAVA, 13 March — The harbour board approved", "Astrava", None),
         ("WASHINGTON — The harbour board approved", "Washington", None),
         ("LYON, France — The harbour board approved", "Lyon, France", None),
     ],

@@ -1,0 +1,35 @@
+"""Self-contained HTML view of a report: one file, inline styles, no network needed."""
+
+from __future__ import annotations
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from ..report import Report, Story
+
+# Rows of single-source claims shown per story in the coverage matrix, after every
+# shared or contested claim: enough to see what each outlet adds, few enough to read.
+MAX_SINGLE_SOURCE_ROWS = 12
+
+_environment = Environment(
+    loader=PackageLoader("newsprism", "render/templates"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _matrix_claims(story: Story) -> list:
+    shared = [c for c in story.claims if c.status != "single_source"]
+    single = [c for c in story.claims if c.status == "single_source"][:MAX_SINGLE_SOURCE_ROWS]
+    return shared + single
+
+
+def render_html(report: Report) -> str:
+    """The report as a standalone HTML page."""
+    by_id = {article.id: article for article in report.articles}
+    template = _environment.get_template("report.html")
+    return template.render(
+        report=report,
+        articles=by_id,
+        matrix_claims=_matrix_claims,
+    )

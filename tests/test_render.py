@@ -1,0 +1,73 @@
+"""Renderers are views of the report: every story, matrix, figure and label shown;
+article text escaped; the HTML page opens in a real headless Chromium."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from newsprism.analyze import analyze
+from newsprism.render import render
+from newsprism.report import Report
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def report(example_articles, models) -> Report:
+    return analyze(example_articles, models)
+
+
+def test_html_shows_summary_matrix_discrepancies_framing_and_columns(report):
+    page = render(report, "html")
+    assert page.startswith("<!doctype html>")
+    for story in report.stories:
+        assert story.title.replace('"', "&#34;") in page
+    assert "Coverage: who reports what" in page
+    assert "Figures that differ" in page and "conflict" in page
+    assert "rebel coalition" in page and "insurgent group" in page
+    assert "removed by cleaning" in page
+    assert "http://" not in page.split("<main>")[0]  # no external assets in the head
+
+
+def test_html_escapes_article_text(report):
+    hostile = report.model_copy(deep=True)
+    hostile.articles[0].text = "<script>alert('x')</script> and more"
+    page = render(hostile, "html")
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert" in page
+
+
+def test_markdown_lists_discrepancies_and_provenance(report):
+    markdown = render(report, "md")
+    assert "### Figures that differ" in markdown
+    assert "rewritten" in markdown and "syndicated" in markdown
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian chromium not installed")
+def test_html_report_renders_in_headless_chromium(report, tmp_path):
+    page = tmp_path / "report.html"
+    page.write_text(render(report, "html"), encoding="utf-8")
+    shot = tmp_path / "report.png"
+    subprocess.run(
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--window-size=1280,2000",
+            f"--screenshot={shot}",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    assert shot.exists() and shot.stat().st_size > 20_000
