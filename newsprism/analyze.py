@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import __version__, compare
+from . import compare
+from ._version import __version__
 from .annotate import annotate
 from .annotate.corpus import resolve_actors
 from .annotation import ANNOTATION_VERSION, Annotation
@@ -115,6 +116,42 @@ def _vectors(articles: list[Article], models: Models, store: Store | None) -> np
     return np.stack([cached[i] for i in ids]).astype(np.float32)
 
 
+def _stories(
+    articles: list[Article],
+    vectors: np.ndarray,
+    provenance: dict[str, Provenance],
+    options: ClusterOptions,
+) -> list[Story]:
+    """Events among the articles, grouped under storylines, without comparisons yet."""
+    clustering = cluster_articles(articles, vectors, options)
+    storyline_members: dict[int, list[str]] = {}
+    for members, line in zip(clustering.events, clustering.storylines, strict=True):
+        storyline_members.setdefault(line, []).extend(articles[i].id for i in members)
+    storyline_ids = {line: _short_hash(ids, "l-") for line, ids in storyline_members.items()}
+    stories = [
+        _story(articles, members, vectors, storyline_ids[line], provenance)
+        for members, line in zip(clustering.events, clustering.storylines, strict=True)
+    ]
+    stories.sort(key=lambda s: (s.storyline, s.first_published or "", s.id))
+    return stories
+
+
+def find_stories(
+    articles: list[Article],
+    models: Models | None = None,
+    options: AnalyzeOptions | None = None,
+    store: Store | None = None,
+) -> list[Story]:
+    """The stories among articles (events under storylines), quickly: clustering and copy
+    detection only, no annotation or comparison. Vectors come from the store's cache."""
+    options = options or AnalyzeOptions()
+    models = models or default_models()
+    articles = sorted(articles, key=lambda a: (a.published or "", a.id))
+    vectors = _vectors(articles, models, store)
+    provenance = find_provenance(articles, None, options.provenance)
+    return _stories(articles, vectors, provenance, options.cluster)
+
+
 def _independent_sources(
     articles: list[Article], provenance: dict[str, Provenance]
 ) -> dict[str, str]:
@@ -187,17 +224,7 @@ def analyze(
     stage("provenance")
     provenance = find_provenance(articles, models, options.provenance, embeddings=vectors)
     stage("cluster")
-    clustering = cluster_articles(articles, vectors, options.cluster)
-
-    storyline_members: dict[int, list[str]] = {}
-    for members, line in zip(clustering.events, clustering.storylines, strict=True):
-        storyline_members.setdefault(line, []).extend(articles[i].id for i in members)
-    storyline_ids = {line: _short_hash(ids, "l-") for line, ids in storyline_members.items()}
-    stories = [
-        _story(articles, members, vectors, storyline_ids[line], provenance)
-        for members, line in zip(clustering.events, clustering.storylines, strict=True)
-    ]
-    stories.sort(key=lambda s: (s.storyline, s.first_published or "", s.id))
+    stories = _stories(articles, vectors, provenance, options.cluster)
     stage("compare")
     by_id = {a.id: a for a in articles}
     source_of = _independent_sources(articles, provenance)

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import __version__
+from ._version import __version__
 from .errors import NewsprismError
 from .ingest import ingest as ingest_paths
 from .ingest import load_articles
@@ -263,6 +263,62 @@ def analyze(
         typer.echo(render(report, fmt or "json"), nl=False)
     if rejected:
         raise typer.Exit(1)
+
+
+@app.command()
+def stories(
+    db: DbOption = Path(DEFAULT_DB),
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
+) -> None:
+    """List the stories in the store: size, outlets, time span and a one-line title."""
+    from .analyze import find_stories
+
+    if not db.exists():
+        errors.print(f"[red]error:[/red] no store at {db}; run 'newsprism ingest' first")
+        raise typer.Exit(2)
+    with _open_store(db) as store:
+        articles = store.articles()
+        if not articles:
+            errors.print(f"[red]error:[/red] {db} holds no articles")
+            raise typer.Exit(2)
+        with errors.status(f"clustering {len(articles)} articles…"):
+            found = find_stories(articles, store=store)
+    if as_json:
+        for story in found:
+            typer.echo(
+                story.model_dump_json(
+                    include={
+                        "id",
+                        "storyline",
+                        "title",
+                        "article_ids",
+                        "outlets",
+                        "first_published",
+                        "last_published",
+                    }
+                )
+            )
+        return
+    table = Table(title=f"{len(found)} stories in {db}")
+    table.add_column("story", no_wrap=True)
+    table.add_column("storyline", no_wrap=True)
+    table.add_column("articles", justify="right")
+    table.add_column("outlets", justify="right")
+    table.add_column("span", no_wrap=True)
+    table.add_column("title", ratio=1)
+    for story in sorted(found, key=lambda s: (-len(s.article_ids), s.id)):
+        span = " – ".join(
+            dict.fromkeys(filter(None, (story.first_published, story.last_published)))
+        )
+        table.add_row(
+            story.id,
+            story.storyline,
+            str(len(story.article_ids)),
+            str(len(story.outlets)),
+            span,
+            story.title,
+        )
+    console.print(table)
 
 
 @app.command()

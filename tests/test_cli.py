@@ -104,7 +104,7 @@ def test_unusable_store_is_a_clear_error(tmp_path):
 
 
 def test_every_command_has_help():
-    for command in ("ingest", "articles", "show", "analyze", "schema"):
+    for command in ("ingest", "articles", "show", "analyze", "stories", "schema"):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0
         assert len(result.output.strip().splitlines()) > 3
@@ -117,6 +117,7 @@ def test_version():
 def test_public_api_is_pinned():
     assert sorted(newsprism.__all__) == sorted(
         [
+            "AnalyzeOptions",
             "Article",
             "IngestSummary",
             "LineStats",
@@ -125,13 +126,19 @@ def test_public_api_is_pinned():
             "ReadError",
             "ReadOptions",
             "Rejection",
+            "Report",
             "Store",
             "StoreError",
             "UsageError",
             "__version__",
+            "analyze",
+            "annotate",
             "clean_article",
             "clean_articles",
+            "find_stories",
             "ingest",
+            "json_schema",
+            "load_articles",
             "read_paths",
         ]
     )
@@ -167,3 +174,17 @@ def test_schema_command_prints_the_report_schema():
     schema = json.loads(runner.invoke(app, ["schema"]).output)
     assert schema["title"] == "Report"
     assert "stories" in schema["required"] or "stories" in schema["properties"]
+
+
+@pytest.mark.slow
+def test_stories_lists_the_stories_of_the_store(tmp_path):
+    db = str(tmp_path / "s.db")
+    runner.invoke(app, ["ingest", str(EXAMPLES), "--db", db, "-q"])
+    result = runner.invoke(app, ["stories", "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert sorted(len(r["article_ids"]) for r in rows) == [3, 8]
+    assert all(r["title"] and r["outlets"] for r in rows)
+    # the vectors are cached: a second listing gives the same stories
+    again = runner.invoke(app, ["stories", "--db", db, "--json"])
+    assert again.output == result.output
