@@ -221,19 +221,30 @@ def analyze(
     canonical = resolve_actors([annotations[a.id] for a in articles])
     stage("embed")
     vectors = _vectors(articles, models, store)
+    by_id = {a.id: a for a in articles}
+    sentence_cache: dict[str, np.ndarray] = {}
+
+    def sentences(ids: list[str]) -> dict[str, tuple[list[str], np.ndarray]]:
+        missing = [by_id[i] for i in ids if i not in sentence_cache]
+        if missing:
+            sentence_cache.update(_sentence_vectors(missing, annotations, models, store))
+        return {i: ([s.text for s in annotations[i].sentences], sentence_cache[i]) for i in ids}
+
     stage("provenance")
-    provenance = find_provenance(articles, models, options.provenance, embeddings=vectors)
+    provenance = find_provenance(
+        articles, None, options.provenance, embeddings=vectors, sentences=sentences
+    )
     stage("cluster")
     stories = _stories(articles, vectors, provenance, options.cluster)
     stage("compare")
-    by_id = {a.id: a for a in articles}
     source_of = _independent_sources(articles, provenance)
     days = {a.id: (d.isoformat() if (d := published_day(a)) else None) for a in articles}
     prior = Counter(w for a in articles for w in words_of(a.text))
     multi = [s for s in stories if len(s.article_ids) > 1]
-    sentence_vectors = _sentence_vectors(
-        [by_id[i] for s in multi for i in s.article_ids], annotations, models, store
-    )
+    sentence_vectors = {
+        i: vectors
+        for i, (_, vectors) in sentences([i for s in multi for i in s.article_ids]).items()
+    }
     prefer = {a.id: (0 if provenance[a.id].kind == "original" else 1) for a in articles}
     for story in stories:
         ids = story.article_ids

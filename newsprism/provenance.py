@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -114,19 +115,28 @@ def _direction(a: Article, b: Article) -> tuple[Article, Article, str]:
     return (a, b, "direction unknown") if a.id > b.id else (b, a, "direction unknown")
 
 
+# For article ids, each article's sentences and their embeddings (one row per sentence).
+SentenceProvider = Callable[[list[str]], dict[str, tuple[list[str], np.ndarray]]]
+
+
 def find_provenance(
     articles: list[Article],
     models: Models | None = None,
     options: ProvenanceOptions | None = None,
     embeddings: np.ndarray | None = None,
+    sentences: SentenceProvider | None = None,
 ) -> dict[str, Provenance]:
     """Provenance of every article, keyed by article id.
 
     ``embeddings`` are the articles' document vectors (rows aligned with ``articles``),
-    used to pick candidate pairs for rewrite detection; with ``models`` missing, rewrite
-    detection is skipped and only copy detection and lone spinning signals run.
+    used to pick candidate pairs for rewrite detection. Sentence embeddings for the
+    alignment come from ``sentences`` (the pipeline shares its cache this way) or, when
+    only ``models`` is given, are computed here; with neither, rewrite detection is
+    skipped and only copy detection and lone spinning signals run.
     """
     options = options or ProvenanceOptions()
+    if sentences is None and models is not None:
+        sentences = _encoder_provider(articles, models)
     texts = [_prepare(article, options) for article in articles]
     by_id = {text.article.id: text for text in texts}
     relations: dict[str, _Relation] = {}
@@ -208,8 +218,8 @@ def find_provenance(
             )
 
     spinning = {text.article.id: _spinning_signals(text, texts) for text in texts}
-    if models is not None and embeddings is not None:
-        for relation in _rewrites(texts, embeddings, models, options, spinning):
+    if sentences is not None and embeddings is not None:
+        for relation in _rewrites(texts, embeddings, sentences, options, spinning):
             offer(relation)
 
     same_text: dict[str, set[str]] = {text.article.id: set() for text in texts}
@@ -398,10 +408,23 @@ def _spinning_signals(text: _Text, corpus: list[_Text]) -> dict[str, list[str]]:
     return signals
 
 
+def _encoder_provider(articles: list[Article], models: Models) -> SentenceProvider:
+    by_id = {article.id: article for article in articles}
+
+    def provide(ids: list[str]) -> dict[str, tuple[list[str], np.ndarray]]:
+        found = {}
+        for article_id in ids:
+            sentences = split_sentences(by_id[article_id].text)
+            found[article_id] = (sentences, models.encode(sentences))
+        return found
+
+    return provide
+
+
 def _rewrites(
     texts: list[_Text],
     embeddings: np.ndarray,
-    models: Models,
+    sentences: SentenceProvider,
     options: ProvenanceOptions,
     spinning: dict[str, dict[str, list[str]]],
 ) -> list[_Relation]:
@@ -419,7 +442,10 @@ def _rewrites(
     if not candidates:
         return []
     needed = sorted({k for pair in candidates for k in pair})
-    vectors = {k: models.encode(texts[k].sentences) for k in needed}
+    provided = sentences([texts[k].article.id for k in needed])
+    for k in needed:  # align the sentences the vectors belong to
+        texts[k].sentences = provided[texts[k].article.id][0]
+    vectors = {k: provided[texts[k].article.id][1] for k in needed}
     relations = []
     for i, j in candidates:
         a, b = texts[i], texts[j]

@@ -27,7 +27,7 @@ __all__ = ["annotate", "annotate_doc"]
 # Articles per spaCy batch: enough to amortize the pipeline's overhead on two cores.
 PIPE_BATCH = 32
 # Below this many articles, starting parser processes costs more than it saves.
-MIN_PARALLEL_ARTICLES = 64
+MIN_PARALLEL_ARTICLES = 16
 # Longest text handed to the parser; longer bodies are cut (a news article is far shorter).
 MAX_CHARS = 100_000
 

@@ -40,17 +40,42 @@ def _same(a: Actor, b: Actor) -> bool:
     return False
 
 
+def _blocking_keys(actor: Actor) -> set[str]:
+    """Keys two actors must share for ``_same`` to be worth asking: a name, a surname,
+    the first letter of a person's surname (for misspellings), an acronym."""
+    keys = {f"name:{name_key(m)}" for m in actor.mentions}
+    words = name_key(actor.name).split()
+    if words:
+        keys.add(f"last:{words[-1]}")
+        if actor.kind == "person":
+            keys.add(f"initial:{words[-1][:1]}")
+    initials = _initials(actor.name)
+    if len(initials) >= 2:
+        keys.add(f"acronym:{initials}")
+    for mention in actor.mentions:
+        if mention.isupper() and 2 <= len(mention) <= 6:
+            keys.add(f"acronym:{mention}")
+    return keys
+
+
 def resolve_actors(annotations: list[Annotation]) -> dict[tuple[str, str], str]:
     """Canonical name of every (article id, actor id): the fullest form any article uses
     for the actor, picked by how many articles use it."""
     clusters: list[list[tuple[str, Actor]]] = []
+    index: dict[str, set[int]] = {}
     for annotation in annotations:
         for actor in annotation.actors:
-            target = next((c for c in clusters if any(_same(actor, other) for _, other in c)), None)
+            keys = _blocking_keys(actor)
+            candidates = sorted({c for key in keys for c in index.get(key, ())})
+            target = next(
+                (c for c in candidates if any(_same(actor, other) for _, other in clusters[c])), None
+            )
             if target is None:
-                clusters.append([(annotation.article_id, actor)])
-            else:
-                target.append((annotation.article_id, actor))
+                target = len(clusters)
+                clusters.append([])
+            clusters[target].append((annotation.article_id, actor))
+            for key in keys:
+                index.setdefault(key, set()).add(target)
     names: dict[tuple[str, str], str] = {}
     for cluster in clusters:
         counts: dict[str, int] = {}

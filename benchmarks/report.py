@@ -1,0 +1,59 @@
+"""Time to build a full report for 50 articles, models already loaded.
+
+    python benchmarks/report.py [--articles 50]
+
+Uses real multi-outlet news (basil-dev when present: whole events, so stories have
+several outlets to compare) and prints the time per stage. Target (issue 4): < 10 s on
+2 cores after the models are loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _corpus import EXAMPLES, labelled_set, load, peak_rss_mb  # noqa: E402
+
+from newsprism.analyze import analyze  # noqa: E402
+from newsprism.nlp import Models  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=50)
+    args = parser.parse_args()
+    source = labelled_set("basil-dev")
+    articles = load(source or EXAMPLES)
+    # whole events, in file order, until the count is reached
+    articles = sorted(articles, key=lambda a: (a.metadata.get("event", ""), a.id))[: args.articles]
+    models = Models()
+    models.spacy, models.encoder  # noqa: B018
+
+    stages: dict[str, float] = {}
+    last = [time.perf_counter(), None]
+
+    def on_stage(name: str) -> None:
+        now = time.perf_counter()
+        if last[1] is not None:
+            stages[last[1]] = now - last[0]
+        last[0], last[1] = now, name
+
+    started = time.perf_counter()
+    report = analyze(articles, models, on_stage=on_stage)
+    total = time.perf_counter() - started
+    stages[last[1]] = time.perf_counter() - last[0]
+    words = sum(len(a.text.split()) for a in articles)
+    print(f"report benchmark: {len(articles)} articles from {source.parent.name if source else 'examples'}, "
+          f"{words / len(articles):.0f} words each, {len(report.stories)} stories")
+    for name, seconds in stages.items():
+        print(f"  {name:12s} {seconds:6.2f} s")
+    print(f"total {total:.1f} s (target < 10 s: {'met' if total < 10 else 'NOT met'}); "
+          f"peak memory {peak_rss_mb():.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
