@@ -19,7 +19,7 @@ from .annotate import annotate
 from .annotate.corpus import resolve_actors
 from .annotation import ANNOTATION_VERSION, Annotation
 from .cluster import ClusterOptions, cluster_articles, published_day
-from .compare.claims import align
+from .compare.claims import align, statements
 from .compare.figures import discrepancies
 from .compare.language import outlet_language, words_of
 from .compare.summary import summarize, timeline
@@ -252,8 +252,11 @@ def analyze(
         story.quotes = compare.quotes(ids, annotations, canonical)
         story.discrepancies = discrepancies(ids, annotations, days)
         story.claims, story.omissions = align(ids, annotations, sentence_vectors, source_of, prefer)
-        central = next((i for i in ids if prefer[i] == 0), ids[0])
-        story.summary = summarize(story.claims, central)
+        leads = {
+            i: [statement.text for statement in statements(i, annotations[i])]
+            for i in sorted(ids, key=lambda i: prefer[i])
+        }
+        story.summary = summarize(story.claims, leads)
         story.timeline = timeline(ids, annotations)
         story.language = outlet_language(ids, {i: by_id[i].text for i in ids}, annotations, prior)
 

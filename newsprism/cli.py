@@ -322,6 +322,68 @@ def stories(
 
 
 @app.command()
+def evaluate(
+    data: Annotated[
+        list[str], typer.Argument(help="Labelled articles (JSONL/JSON with a gold field).")
+    ],
+    gold_field: Annotated[
+        str, typer.Option("--gold-field", help="Record field holding the gold story id.")
+    ] = "event",
+    summaries: Annotated[
+        Path | None,
+        typer.Option("--summaries", help="Reference summaries: JSONL of {event, summary}."),
+    ] = None,
+    quotes: Annotated[
+        Path | None,
+        typer.Option("--quotes", help="Annotated quotes: JSON of {article, speaker, text}."),
+    ] = None,
+    ignore_dates: Annotated[
+        bool, typer.Option("--ignore-dates", help="Cluster without dates.")
+    ] = False,
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """Score the pipeline on labelled news: stories, quotes, summaries, speed."""
+    from .evaluate import evaluate as run_evaluation
+
+    if fmt not in ("text", "json"):
+        raise typer.BadParameter("use text or json", param_hint="--format")
+    try:
+        with errors.status("evaluating…") as status:
+            result = run_evaluation(
+                data,
+                gold_field,
+                summaries,
+                quotes,
+                ignore_dates,
+                on_stage=lambda name: status.update(f"evaluating: {name}…"),
+            )
+    except NewsprismError as error:
+        errors.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    if fmt == "json":
+        typer.echo(result.to_json())
+        return
+    table = Table(
+        title=f"newsprism evaluation: {result.articles} articles"
+        + (" (dates ignored)" if ignore_dates else "")
+    )
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    sections = (
+        ("stories", result.clustering),
+        ("quotes", result.quotes),
+        ("summaries", result.summaries),
+    )
+    for section, values in sections:
+        for name, value in values.items():
+            shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+            table.add_row(f"{section}: {name.replace('_', ' ')}", shown)
+    table.add_row("speed: articles/s", f"{result.articles / result.seconds:.1f}")
+    table.add_row("peak memory (MiB)", f"{result.peak_memory_mb:.0f}")
+    console.print(table)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the report (the contract every renderer reads)."""
     from .report import json_schema

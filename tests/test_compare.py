@@ -138,7 +138,7 @@ def test_omissions_list_consensus_claims_an_article_lacks(models):
 def test_summary_cites_every_supporting_article(story):
     annotations, vectors = story
     claims, _ = align(["a", "b", "copy"], annotations, vectors, {"a": "a", "b": "b", "copy": "a"})
-    summary = summarize(claims, "a")
+    summary = summarize(claims, {"a": [s.text for s in annotations["a"].sentences]})
     assert 1 <= len(summary) <= 12
     for sentence in summary:
         claim = next(c for c in claims if c.text == sentence.text)

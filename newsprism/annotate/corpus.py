@@ -68,7 +68,8 @@ def resolve_actors(annotations: list[Annotation]) -> dict[tuple[str, str], str]:
             keys = _blocking_keys(actor)
             candidates = sorted({c for key in keys for c in index.get(key, ())})
             target = next(
-                (c for c in candidates if any(_same(actor, other) for _, other in clusters[c])), None
+                (c for c in candidates if any(_same(actor, other) for _, other in clusters[c])),
+                None,
             )
             if target is None:
                 target = len(clusters)

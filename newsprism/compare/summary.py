@@ -1,9 +1,9 @@
 """A neutral summary with a citation on every sentence, and a timeline.
 
-The summary is extractive: the story's consensus claims first (most independent sources
+The summary is extractive: the story's shared claims first (most independent sources
 first, then in the order the story tells them), in the wording that uses the fewest
-loaded terms, each citing every article that carries the claim; single-source claims
-of the most central article fill in when fewer than three claims are shared.
+loaded terms, each citing every article that carries the claim; the articles' leads
+fill in when fewer than three claims are shared.
 """
 
 from __future__ import annotations
@@ -15,25 +15,46 @@ from ..report import Claim, SummarySentence, TimelineEntry
 
 MIN_SUMMARY = 3
 MAX_SUMMARY = 12
+# Shared claims taken before leads fill in: a summary, not a list of every shared fact.
+MAX_SHARED = 8
+# Leads are added until the summary has at least three sentences and this many words:
+# editors' multi-outlet summaries run to 100-200 words.
+TARGET_WORDS = 160
 MAX_TIMELINE = 15
 
 
-def summarize(claims: list[Claim], central_article: str | None) -> list[SummarySentence]:
-    """3-12 cited sentences: shared claims first, then the central article's own."""
+def summarize(claims: list[Claim], leads: dict[str, list[str]]) -> list[SummarySentence]:
+    """3-12 cited sentences: shared claims first, then the articles' leads.
+
+    ``leads`` maps each article, in order of preference (independent reporting first),
+    to its statements in order. News puts the most important fact first, so when outlets
+    share few sentences, their openings carry the story: first every article's first
+    statement, then every second one, and so on, each as the claim that holds it.
+    """
     shared = [
         c
         for c in claims
         if c.status in ("consensus", "contested") and len(c.article_ids) > 1 and not _quoted(c.text)
     ]
-    chosen = shared[:MAX_SUMMARY]
-    if len(chosen) < MIN_SUMMARY and central_article:
-        own = [
-            c for c in claims if c.status == "single_source" and central_article in c.article_ids
-        ]
-        chosen += own[: MIN_SUMMARY - len(chosen)]
+    chosen = shared[:MAX_SHARED]
+    holder = {(v.article_id, v.text): c for c in claims for v in c.variants}
+    lead_claims: list[Claim] = []
+    depth = max((len(texts) for texts in leads.values()), default=0)
+    for position in range(depth):
+        for article_id, texts in leads.items():
+            if position >= len(texts):
+                continue
+            lead = holder.get((article_id, texts[position]))
+            if lead is not None and not _quoted(lead.text) and lead not in chosen + lead_claims:
+                lead_claims.append(lead)
+    for lead in lead_claims:
+        words = sum(len(c.text.split()) for c in chosen)
+        if len(chosen) >= MIN_SUMMARY and words >= TARGET_WORDS:
+            break
+        chosen.append(lead)
     seen: set[str] = set()
     sentences = []
-    for claim in chosen:
+    for claim in chosen[:MAX_SUMMARY]:
         if claim.text in seen:
             continue
         seen.add(claim.text)
