@@ -384,6 +384,28 @@ def evaluate(
 
 
 @app.command()
+def config(
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Say where each value comes from.")
+    ] = False,
+) -> None:
+    """Show the pipeline's thresholds (with --explain: their calibration)."""
+    from .settings import settings
+
+    table = Table(title="newsprism settings")
+    table.add_column("setting", no_wrap=True)
+    table.add_column("value", justify="right")
+    if explain:
+        table.add_column("calibrated on / why", ratio=1)
+    for setting in settings():
+        row = [setting.name, str(setting.value)]
+        if explain:
+            row.append(setting.calibration)
+        table.add_row(*row)
+    console.print(table)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the report (the contract every renderer reads)."""
     from .report import json_schema

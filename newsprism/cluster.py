@@ -52,7 +52,7 @@ def published_day(article: Article) -> date | None:
 @dataclass
 class _Event:
     members: list[int] = field(default_factory=list)
-    days: list[date] = field(default_factory=list)
+    days: set[date] = field(default_factory=set)  # distinct publication days
     vector_sum: np.ndarray | None = None
 
     def centroid(self) -> np.ndarray:
@@ -66,15 +66,58 @@ class _Event:
         return float(min(abs((day - other).days) for other in self.days))
 
 
+class _Segment:
+    """The articles of one publication day (or all undated ones), in their own index."""
+
+    def __init__(self, dim: int, options: ClusterOptions) -> None:
+        self.index = faiss.IndexHNSWFlat(dim, options.hnsw_m, faiss.METRIC_INNER_PRODUCT)
+        self.index.hnsw.efSearch = options.hnsw_ef_search
+        self.members: list[int] = []
+
+    def add(self, vector: np.ndarray, member: int) -> None:
+        self.index.add(vector)
+        self.members.append(member)
+
+    def search(self, vector: np.ndarray, k: int) -> list[tuple[float, int]]:
+        if not self.members:
+            return []
+        scores, ids = self.index.search(vector, min(k, len(self.members)))
+        return [
+            (float(s), self.members[i]) for s, i in zip(scores[0], ids[0], strict=True) if i >= 0
+        ]
+
+
 class OnlineClusterer:
-    """Assigns articles to events one at a time; state grows with the corpus only."""
+    """Assigns articles to events one at a time.
+
+    Articles are indexed by publication day: a new article is compared only with those
+    of the days within the event window (or, undated, with every article), so the cost
+    of placing it depends on how much news those days hold, not on the size of the store.
+    """
 
     def __init__(self, dim: int = 384, options: ClusterOptions | None = None) -> None:
         self.options = options or ClusterOptions()
-        self.index = faiss.IndexHNSWFlat(dim, self.options.hnsw_m, faiss.METRIC_INNER_PRODUCT)
-        self.index.hnsw.efSearch = self.options.hnsw_ef_search
+        self.dim = dim
+        self.segments: dict[int | None, _Segment] = {}
         self.event_of: list[int] = []
         self.events: list[_Event] = []
+
+    def _neighbours(self, vector: np.ndarray, day: date | None) -> list[tuple[float, int]]:
+        k = self.options.neighbours
+        if day is None:
+            segments = list(self.segments.values())
+        else:
+            window = int(self.options.event_window_days)
+            ordinal = day.toordinal()
+            segments = [
+                self.segments[d]
+                for d in range(ordinal - window, ordinal + window + 1)
+                if d in self.segments
+            ]
+            if None in self.segments:
+                segments.append(self.segments[None])
+        found = [hit for segment in segments for hit in segment.search(vector, k)]
+        return sorted(found, reverse=True)[:k]
 
     def add(self, vector: np.ndarray, day: date | None = None) -> int:
         """Place one article (a unit vector) and return the index of its event."""
@@ -82,14 +125,12 @@ class OnlineClusterer:
         day = None if options.ignore_dates else day
         vector = np.ascontiguousarray(vector, dtype=np.float32).reshape(1, -1)
         best_event, best_score = -1, options.event_threshold
-        if self.index.ntotal:
-            k = min(options.neighbours, self.index.ntotal)
-            scores, ids = self.index.search(vector, k)
+        neighbours = self._neighbours(vector, day)
+        if neighbours:
             found: dict[int, list[float]] = {}
-            for score, member in zip(scores[0], ids[0], strict=True):
-                if member >= 0:
-                    found.setdefault(self.event_of[member], []).append(float(score))
-            floor = float(scores[0][-1])
+            for score, member in neighbours:
+                found.setdefault(self.event_of[member], []).append(score)
+            floor = neighbours[-1][0]
             for event_id, sims in found.items():
                 event = self.events[event_id]
                 if event.gap_days(day) > options.event_window_days:
@@ -103,14 +144,18 @@ class OnlineClusterer:
                     best_event, best_score = event_id, score
         if best_event < 0:
             best_event = len(self.events)
-            self.events.append(_Event(vector_sum=np.zeros(vector.shape[1], dtype=np.float64)))
+            self.events.append(_Event(vector_sum=np.zeros(vector.shape[1], dtype=np.float32)))
+        member = len(self.event_of)
         event = self.events[best_event]
-        event.members.append(self.index.ntotal)
+        event.members.append(member)
         if day is not None:
-            event.days.append(day)
+            event.days.add(day)
         event.vector_sum = event.vector_sum + vector[0]
         self.event_of.append(best_event)
-        self.index.add(vector)
+        key = day.toordinal() if day is not None else None
+        if key not in self.segments:
+            self.segments[key] = _Segment(self.dim, options)
+        self.segments[key].add(vector, member)
         return best_event
 
     def consolidate(self) -> None:
@@ -119,39 +164,46 @@ class OnlineClusterer:
         An article that arrived early may have founded an event of its own that later
         articles bridge to another; two events whose exact average-link similarity
         (from their vector sums) passes the event threshold, within the time window,
-        become one. Greedy, best pair first, until nothing merges.
+        become one. Each round merges the best pairs that do not overlap, found
+        through a centroid index; rounds repeat until nothing merges.
         """
         options = self.options
-        while len(self.events) > 1:
+        while True:
             alive = [i for i, e in enumerate(self.events) if e.members]
+            if len(alive) < 2:
+                break
             sums = np.stack([self.events[i].vector_sum for i in alive]).astype(np.float32)
             sizes = np.array([len(self.events[i].members) for i in alive], dtype=np.float32)
+            centroids = sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-9)
             index = faiss.IndexFlatIP(sums.shape[1])
-            index.add(sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-9))
-            k = min(options.neighbours, len(alive))
-            _, ids = index.search(index.reconstruct_n(0, len(alive)), k)
-            best: tuple[float, int, int] | None = None
+            index.add(centroids)
+            _, ids = index.search(centroids, min(options.neighbours, len(alive)))
+            pairs: list[tuple[float, int, int]] = []
             for a in range(len(alive)):
                 for b in ids[a]:
                     if b <= a:
                         continue
                     link = float(sums[a] @ sums[b]) / float(sizes[a] * sizes[b])
-                    if link < options.event_threshold or (best and link <= best[0]):
+                    if link < options.event_threshold:
                         continue
                     first, second = self.events[alive[a]], self.events[alive[b]]
                     gap = min((first.gap_days(day) for day in second.days), default=0.0)
                     if gap <= options.event_window_days:
-                        best = (link, alive[a], alive[int(b)])
-            if best is None:
+                        pairs.append((link, alive[a], alive[int(b)]))
+            if not pairs:
                 break
-            _, keep, gone = best
-            kept, merged = self.events[keep], self.events[gone]
-            kept.members += merged.members
-            kept.days += merged.days
-            kept.vector_sum = kept.vector_sum + merged.vector_sum
-            for member in merged.members:
-                self.event_of[member] = keep
-            self.events[gone] = _Event(vector_sum=np.zeros_like(merged.vector_sum))
+            touched: set[int] = set()
+            for _, keep, gone in sorted(pairs, reverse=True):
+                if keep in touched or gone in touched:
+                    continue
+                touched.update((keep, gone))
+                kept, merged = self.events[keep], self.events[gone]
+                kept.members += merged.members
+                kept.days |= merged.days
+                kept.vector_sum = kept.vector_sum + merged.vector_sum
+                for member in merged.members:
+                    self.event_of[member] = keep
+                self.events[gone] = _Event(vector_sum=np.zeros_like(merged.vector_sum))
         # renumber events densely, in order of first member
         order = sorted(
             (i for i, e in enumerate(self.events) if e.members),

@@ -1,0 +1,153 @@
+"""Every tuned threshold of the pipeline in one place: name, value, and where it comes from.
+
+The values live next to the code that uses them (options dataclasses and module
+constants); this registry reads them from there, so ``newsprism config --explain``
+always shows what actually runs, with the data each was calibrated on and the score it
+reached there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import clean, embed
+from .annotate import actors as annotate_actors
+from .annotate import quotes as annotate_quotes
+from .cluster import ClusterOptions
+from .compare import claims, figures, language, summary
+from .provenance import ProvenanceOptions
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    value: object
+    stage: str
+    calibration: str
+
+
+def settings() -> list[Setting]:
+    """The pipeline's thresholds with their current values and calibration notes."""
+    cluster, provenance = ClusterOptions(), ProvenanceOptions()
+    return [
+        Setting(
+            "cluster.event_threshold",
+            cluster.event_threshold,
+            "cluster",
+            "basil-dev: B-cubed F1 0.980 with dates (0.50-0.60 equally good); allsides-dev 0.895",
+        ),
+        Setting(
+            "cluster.event_window_days",
+            cluster.event_window_days,
+            "cluster",
+            "basil-dev best at 3 (0.980), allsides-dev at 1 (0.926); 2 is the compromise",
+        ),
+        Setting(
+            "cluster.storyline_threshold",
+            cluster.storyline_threshold,
+            "cluster",
+            "set below the event threshold; not yet calibrated on labelled storylines",
+        ),
+        Setting(
+            "cluster.storyline_window_days",
+            cluster.storyline_window_days,
+            "cluster",
+            "a storyline may resume months later; not calibrated",
+        ),
+        Setting(
+            "embed.lead_sentences",
+            embed.LEAD_SENTENCES,
+            "cluster",
+            "8 merges the example story; 4 split it (basil-dev equal, 0.980)",
+        ),
+        Setting(
+            "embed.document_tokens",
+            embed.DOCUMENT_TOKENS,
+            "cluster",
+            "128 is 2x faster and equal on basil/allsides but split the example story",
+        ),
+        Setting(
+            "provenance.near_duplicate_jaccard",
+            provenance.near_duplicate_jaccard,
+            "provenance",
+            "example corpus: republished copy 1.00, syndicated copies 0.85, others < 0.3",
+        ),
+        Setting(
+            "provenance.syndicated_share",
+            provenance.syndicated_share,
+            "provenance",
+            "example corpus: wire copies share 12 of 14 sentences",
+        ),
+        Setting(
+            "provenance.rewrite_mean_similarity",
+            provenance.rewrite_mean_similarity,
+            "provenance",
+            "example spun copy aligns at 0.72 mean; same-story originals stay below",
+        ),
+        Setting(
+            "provenance.rewrite_candidate_similarity",
+            provenance.rewrite_candidate_similarity,
+            "provenance",
+            "spun copies fall to 0.65-0.79 document similarity with their source",
+        ),
+        Setting(
+            "clean.min_template_articles",
+            clean.MIN_TEMPLATE_ARTICLES,
+            "clean",
+            "a site template recurs in at least this many articles",
+        ),
+        Setting(
+            "clean.max_template_words",
+            clean.MAX_TEMPLATE_WORDS,
+            "clean",
+            "longer repeated lines are background paragraphs, kept",
+        ),
+        Setting(
+            "annotate.max_name_edits",
+            annotate_actors.MAX_NAME_EDITS,
+            "annotate",
+            "one swap of two letters (optimal string alignment)",
+        ),
+        Setting(
+            "annotate.min_quote_words",
+            annotate_quotes.MIN_QUOTE_WORDS,
+            "annotate",
+            "shorter quoted spans are scare quotes or titles",
+        ),
+        Setting(
+            "compare.align_similarity",
+            claims.ALIGN_SIMILARITY,
+            "compare",
+            "example corpus: paraphrases 0.7-0.9, different facts 0.4-0.65",
+        ),
+        Setting(
+            "compare.align_with_overlap",
+            claims.ALIGN_WITH_OVERLAP,
+            "compare",
+            "with two shared names or a shared number",
+        ),
+        Setting(
+            "compare.figure_open_bound_factor",
+            figures.OPEN_BOUND_FACTOR,
+            "compare",
+            "'more than a million' compatible with 'around 1.5 million' (seeds)",
+        ),
+        Setting(
+            "compare.figure_count_slack",
+            figures.COUNT_SLACK,
+            "compare",
+            "'at least 212' conflicts with '240' the same day (example corpus)",
+        ),
+        Setting(
+            "compare.distinctive_min_z",
+            language.MIN_DISTINCTIVE_Z,
+            "compare",
+            "short articles rarely reach 1.96; the score is shown with each word",
+        ),
+        Setting(
+            "summary.target_words",
+            summary.TARGET_WORDS,
+            "summary",
+            "allsides-dev editors' summaries average 165 words; ROUGE-1 0.373 at 120, 0.381 at 160",
+        ),
+    ]
