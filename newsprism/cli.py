@@ -53,6 +53,14 @@ def _open_store(db: Path) -> Store:
         raise typer.Exit(2) from None
 
 
+def _existing_store(db: Path, hint: str = "run 'newsprism ingest' first") -> Store:
+    """Open a store that must already exist, or exit with a one-line error."""
+    if not db.exists():
+        errors.print(f"[red]error:[/red] no store at {db}; {hint}", highlight=False)
+        raise typer.Exit(2)
+    return _open_store(db)
+
+
 def _parse_fields(pairs: list[str]) -> dict[str, str]:
     fields: dict[str, str] = {}
     for pair in pairs:
@@ -137,10 +145,7 @@ def list_articles(
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
 ) -> None:
     """List the stored articles."""
-    if not db.exists():
-        errors.print(f"[red]error:[/red] no store at {db}; run 'newsprism ingest' first")
-        raise typer.Exit(2)
-    with _open_store(db) as store:
+    with _existing_store(db) as store:
         stored = store.articles()
     if as_json:
         for article in stored:
@@ -170,7 +175,7 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="Print the article as JSON.")] = False,
 ) -> None:
     """Show one stored article: metadata, cleaned text and what cleaning removed."""
-    with _open_store(db) as store:
+    with _existing_store(db) as store:
         article = store.get(article_id)
     if article is None:
         errors.print(f"[red]error:[/red] no single article with id {article_id!r} in {db}")
@@ -273,10 +278,7 @@ def stories(
     """List the stories in the store: size, outlets, time span and a one-line title."""
     from .analyze import find_stories
 
-    if not db.exists():
-        errors.print(f"[red]error:[/red] no store at {db}; run 'newsprism ingest' first")
-        raise typer.Exit(2)
-    with _open_store(db) as store:
+    with _existing_store(db) as store:
         articles = store.articles()
         if not articles:
             errors.print(f"[red]error:[/red] {db} holds no articles")
