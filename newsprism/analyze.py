@@ -24,6 +24,7 @@ from .compare.figures import discrepancies
 from .compare.language import outlet_language, words_of
 from .compare.summary import summarize, timeline
 from .embed import embed_documents
+from .errors import UsageError
 from .models import Article
 from .nlp import Models, default_models
 from .provenance import ProvenanceOptions, find_provenance
@@ -45,6 +46,31 @@ class AnalyzeOptions:
 
     cluster: ClusterOptions = field(default_factory=ClusterOptions)
     provenance: ProvenanceOptions = field(default_factory=ProvenanceOptions)
+
+    @classmethod
+    def with_overrides(cls, overrides: dict[str, str]) -> AnalyzeOptions:
+        """Options with ``{"cluster.event_threshold": "0.6", ...}`` applied, each value
+        converted to the type of its default. Unknown names raise ``UsageError``."""
+        options = cls()
+        for name, raw in overrides.items():
+            section_name, _, attribute = name.partition(".")
+            section = getattr(options, section_name, None)
+            if section is None or not attribute or not hasattr(section, attribute):
+                known = [
+                    f"{s}.{f}" for s in ("cluster", "provenance") for f in vars(getattr(options, s))
+                ]
+                raise UsageError(f"unknown setting {name!r}; known: {', '.join(known)}")
+            default = getattr(section, attribute)
+            try:
+                value = (
+                    (raw.lower() in ("1", "true", "yes"))
+                    if isinstance(default, bool)
+                    else type(default)(raw)
+                )
+            except ValueError:
+                raise UsageError(f"{name} takes a {type(default).__name__}, not {raw!r}") from None
+            setattr(section, attribute, value)
+        return options
 
 
 def _short_hash(values: list[str], prefix: str) -> str:

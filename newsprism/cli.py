@@ -61,14 +61,33 @@ def _existing_store(db: Path, hint: str = "run 'newsprism ingest' first") -> Sto
     return _open_store(db)
 
 
-def _parse_fields(pairs: list[str]) -> dict[str, str]:
+def _parse_fields(pairs: list[str], hint: str = "--field") -> dict[str, str]:
     fields: dict[str, str] = {}
     for pair in pairs:
         name, sep, key = pair.partition("=")
         if not sep or not name or not key:
-            raise typer.BadParameter(f"expected FIELD=KEY, got {pair!r}", param_hint="--field")
+            raise typer.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint=hint)
         fields[name.strip()] = key.strip()
     return fields
+
+
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        help="Override a threshold, e.g. --set cluster.event_threshold=0.6 "
+        "(see 'newsprism config --explain').",
+    ),
+]
+
+
+def _analysis_options(pairs: list[str] | None):  # type: ignore[no-untyped-def]
+    from .analyze import AnalyzeOptions
+
+    try:
+        return AnalyzeOptions.with_overrides(_parse_fields(pairs or [], "--set"))
+    except NewsprismError as error:
+        raise typer.BadParameter(error.message, param_hint="--set") from None
 
 
 @app.command()
@@ -226,6 +245,7 @@ def analyze(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report here.", dir_okay=False)
     ] = None,
+    overrides: SetOption = None,
 ) -> None:
     """Analyze articles into stories and compare their coverage; print or write the report."""
     from .analyze import analyze as run_analysis
@@ -274,6 +294,7 @@ def analyze(
 def stories(
     db: DbOption = Path(DEFAULT_DB),
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
+    overrides: SetOption = None,
 ) -> None:
     """List the stories in the store: size, outlets, time span and a one-line title."""
     from .analyze import find_stories
@@ -284,7 +305,7 @@ def stories(
             errors.print(f"[red]error:[/red] {db} holds no articles")
             raise typer.Exit(2)
         with errors.status(f"clustering {len(articles)} articles…"):
-            found = find_stories(articles, store=store)
+            found = find_stories(articles, options=_analysis_options(overrides), store=store)
     if as_json:
         for story in found:
             typer.echo(

@@ -188,3 +188,19 @@ def test_stories_lists_the_stories_of_the_store(tmp_path):
     # the vectors are cached: a second listing gives the same stories
     again = runner.invoke(app, ["stories", "--db", db, "--json"])
     assert again.output == result.output
+
+
+def test_thresholds_can_be_overridden_and_unknown_ones_are_refused():
+    from newsprism.analyze import AnalyzeOptions
+    from newsprism.errors import UsageError
+
+    options = AnalyzeOptions.with_overrides(
+        {"cluster.event_threshold": "0.7", "cluster.ignore_dates": "yes"}
+    )
+    assert options.cluster.event_threshold == 0.7 and options.cluster.ignore_dates is True
+    with pytest.raises(UsageError, match="unknown setting"):
+        AnalyzeOptions.with_overrides({"cluster.nope": "1"})
+    with pytest.raises(UsageError, match="takes a float"):
+        AnalyzeOptions.with_overrides({"cluster.event_threshold": "high"})
+    result = runner.invoke(app, ["stories", "--db", "x.db", "--set", "cluster.nope=1"])
+    assert result.exit_code == 2
