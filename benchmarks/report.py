@@ -16,10 +16,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _corpus import EXAMPLES, labelled_set, load, peak_rss_mb  # noqa: E402
+from _corpus import EXAMPLES, labelled_set, load, peak_rss_mb
 
-from newsprism.analyze import analyze  # noqa: E402
-from newsprism.nlp import Models  # noqa: E402
+from newsprism.analyze import analyze
+from newsprism.nlp import Models
 
 
 def main() -> None:
@@ -47,12 +47,16 @@ def main() -> None:
     total = time.perf_counter() - started
     stages[last[1]] = time.perf_counter() - last[0]
     words = sum(len(a.text.split()) for a in articles)
-    print(f"report benchmark: {len(articles)} articles from {source.parent.name if source else 'examples'}, "
-          f"{words / len(articles):.0f} words each, {len(report.stories)} stories")
+    print(
+        f"report benchmark: {len(articles)} articles from {source.parent.name if source else 'examples'}, "
+        f"{words / len(articles):.0f} words each, {len(report.stories)} stories"
+    )
     for name, seconds in stages.items():
         print(f"  {name:12s} {seconds:6.2f} s")
-    print(f"total {total:.1f} s (target < 10 s: {'met' if total < 10 else 'NOT met'}); "
-          f"peak memory {peak_rss_mb():.0f} MiB")
+    print(
+        f"total {total:.1f} s (target < 10 s: {'met' if total < 10 else 'NOT met'}); "
+        f"peak memory {peak_rss_mb():.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

@@ -23,9 +23,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _corpus import peak_rss_mb  # noqa: E402
+from _corpus import peak_rss_mb
 
-from newsprism.cluster import OnlineClusterer  # noqa: E402
+from newsprism.cluster import OnlineClusterer
 
 DIM = 384
 WINDOW = 2_000
@@ -71,13 +71,17 @@ def main() -> None:
             per_article_ms = 1000 * sum(recent) / len(recent)
             memory = current_rss_mb() - baseline_mb
             rows.append((n, per_article_ms, memory, 1024 * memory / n, len(clusterer.events)))
-            print(f"{n:>9,} articles: {per_article_ms:6.3f} ms per new article, "
-                  f"{memory:8.0f} MiB ({1024 * memory / n:5.2f} KiB/article), "
-                  f"{len(clusterer.events):,} events, {time.perf_counter() - started:6.0f} s so far",
-                  flush=True)
+            print(
+                f"{n:>9,} articles: {per_article_ms:6.3f} ms per new article, "
+                f"{memory:8.0f} MiB ({1024 * memory / n:5.2f} KiB/article), "
+                f"{len(clusterer.events):,} events, {time.perf_counter() - started:6.0f} s so far",
+                flush=True,
+            )
     first, last = rows[0], rows[-1]
-    print(f"time per article, {last[0]:,} vs {first[0]:,}: x{last[1] / first[1]:.2f}; "
-          f"memory per article: x{last[3] / first[3]:.2f} (target: within x2)")
+    print(
+        f"time per article, {last[0]:,} vs {first[0]:,}: x{last[1] / first[1]:.2f}; "
+        f"memory per article: x{last[3] / first[3]:.2f} (target: within x2)"
+    )
 
 
 if __name__ == "__main__":
