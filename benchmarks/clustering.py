@@ -35,14 +35,6 @@ PUBLISHED = {
 }
 
 
-def labels_of(events: list[list[int]], n: int) -> list[int]:
-    labels = [0] * n
-    for number, members in enumerate(events):
-        for member in members:
-            labels[member] = number
-    return labels
-
-
 def reference(vectors: np.ndarray, gold: list[str]) -> tuple[float, float, float]:
     """Average-link with the threshold that is best on the gold labels: (threshold, B3 F1, pair F1)."""
     tree = linkage(pdist(vectors, metric="cosine"), method="average")
@@ -75,7 +67,7 @@ def main() -> None:
                 articles, vectors, ClusterOptions(ignore_dates=ignore_dates)
             )
             cluster_seconds = time.perf_counter() - started
-            predicted = labels_of(clustering.events, len(articles))
+            predicted = clustering.labels()
             b3, pair = bcubed(predicted, gold), pairwise(predicted, gold)
             method = "newsprism" + (" (dates ignored)" if ignore_dates else " (with dates)")
             print(

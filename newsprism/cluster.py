@@ -249,6 +249,14 @@ class Clustering:
     events: list[list[int]]
     storylines: list[int]
 
+    def labels(self) -> list[int]:
+        """The event number of every article, by position (for scoring against gold)."""
+        labels = [0] * sum(len(members) for members in self.events)
+        for number, members in enumerate(self.events):
+            for member in members:
+                labels[member] = number
+        return labels
+
 
 def cluster_articles(
     articles: list[Article], vectors: np.ndarray, options: ClusterOptions | None = None

@@ -1,0 +1,92 @@
+"""One table of quality on every labelled set present, with the plain references.
+
+    python benchmarks/quality.py
+
+Runs ``newsprism evaluate`` on basil-dev (stories with and without dates, quotes) and
+allsides-dev (stories, summaries), and in the same run the plain reference a user would
+build: all-MiniLM-L6-v2 + average-link clustering with its threshold tuned on that very
+set, and LEAD (each article's first sentence) for summaries.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _corpus import DATA, labelled_set, load
+from clustering import reference
+
+from newsprism.embed import embed_documents
+from newsprism.evaluate import evaluate
+from newsprism.nlp import Models
+
+
+def main() -> None:
+    models = Models()
+    rows: list[tuple[str, str, str]] = []
+    for name in ("basil-dev", "allsides-dev"):
+        path = labelled_set(name)
+        if path is None:
+            print(f"{name}: not present, skipped")
+            continue
+        quotes = DATA / name / "quotes.json"
+        summaries = DATA / name / "roundups.jsonl"
+        result = evaluate(
+            [path],
+            quotes=quotes if quotes.exists() else None,
+            summaries=summaries if summaries.exists() else None,
+            models=models,
+        )
+        undated = evaluate([path], ignore_dates=True, models=models)
+        articles = load(path)
+        _, ref_b3, ref_pair = reference(
+            embed_documents(articles, models), [a.metadata["event"] for a in articles]
+        )
+        rows += [
+            (name, "stories B3 F1 (with dates)", f"{result.clustering['bcubed_f1']:.3f}"),
+            (name, "stories B3 F1 (dates ignored)", f"{undated.clustering['bcubed_f1']:.3f}"),
+            (name, "stories pairwise F1", f"{result.clustering['pairwise_f1']:.3f}"),
+            (name, "reference avg-link tuned on itself: B3 F1", f"{ref_b3:.3f}"),
+            (name, "reference avg-link tuned on itself: pairwise F1", f"{ref_pair:.3f}"),
+        ]
+        if result.quotes:
+            rows += [
+                (name, "quotes found", f"{result.quotes['found']:.3f}"),
+                (name, "quote speakers right", f"{result.quotes['speaker_right']:.3f}"),
+            ]
+        if result.summaries:
+            s = result.summaries
+            rows += [
+                (
+                    name,
+                    "summary ROUGE-1 / 2 / L",
+                    f"{s['system_rouge1']:.3f} / {s['system_rouge2']:.3f} / {s['system_rougeL']:.3f}",
+                ),
+                (
+                    name,
+                    "LEAD ROUGE-1 / 2 / L",
+                    f"{s['lead_rouge1']:.3f} / {s['lead_rouge2']:.3f} / {s['lead_rougeL']:.3f}",
+                ),
+                (name, "summary sentences cited", f"{s['cited_share']:.3f}"),
+                (
+                    name,
+                    "loaded terms per 1000 words: summaries / articles",
+                    f"{s['loaded_per_1000_words_summaries']:.2f} / {s['loaded_per_1000_words_articles']:.2f}",
+                ),
+            ]
+        rows.append(
+            (
+                name,
+                "speed (articles/s), peak memory",
+                f"{result.articles / result.seconds:.1f}, {result.peak_memory_mb:.0f} MiB",
+            )
+        )
+    width = max(len(r[1]) for r in rows) if rows else 10
+    for name, measure, value in rows:
+        print(f"{name:13s} {measure:{width}s} {value}")
+
+
+if __name__ == "__main__":
+    main()
