@@ -21,6 +21,21 @@ def labelled_set(name: str) -> Path | None:
     return path if path.exists() else None
 
 
+LABELLED_SETS = ("basil-dev", "allsides-dev")
+
+
+def present_sets() -> list[tuple[str, Path]]:
+    """(name, articles.jsonl) of each labelled set present; says which are missing."""
+    found = []
+    for name in LABELLED_SETS:
+        path = labelled_set(name)
+        if path is None:
+            print(f"{name}: not present, skipped")
+        else:
+            found.append((name, path))
+    return found
+
+
 def load(path: Path) -> list[Article]:
     articles, rejections = load_articles([path])
     if rejections:

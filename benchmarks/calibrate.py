@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _corpus import labelled_set, load
+from _corpus import load, present_sets
 
 from newsprism.cluster import ClusterOptions, cluster_articles
 from newsprism.embed import embed_documents
@@ -35,11 +35,7 @@ def score(articles, vectors, gold, threshold: float, window: float) -> float:
 def main() -> None:
     models = Models()
     sets = {}
-    for name in ("basil-dev", "allsides-dev"):
-        path = labelled_set(name)
-        if path is None:
-            print(f"{name}: not present, skipped")
-            continue
+    for name, path in present_sets():
         articles = load(path)
         sets[name] = (
             articles,

@@ -21,7 +21,7 @@ from scipy.spatial.distance import pdist
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _corpus import labelled_set, load, peak_rss_mb
+from _corpus import load, peak_rss_mb, present_sets
 
 from newsprism.cluster import ClusterOptions, cluster_articles
 from newsprism.embed import embed_documents
@@ -51,11 +51,7 @@ def main() -> None:
     models = Models()
     models.encoder  # noqa: B018
     print(f"{'set':14s} {'method':44s} {'B3 P':>6s} {'B3 R':>6s} {'B3 F1':>6s} {'pair F1':>7s}")
-    for name in ("basil-dev", "allsides-dev"):
-        path = labelled_set(name)
-        if path is None:
-            print(f"{name}: not present, skipped")
-            continue
+    for name, path in present_sets():
         articles = load(path)
         gold = [a.metadata["event"] for a in articles]
         started = time.perf_counter()

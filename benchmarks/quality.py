@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _corpus import DATA, labelled_set, load
+from _corpus import DATA, load, present_sets
 from clustering import reference
 
 from newsprism.embed import embed_documents
@@ -26,11 +26,7 @@ from newsprism.nlp import Models
 def main() -> None:
     models = Models()
     rows: list[tuple[str, str, str]] = []
-    for name in ("basil-dev", "allsides-dev"):
-        path = labelled_set(name)
-        if path is None:
-            print(f"{name}: not present, skipped")
-            continue
+    for name, path in present_sets():
         quotes = DATA / name / "quotes.json"
         summaries = DATA / name / "roundups.jsonl"
         result = evaluate(
