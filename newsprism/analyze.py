@@ -288,22 +288,8 @@ def analyze(
 
     report_articles = [
         ReportArticle(
-            **article.model_dump(
-                include={
-                    "id",
-                    "source_path",
-                    "url",
-                    "title",
-                    "outlet",
-                    "credited_outlet",
-                    "author",
-                    "dateline",
-                    "published",
-                    "language",
-                    "text",
-                    "boilerplate_removed",
-                }
-            ),
+            # the report carries every article field it declares; provenance is computed
+            **article.model_dump(include=set(ReportArticle.model_fields) - {"provenance"}),
             provenance=provenance[article.id],
         )
         for article in articles
