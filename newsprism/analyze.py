@@ -33,6 +33,17 @@ from .sentences import split_sentences
 from .store import Store
 
 STAGES = ("annotate", "embed", "provenance", "cluster", "compare")
+# The fields of a story that the compare stage fills.
+COMPARISONS = (
+    "summary",
+    "claims",
+    "discrepancies",
+    "framing",
+    "quotes",
+    "omissions",
+    "timeline",
+    "language",
+)
 # Cache key of document vectors in the store: the encoder and what it encodes.
 VECTOR_MODEL = "all-MiniLM-L6-v2:title+lead:256"
 SENTENCE_MODEL = f"all-MiniLM-L6-v2:sentences:v{ANNOTATION_VERSION}"
@@ -226,13 +237,16 @@ def analyze(
     options: AnalyzeOptions | None = None,
     on_stage: Callable[[str], None] | None = None,
     store: Store | None = None,
+    known: dict[str, Story] | None = None,
 ) -> Report:
     """Analyze articles into a report: provenance of each, the stories among them, and
     how the outlets of each story compare.
 
     Stories come out ordered by storyline, then by time; ``on_stage(name)`` is called as
     each stage starts, for progress display. With a ``store``, annotations and vectors
-    are taken from its cache and new ones saved there.
+    are taken from its cache and new ones saved there. ``known`` holds stories compared
+    before, by id: a story found again with the same articles (hence the same id) keeps
+    those comparisons instead of being compared afresh.
     """
     options = options or AnalyzeOptions()
     models = models or default_models()
@@ -266,13 +280,18 @@ def analyze(
     source_of = _independent_sources(articles, provenance)
     days = {a.id: (d.isoformat() if (d := published_day(a)) else None) for a in articles}
     prior = Counter(w for a in articles for w in words_of(a.text))
-    multi = [s for s in stories if len(s.article_ids) > 1]
+    known = known or {}
+    multi = [s for s in stories if len(s.article_ids) > 1 and s.id not in known]
     sentence_vectors = {
         i: vectors
         for i, (_, vectors) in sentences([i for s in multi for i in s.article_ids]).items()
     }
     prefer = {a.id: (0 if provenance[a.id].kind == "original" else 1) for a in articles}
     for story in stories:
+        if story.id in known:
+            for name in COMPARISONS:
+                setattr(story, name, getattr(known[story.id], name))
+            continue
         ids = story.article_ids
         story.framing = compare.framing(ids, annotations, canonical)
         story.quotes = compare.quotes(ids, annotations, canonical)
@@ -286,14 +305,7 @@ def analyze(
         story.timeline = timeline(ids, annotations)
         story.language = outlet_language(ids, {i: by_id[i].text for i in ids}, annotations, prior)
 
-    report_articles = [
-        ReportArticle(
-            # the report carries every article field it declares; provenance is computed
-            **article.model_dump(include=set(ReportArticle.model_fields) - {"provenance"}),
-            provenance=provenance[article.id],
-        )
-        for article in articles
-    ]
+    report_articles = [ReportArticle.of(article, provenance[article.id]) for article in articles]
     return Report(
         generator=f"newsprism {__version__} ({', '.join(STAGES)})",
         articles=report_articles,

@@ -106,6 +106,14 @@ def ingest(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    update_stories: Annotated[
+        bool,
+        typer.Option(
+            "--stories/--no-stories",
+            help="Bring the store's stories up to date afterwards (what 'serve' shows); "
+            "--no-stories for bulk loads, then 'newsprism refresh'.",
+        ),
+    ] = True,
 ) -> None:
     """Read articles (text, HTML, JSON/JSONL, RSS/Atom, WARC) into the store.
 
@@ -143,6 +151,9 @@ def ingest(
             on_rejection=report,
         )
         total = store.count()
+        catalog = ""
+        if update_stories and total and (summary.new or store.uncatalogued()):
+            catalog = " · " + _refresh(store, full=False, quiet=quiet)
     console.print(
         f"read {summary.read} · new {summary.new} · duplicate {summary.duplicate} · "
         f"rejected {summary.rejected}"
@@ -151,6 +162,7 @@ def ingest(
             if summary.skipped_inputs
             else ""
         )
+        + catalog
         + f"  ({total} articles in {db})",
         highlight=False,
     )
@@ -227,6 +239,37 @@ def show(
             console.print(f"  [dim]- {line}[/dim]", highlight=False)
 
 
+def _refresh(store: Store, full: bool, quiet: bool) -> str:
+    """Update the store's stories; a one-line account of what changed."""
+    from .catalog import refresh_stories
+
+    with errors.status("updating stories…") as status:
+        if quiet:
+            status.stop()
+        done = refresh_stories(
+            store,
+            full=full,
+            on_stage=lambda name: status.update(f"updating stories: {name}…"),
+        )
+    return f"stories {done.stories} ({done.compared} compared, {done.kept} unchanged)"
+
+
+@app.command()
+def refresh(
+    db: DbOption = Path(DEFAULT_DB),
+    full: Annotated[
+        bool, typer.Option("--full", help="Compare every story afresh, changed or not.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Bring the store's stories (what 'serve' shows) up to date with its articles."""
+    with _existing_store(db) as store:
+        if not store.count():
+            errors.print(f"[red]error:[/red] {db} holds no articles")
+            raise typer.Exit(2)
+        console.print(_refresh(store, full=full, quiet=quiet), highlight=False)
+
+
 @app.command()
 def analyze(
     paths: Annotated[
@@ -266,16 +309,22 @@ def analyze(
                 f"[red]error:[/red] no store at {db}; give paths or run 'newsprism ingest'"
             )
             raise typer.Exit(2)
-        with _open_store(db) as store:
-            articles = store.articles()
+    store = None if paths else _open_store(db)
+    if store is not None:
+        articles = store.articles()
     if not articles:
         errors.print("[red]error:[/red] no articles to analyze")
         raise typer.Exit(2)
     with errors.status("analyzing…") as status:
         report = run_analysis(
             articles,
+            options=_analysis_options(overrides),
+            # a store lends its cache of annotations and vectors
+            store=store,
             on_stage=lambda name: status.update(f"analyzing {len(articles)} articles: {name}…"),
         )
+    if store is not None:
+        store.close()
     if output is not None:
         output.write_text(render(report, fmt or "json"), encoding="utf-8")
         errors.print(
@@ -426,6 +475,38 @@ def config(
             row.append(setting.calibration)
         table.add_row(*row)
     console.print(table)
+
+
+@app.command()
+def serve(
+    db: DbOption = Path(DEFAULT_DB),
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; 127.0.0.1 keeps it to this machine.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    max_upload_mb: Annotated[
+        int, typer.Option(help="Largest request body accepted (uploads), in MiB.")
+    ] = 64,
+) -> None:
+    """Browse the store's stories in a browser, with a JSON API (/docs).
+
+    Read-only unless the environment variable NEWSPRISM_TOKEN is set: then uploads
+    (the /ingest page, POST /api/ingest) are accepted with that token.
+    """
+    import uvicorn
+
+    from .web import ServerSettings, create_app
+
+    token = os.environ.get("NEWSPRISM_TOKEN") or None
+    settings = ServerSettings(db=db, token=token, max_upload_bytes=max_upload_mb * 1024 * 1024)
+    if not db.exists():
+        errors.print(f"[yellow]note:[/yellow] no store at {db} yet; it is created by 'ingest'")
+    errors.print(
+        f"serving {db} at http://{host}:{port}/ "
+        + ("(uploads accepted with NEWSPRISM_TOKEN)" if token else "(read-only)"),
+        highlight=False,
+    )
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 
 @app.command()

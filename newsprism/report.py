@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .models import Article
+
 SCHEMA_VERSION = "0.1.0"
 
 ProvenanceKind = Literal["original", "republished", "syndicated", "near_duplicate", "rewritten"]
@@ -52,6 +54,15 @@ class ReportArticle(_Model):
     text: str = Field(description="Cleaned body.")
     boilerplate_removed: list[str] = Field(default_factory=list)
     provenance: Provenance = Field(default_factory=Provenance)
+
+    @classmethod
+    def of(cls, article: Article, provenance: Provenance | None = None) -> ReportArticle:
+        """How the report shows a stored or freshly read article."""
+        return cls(
+            # the report carries every article field it declares; provenance is computed
+            **article.model_dump(include=set(cls.model_fields) - {"provenance"}),
+            provenance=provenance or Provenance(),
+        )
 
     @property
     def label(self) -> str:
@@ -155,6 +166,33 @@ class Story(_Model):
         default_factory=list,
         description="Per article: loaded terms, reporting verbs, distinctive words.",
     )
+
+
+class StoryListing(_Model):
+    """A story as lists show it: what it is about, how big, how disputed."""
+
+    id: str
+    storyline: str
+    title: str
+    articles: int = Field(description="Number of articles.")
+    outlets: list[str]
+    contested: int = Field(description="Number of contested claims.")
+    first_published: str | None = None
+    last_published: str | None = None
+
+    @classmethod
+    def of(cls, story: Story) -> StoryListing:
+        """The listing of a full story."""
+        return cls(
+            id=story.id,
+            storyline=story.storyline,
+            title=story.title,
+            articles=len(story.article_ids),
+            outlets=story.outlets,
+            contested=sum(claim.status == "contested" for claim in story.claims),
+            first_published=story.first_published,
+            last_published=story.last_published,
+        )
 
 
 class Report(_Model):

@@ -21,8 +21,10 @@ from .annotation import Annotation
 from .clean import LineStats, site_of, template_candidates
 from .errors import StoreError
 from .models import Article
+from .report import Provenance, Story, StoryListing
 
-SCHEMA_VERSION = 1
+# 2: the story catalog (stories, story_articles, provenance, story_search).
+SCHEMA_VERSION = 2
 DEFAULT_DB = "newsprism.db"
 
 _SCHEMA = """
@@ -74,6 +76,30 @@ CREATE TABLE IF NOT EXISTS vectors (
     vector BLOB NOT NULL,
     PRIMARY KEY (article_id, model)
 );
+-- The catalog: the stories among the stored articles, with their comparisons, kept
+-- current by ``newsprism.catalog.refresh_stories`` after every ingest.
+CREATE TABLE IF NOT EXISTS stories (
+    id TEXT PRIMARY KEY,
+    storyline TEXT NOT NULL,
+    title TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    outlets INTEGER NOT NULL,
+    outlet_list TEXT NOT NULL,
+    contested INTEGER NOT NULL,
+    first_published TEXT,
+    last_published TEXT,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS stories_newest ON stories(last_published);
+CREATE INDEX IF NOT EXISTS stories_biggest ON stories(articles);
+CREATE TABLE IF NOT EXISTS story_articles (
+    article_id TEXT PRIMARY KEY,
+    story_id TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS provenance (article_id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE VIRTUAL TABLE IF NOT EXISTS story_search USING fts5(
+    story_id UNINDEXED, title, summary, actors, outlets, tokenize='unicode61 remove_diacritics 2'
+);
 """
 _ARTICLE_COLUMNS = (
     "id",
@@ -114,6 +140,11 @@ class Store:
                 self.db.execute(
                     "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
                     (str(SCHEMA_VERSION),),
+                )
+            elif int(row[0]) < SCHEMA_VERSION:
+                # Every change so far only added tables, created above.
+                self.db.execute(
+                    "UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),)
                 )
             elif int(row[0]) > SCHEMA_VERSION:
                 raise StoreError(
@@ -272,6 +303,187 @@ class Store:
                 [(i, model, v.astype(np.float32).tobytes()) for i, v in vectors.items()],
             )
 
+    # --- the story catalog ------------------------------------------------------------
+    def save_catalog(self, stories: Iterable[Story], provenance: dict[str, Provenance]) -> None:
+        """Replace the catalog: these stories (with their comparisons) and the provenance
+        of every article, in one transaction."""
+        stories = list(stories)
+        with self.transaction():
+            for table in ("stories", "story_articles", "provenance", "story_search"):
+                self.db.execute(f"DELETE FROM {table}")
+            self.db.executemany(
+                "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        listing.id,
+                        listing.storyline,
+                        listing.title,
+                        listing.articles,
+                        len(listing.outlets),
+                        json.dumps(listing.outlets, ensure_ascii=False),
+                        listing.contested,
+                        listing.first_published,
+                        listing.last_published,
+                        story.model_dump_json(),
+                    )
+                    for story in stories
+                    for listing in (StoryListing.of(story),)
+                ],
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO story_articles VALUES (?, ?)",
+                [(article_id, story.id) for story in stories for article_id in story.article_ids],
+            )
+            self.db.executemany(
+                "INSERT INTO provenance VALUES (?, ?)",
+                [(article_id, kind.model_dump_json()) for article_id, kind in provenance.items()],
+            )
+            self.db.executemany(
+                "INSERT INTO story_search VALUES (?, ?, ?, ?, ?)",
+                [
+                    (
+                        story.id,
+                        story.title,
+                        " ".join(sentence.text for sentence in story.summary),
+                        " ".join(
+                            [f.actor for f in story.framing]
+                            + [term for f in story.framing for a in f.labels for term in a.terms]
+                            + [q.speaker for q in story.quotes]
+                        ),
+                        " ".join(story.outlets),
+                    )
+                    for story in stories
+                ],
+            )
+
+    def catalog_stories(self, ids: Iterable[str] | None = None) -> dict[str, Story]:
+        """Stories of the catalog by id: all, or those with the given ids."""
+        if ids is None:
+            rows = self.db.execute("SELECT data FROM stories").fetchall()
+        else:
+            wanted = list(ids)
+            rows = []
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                rows += self.db.execute(
+                    f"SELECT data FROM stories WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+                ).fetchall()
+        stories = [Story.model_validate_json(data) for (data,) in rows]
+        return {story.id: story for story in stories}
+
+    def uncatalogued(self) -> int:
+        """Number of stored articles the catalog does not place in a story yet."""
+        query = (
+            "SELECT COUNT(*) FROM articles WHERE id NOT IN (SELECT article_id FROM story_articles)"
+        )
+        return self.db.execute(query).fetchone()[0]
+
+    def story(self, story_id: str) -> Story | None:
+        """The catalog story with this id."""
+        row = self.db.execute("SELECT data FROM stories WHERE id=?", (story_id,)).fetchone()
+        return Story.model_validate_json(row[0]) if row else None
+
+    def story_of(self, article_id: str) -> str | None:
+        """Id of the catalog story an article belongs to."""
+        query = "SELECT story_id FROM story_articles WHERE article_id=?"
+        row = self.db.execute(query, (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def provenance(self, article_ids: Iterable[str]) -> dict[str, Provenance]:
+        """Provenance of these articles as the last catalog refresh found it."""
+        wanted = list(article_ids)
+        found: dict[str, Provenance] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            rows = self.db.execute(
+                f"SELECT article_id, data FROM provenance WHERE article_id IN "
+                f"({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+            found.update({i: Provenance.model_validate_json(data) for i, data in rows})
+        return found
+
+    def story_listings(
+        self,
+        query: str | None = None,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        sort: str = "newest",
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[list[StoryListing], int]:
+        """One page of catalog stories matching the filters, and how many match in all.
+
+        ``query`` is matched word by word (every word, any order) against titles,
+        summaries, actors and their labels, speakers and outlets; dates compare as ISO
+        strings against the story's span; ``sort`` is ``newest`` or ``biggest``.
+        """
+        where: list[str] = []
+        values: list[object] = []
+        if query and (match := _fts_query(query)):
+            where.append("id IN (SELECT story_id FROM story_search WHERE story_search MATCH ?)")
+            values.append(match)
+        if outlet:
+            where.append("EXISTS (SELECT 1 FROM json_each(outlet_list) WHERE value = ?)")
+            values.append(outlet)
+        if since:
+            where.append("COALESCE(last_published, first_published) >= ?")
+            values.append(since)
+        if until:
+            where.append("first_published <= ?")
+            values.append(until)
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        order = {
+            "newest": "last_published IS NULL, last_published DESC, articles DESC, id",
+            "biggest": "articles DESC, outlets DESC, last_published DESC, id",
+        }.get(sort)
+        if order is None:
+            raise ValueError(f"unknown sort {sort!r}; use newest or biggest")
+        total = self.db.execute(f"SELECT COUNT(*) FROM stories{clause}", values).fetchone()[0]
+        rows = self.db.execute(
+            "SELECT id, storyline, title, articles, outlet_list, contested, first_published, "
+            f"last_published FROM stories{clause} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*values, limit, offset],
+        ).fetchall()
+        listings = [
+            StoryListing(
+                id=row[0],
+                storyline=row[1],
+                title=row[2],
+                articles=row[3],
+                outlets=json.loads(row[4]),
+                contested=row[5],
+                first_published=row[6],
+                last_published=row[7],
+            )
+            for row in rows
+        ]
+        return listings, total
+
+    def catalog_outlets(self) -> list[str]:
+        """Every outlet named by a catalog story, sorted."""
+        rows = self.db.execute(
+            "SELECT DISTINCT value FROM stories, json_each(stories.outlet_list) ORDER BY value"
+        )
+        return [value for (value,) in rows]
+
+    def search_articles(self, query: str, limit: int = 20) -> list[Article]:
+        """Articles whose title or outlet contains every word of ``query``."""
+        words = query.split()[:8]
+        if not words:
+            return []
+        clause = " AND ".join(
+            "(title LIKE ? ESCAPE '\\' OR outlet LIKE ? ESCAPE '\\')" for _ in words
+        )
+        patterns = [f"%{_escape_like(word)}%" for word in words for _ in (0, 1)]
+        rows = self.db.execute(
+            f"SELECT {', '.join(_ARTICLE_COLUMNS)} FROM articles WHERE {clause} "
+            "ORDER BY published DESC, id LIMIT ?",
+            [*patterns, limit],
+        ).fetchall()
+        return [_row_to_article(row) for row in rows]
+
     # --- template statistics ---------------------------------------------------------
     def line_stats(self, sites: Iterable[str]) -> LineStats:
         """Line counts of the given sites over every stored article."""
@@ -298,3 +510,17 @@ def _row_to_article(row: tuple) -> Article:
     values["boilerplate_removed"] = json.loads(values["boilerplate_removed"])
     values["metadata"] = json.loads(values["metadata"])
     return Article(**values)
+
+
+def _fts_query(text: str) -> str:
+    """A user's words as an FTS5 query: each word a quoted prefix term, all required.
+
+    Quoting keeps FTS5's own syntax (AND, NEAR, column filters, stray quotes) out of
+    reach of whatever a user types.
+    """
+    words = [word for word in "".join(c if c.isalnum() else " " for c in text).split()][:16]
+    return " ".join(f'"{word}"*' for word in words)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

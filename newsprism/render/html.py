@@ -18,7 +18,9 @@ _environment = Environment(
 )
 
 
-def _matrix_claims(story: Story) -> list:
+def matrix_claims(story: Story) -> list:
+    """The claims a coverage matrix shows: every shared or contested one, then the first
+    single-source ones."""
     shared = [c for c in story.claims if c.status != "single_source"]
     single = [c for c in story.claims if c.status == "single_source"][:MAX_SINGLE_SOURCE_ROWS]
     return shared + single
@@ -31,5 +33,5 @@ def render_html(report: Report) -> str:
     return template.render(
         report=report,
         articles=by_id,
-        matrix_claims=_matrix_claims,
+        matrix_claims=matrix_claims,
     )

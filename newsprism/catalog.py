@@ -1,0 +1,80 @@
+"""The store's catalog of stories, kept current as articles arrive.
+
+After every ingest, ``refresh_stories`` runs the analysis over everything stored. The
+expensive parts are cached in the store (annotations and vectors of articles seen
+before), and a story found again with exactly the same articles keeps the comparisons
+made last time, so a refresh costs about the new articles plus the stories they join.
+The web app and ``newsprism stories`` read the catalog; nothing there recomputes.
+
+A story that keeps its articles keeps its comparisons even when articles elsewhere
+change the corpus-wide word counts its distinctive words were scored against; ``full``
+recomputes every story.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ._version import __version__
+from .analyze import STAGES, AnalyzeOptions, analyze
+from .nlp import Models
+from .report import Report, ReportArticle
+from .store import Store
+
+
+@dataclass
+class RefreshSummary:
+    """What a catalog refresh did."""
+
+    articles: int
+    stories: int
+    compared: int
+    kept: int
+
+
+def refresh_stories(
+    store: Store,
+    models: Models | None = None,
+    options: AnalyzeOptions | None = None,
+    on_stage: Callable[[str], None] | None = None,
+    full: bool = False,
+) -> RefreshSummary:
+    """Bring the catalog of ``store`` up to date with its articles.
+
+    Stories whose articles did not change keep their stored comparisons unless ``full``;
+    the rest are compared afresh. The new catalog replaces the old one in one
+    transaction, so readers see either the old stories or the new ones.
+    """
+    articles = store.articles()
+    known = {} if full else store.catalog_stories()
+    report = analyze(articles, models, options, on_stage=on_stage, store=store, known=known)
+    store.save_catalog(
+        report.stories, {article.id: article.provenance for article in report.articles}
+    )
+    kept = sum(story.id in known for story in report.stories)
+    return RefreshSummary(
+        articles=len(articles),
+        stories=len(report.stories),
+        compared=len(report.stories) - kept,
+        kept=kept,
+    )
+
+
+def story_report(store: Store, story_id: str) -> Report | None:
+    """One catalog story as a full report: the story and its articles, each with the
+    provenance found at the last refresh. ``None`` when no story has this id."""
+    story = store.story(story_id)
+    if story is None:
+        return None
+    provenance = store.provenance(story.article_ids)
+    articles = {article.id: article for article in store.articles(story.article_ids)}
+    return Report(
+        generator=f"newsprism {__version__} ({', '.join(STAGES)})",
+        articles=[
+            ReportArticle.of(articles[i], provenance.get(i))
+            for i in story.article_ids
+            if i in articles
+        ],
+        stories=[story],
+    )

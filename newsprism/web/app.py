@@ -1,0 +1,393 @@
+"""The web app: server-rendered pages and a JSON API over a store's story catalog.
+
+Pages and API read what ``newsprism ingest`` (or an upload here) put in the catalog;
+nothing is analyzed while a page is served. Writing — uploads and feed URLs — needs the
+token the server was started with (``NEWSPRISM_TOKEN``); without one the server is
+read-only.
+"""
+
+from __future__ import annotations
+
+import hmac
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import FastAPI, File, Form, Header, HTTPException, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from .._version import __version__
+from ..annotation import ANNOTATION_VERSION
+from ..catalog import refresh_stories, story_report
+from ..ingest import ingest
+from ..nlp import Models
+from ..read import ReadOptions
+from ..render.html import matrix_claims
+from ..report import Report, ReportArticle, Story
+from ..store import Store
+from .schemas import (
+    ArticleHit,
+    ArticleResponse,
+    ErrorResponse,
+    IngestResult,
+    SearchResult,
+    StoryList,
+)
+from .security import BodySizeLimit, SecurityHeaders
+from .views import coverage_cell, highlighted_text, provenance_graph
+
+HERE = Path(__file__).parent
+PAGE_SIZE = 25
+MAX_PAGE_SIZE = 200
+# Large enough for a folder of saved pages or a day's WARC sample, small enough that
+# one request cannot fill the disk or the memory of a small server.
+DEFAULT_MAX_UPLOAD_BYTES = 64 * 1024 * 1024
+
+
+@dataclass
+class ServerSettings:
+    """How a server runs: its store, its write token, its limits."""
+
+    db: Path
+    token: str | None = None
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
+    models: Models | None = None
+
+
+def create_app(settings: ServerSettings) -> FastAPI:
+    """The FastAPI application serving ``settings.db``."""
+    app = FastAPI(
+        title="newsprism",
+        version=__version__,
+        description="Stories and how each outlet covered them. The story object of "
+        "`/api/stories/{id}` is the `stories[]` entry of the report contract "
+        "(`newsprism schema`); `/api/stories/{id}/report` is the whole report of one story.",
+        # FastAPI's own documentation pages load scripts from a CDN; /docs is rendered
+        # here from the same OpenAPI schema instead.
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.globals.update(
+        version=__version__,
+        coverage_cell=coverage_cell,
+        matrix_claims=matrix_claims,
+        query_with=_query_with,
+    )
+    # One ingest at a time: each ends with a catalog refresh over the whole store.
+    ingest_lock = threading.Lock()
+
+    @contextmanager
+    def open_store() -> Iterator[Store]:
+        if not settings.db.exists():
+            raise HTTPException(503, f"no store at {settings.db.name}; ingest articles first")
+        with Store(settings.db) as store:
+            yield store
+
+    def page(request: Request, name: str, status: int = 200, **context: object) -> HTMLResponse:
+        context.setdefault("writable", settings.token is not None)
+        return templates.TemplateResponse(request, name, context, status_code=status)
+
+    def listings(
+        store: Store,
+        q: str | None,
+        outlet: str | None,
+        since: str | None,
+        until: str | None,
+        sort: str,
+        limit: int,
+        offset: int,
+    ) -> StoryList:
+        try:
+            found, total = store.story_listings(q, outlet, since, until, sort, limit, offset)
+        except ValueError as error:
+            raise HTTPException(422, str(error)) from None
+        return StoryList(stories=found, total=total, limit=limit, offset=offset)
+
+    # --- JSON API ----------------------------------------------------------------------
+    not_found = {404: {"model": ErrorResponse}}
+
+    @app.get("/api/stories", response_model=StoryList, tags=["api"])
+    def api_stories(
+        q: Annotated[str | None, Query(max_length=200, description="Words to find.")] = None,
+        outlet: Annotated[str | None, Query(max_length=200)] = None,
+        since: Annotated[str | None, Query(max_length=32, description="ISO date.")] = None,
+        until: Annotated[str | None, Query(max_length=32, description="ISO date.")] = None,
+        sort: Annotated[str, Query(pattern="^(newest|biggest)$")] = "newest",
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = PAGE_SIZE,
+        offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    ) -> StoryList:
+        """Stories of the catalog, filtered and paged."""
+        with open_store() as store:
+            return listings(store, q, outlet, since, until, sort, limit, offset)
+
+    @app.get("/api/stories/{story_id}", response_model=Story, responses=not_found, tags=["api"])
+    def api_story(story_id: str) -> Story:
+        """One story as in the report contract: its claims, figures, framing, quotes…"""
+        with open_store() as store:
+            story = store.story(story_id)
+        if story is None:
+            raise HTTPException(404, "no such story")
+        return story
+
+    @app.get(
+        "/api/stories/{story_id}/report",
+        response_model=Report,
+        responses=not_found,
+        tags=["api"],
+    )
+    def api_story_report(story_id: str) -> Report:
+        """One story as a whole report (the story and its articles), as the CLI writes."""
+        with open_store() as store:
+            report = story_report(store, story_id)
+        if report is None:
+            raise HTTPException(404, "no such story")
+        return report
+
+    @app.get(
+        "/api/articles/{article_id}",
+        response_model=ArticleResponse,
+        responses=not_found,
+        tags=["api"],
+    )
+    def api_article(article_id: str) -> ArticleResponse:
+        """One article: cleaned text, what was removed, provenance, its story."""
+        with open_store() as store:
+            found = _article(store, article_id)
+        if found is None:
+            raise HTTPException(404, "no such article")
+        return found
+
+    @app.get("/api/search", response_model=SearchResult, tags=["api"])
+    def api_search(
+        q: Annotated[str, Query(min_length=1, max_length=200)],
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = PAGE_SIZE,
+    ) -> SearchResult:
+        """Stories and articles matching the words of ``q``."""
+        with open_store() as store:
+            return _search(store, q, limit)
+
+    @app.post(
+        "/api/ingest",
+        response_model=IngestResult,
+        responses={401: {"model": ErrorResponse}, 403: {"model": ErrorResponse}},
+        tags=["api"],
+    )
+    def api_ingest(
+        files: Annotated[list[UploadFile] | None, File(description="Articles.")] = None,
+        feed_url: Annotated[str | None, Form(max_length=2000)] = None,
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> IngestResult:
+        """Add uploaded files and/or a feed to the store (needs ``Authorization: Bearer
+        <NEWSPRISM_TOKEN>``), then bring the stories up to date."""
+        scheme, _, given = (authorization or "").partition(" ")
+        _authorize(settings.token, given if scheme.lower() == "bearer" else None)
+        return _ingest(settings, ingest_lock, files or [], feed_url)
+
+    # --- pages -------------------------------------------------------------------------
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def story_list_page(
+        request: Request,
+        q: Annotated[str | None, Query(max_length=200)] = None,
+        outlet: Annotated[str | None, Query(max_length=200)] = None,
+        since: Annotated[str | None, Query(max_length=32)] = None,
+        until: Annotated[str | None, Query(max_length=32)] = None,
+        sort: Annotated[str, Query(pattern="^(newest|biggest)$")] = "newest",
+        page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+    ) -> HTMLResponse:
+        with open_store() as store:
+            found = listings(
+                store, q, outlet, since, until, sort, PAGE_SIZE, (page_number - 1) * PAGE_SIZE
+            )
+            articles = store.search_articles(q, limit=10) if q else []
+            outlets = store.catalog_outlets()
+            stored = store.count()
+        filters = {"q": q, "outlet": outlet, "since": since, "until": until, "sort": sort}
+        return page(
+            request,
+            "stories.html",
+            listing=found,
+            articles=articles,
+            outlets=outlets,
+            filters=filters,
+            page_number=page_number,
+            pages=max(1, -(-found.total // PAGE_SIZE)),
+            stored=stored,
+        )
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(request: Request, story_id: str) -> HTMLResponse:
+        with open_store() as store:
+            report = story_report(store, story_id)
+        if report is None:
+            raise HTTPException(404, "no such story")
+        return page(
+            request,
+            "story.html",
+            report=report,
+            story=report.stories[0],
+            articles={a.id: a for a in report.articles},
+            graph=provenance_graph(report),
+        )
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(request: Request, article_id: str) -> HTMLResponse:
+        with open_store() as store:
+            found = _article(store, article_id)
+            if found is None:
+                raise HTTPException(404, "no such article")
+            story = store.story(found.story_id) if found.story_id else None
+            annotation = store.annotations([found.article.id], ANNOTATION_VERSION).get(
+                found.article.id
+            )
+        return page(
+            request,
+            "article.html",
+            article=found.article,
+            story=story,
+            paragraphs=highlighted_text(found.article, annotation, story),
+        )
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs(request: Request) -> HTMLResponse:
+        schema = app.openapi()
+        operations = [
+            {"method": method.upper(), "path": path, **operation}
+            for path, methods in schema["paths"].items()
+            for method, operation in methods.items()
+        ]
+        return page(request, "docs.html", schema=schema, operations=operations)
+
+    @app.get("/ingest", response_class=HTMLResponse, include_in_schema=False)
+    def ingest_page(request: Request) -> HTMLResponse:
+        return page(request, "ingest.html", result=None, error=None)
+
+    @app.post("/ingest", response_class=HTMLResponse, include_in_schema=False)
+    def ingest_form(
+        request: Request,
+        token: Annotated[str, Form(max_length=500)] = "",
+        files: Annotated[list[UploadFile] | None, File()] = None,
+        feed_url: Annotated[str | None, Form(max_length=2000)] = None,
+    ) -> HTMLResponse:
+        try:
+            _authorize(settings.token, token or None)
+            result = _ingest(settings, ingest_lock, files or [], feed_url)
+        except HTTPException as error:
+            return page(
+                request, "ingest.html", status=error.status_code, result=None, error=error.detail
+            )
+        return page(request, "ingest.html", result=result, error=None)
+
+    @app.exception_handler(HTTPException)
+    def http_error(request: Request, error: HTTPException) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse(
+                {"detail": error.detail}, status_code=error.status_code, headers=error.headers
+            )
+        return page(request, "error.html", status=error.status_code, error=error)
+
+    return app
+
+
+def _query_with(filters: dict[str, object], **changes: object) -> str:
+    """The story list's query string with some filters changed; empty ones dropped."""
+    merged = {**filters, **changes}
+    return urlencode({k: v for k, v in merged.items() if v not in (None, "")})
+
+
+def _article(store: Store, article_id: str) -> ArticleResponse | None:
+    article = store.get(article_id)
+    if article is None:
+        return None
+    provenance = store.provenance([article.id]).get(article.id)
+    return ArticleResponse(
+        article=ReportArticle.of(article, provenance), story_id=store.story_of(article.id)
+    )
+
+
+def _search(store: Store, query: str, limit: int) -> SearchResult:
+    stories, _ = store.story_listings(query=query, sort="biggest", limit=limit)
+    articles = store.search_articles(query, limit=limit)
+    return SearchResult(
+        query=query,
+        stories=stories,
+        articles=[
+            ArticleHit(
+                id=a.id,
+                title=a.title,
+                outlet=a.outlet,
+                published=a.published,
+                story_id=store.story_of(a.id),
+            )
+            for a in articles
+        ],
+    )
+
+
+def _authorize(expected: str | None, given: str | None) -> None:
+    """Refuse writes on a read-only server (403) or with a wrong token (401)."""
+    if expected is None:
+        raise HTTPException(403, "this server is read-only: start it with NEWSPRISM_TOKEN set")
+    # compare_digest takes as long for a near miss as for a wild guess
+    if given is None or not hmac.compare_digest(given.encode(), expected.encode()):
+        raise HTTPException(401, "missing or wrong token", headers={"WWW-Authenticate": "Bearer"})
+
+
+def _safe_name(name: str | None, index: int) -> str:
+    """An uploaded file's name reduced to a plain file name: no directories, no dots
+    leading out, nothing but letters, digits, dot, dash and underscore."""
+    base = Path((name or "").replace("\\", "/")).name
+    cleaned = "".join(c if c.isalnum() or c in "._-" else "_" for c in base).lstrip(".")
+    return f"{index:03d}-{cleaned or 'upload'}"
+
+
+def _ingest(
+    settings: ServerSettings,
+    lock: threading.Lock,
+    files: list[UploadFile],
+    feed_url: str | None,
+) -> IngestResult:
+    feed_url = (feed_url or "").strip() or None
+    if feed_url and urlsplit(feed_url).scheme not in ("http", "https"):
+        raise HTTPException(422, "feed_url must be an http(s) address")
+    uploads = [f for f in files if f.filename]
+    if not uploads and not feed_url:
+        raise HTTPException(422, "nothing to ingest: send files or a feed_url")
+    with lock, tempfile.TemporaryDirectory(prefix="newsprism-upload-") as folder:
+        names: dict[str, str] = {}
+        for index, upload in enumerate(uploads):
+            target = Path(folder) / _safe_name(upload.filename, index)
+            with target.open("wb") as out:
+                shutil.copyfileobj(upload.file, out)
+            names[str(target)] = upload.filename or target.name
+        paths = [*names, *([feed_url] if feed_url else [])]
+        with Store(settings.db) as store:
+            summary = ingest(paths, store, ReadOptions())
+            catalog = refresh_stories(store, settings.models) if store.count() else None
+
+    def shown(line: str) -> str:
+        # name the file as the user sent it, not by its temporary path
+        for path, name in names.items():
+            line = line.replace(path, name)
+        return line
+
+    return IngestResult(
+        inputs=summary.inputs,
+        read=summary.read,
+        new=summary.new,
+        duplicate=summary.duplicate,
+        rejected=summary.rejected,
+        rejections=[shown(str(r)) for r in summary.rejections],
+        stories=catalog.stories if catalog else 0,
+    )

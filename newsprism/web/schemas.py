@@ -1,0 +1,58 @@
+"""Shapes of the HTTP API's responses (the story object itself is the report's ``Story``)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from ..report import ReportArticle, StoryListing
+
+
+class StoryList(BaseModel):
+    """One page of stories, newest or biggest first."""
+
+    stories: list[StoryListing]
+    total: int = Field(description="Stories matching the filters, over all pages.")
+    limit: int
+    offset: int
+
+
+class ArticleHit(BaseModel):
+    """An article found by search."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    story_id: str | None
+
+
+class SearchResult(BaseModel):
+    """Stories (by title, summary, actors, labels, speakers, outlets) and articles (by
+    title or outlet) matching a query."""
+
+    query: str
+    stories: list[StoryListing]
+    articles: list[ArticleHit]
+
+
+class ArticleResponse(BaseModel):
+    """An article as the report shows it, and the story it belongs to."""
+
+    article: ReportArticle
+    story_id: str | None
+
+
+class IngestResult(BaseModel):
+    """What an upload added, and the stories afterwards."""
+
+    inputs: int
+    read: int
+    new: int
+    duplicate: int
+    rejected: int
+    rejections: list[str] = Field(description="One line per rejected input: file and problem.")
+    stories: int = Field(description="Stories in the catalog after the update.")
+
+
+class ErrorResponse(BaseModel):
+    detail: str

@@ -1,0 +1,220 @@
+"""The web app and its HTTP API over a store holding the example corpus: status codes,
+the report contract, the write token, limits, headers, and no path out of the app."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from newsprism.analyze import analyze
+from newsprism.catalog import refresh_stories
+from newsprism.ingest import ingest
+from newsprism.report import Report, Story
+from newsprism.store import Store
+from newsprism.web import ServerSettings, create_app
+
+from .conftest import EXAMPLES
+
+pytestmark = pytest.mark.slow
+TOKEN = "test-token-4f1c"
+
+
+@pytest.fixture(scope="module")
+def catalog_db(tmp_path_factory, models):
+    """A store with the example corpus ingested and its stories up to date."""
+    db = tmp_path_factory.mktemp("web") / "store.db"
+    with Store(db) as store:
+        ingest([EXAMPLES], store)
+        refresh_stories(store, models)
+    return db
+
+
+@pytest.fixture(scope="module")
+def client(catalog_db, models):
+    app = create_app(ServerSettings(db=catalog_db, token=None, models=models))
+    return TestClient(app)
+
+
+@pytest.fixture
+def writable(tmp_path, catalog_db, models):
+    """A server with a write token, over its own copy of the store."""
+    db = tmp_path / "copy.db"
+    with Store(catalog_db) as source:
+        source.db.execute(f"VACUUM INTO '{db}'")
+    app = create_app(ServerSettings(db=db, token=TOKEN, models=models, max_upload_bytes=200_000))
+    return TestClient(app), db
+
+
+def test_story_list_counts_outlets_and_contested_claims(client):
+    response = client.get("/api/stories", params={"sort": "biggest"})
+    assert response.status_code == 200
+    listing = response.json()
+    assert listing["total"] == 2
+    biggest = listing["stories"][0]
+    assert {"id", "title", "articles", "outlets", "contested"} <= set(biggest)
+    assert biggest["articles"] == 8 and len(biggest["outlets"]) >= 6
+    assert biggest["contested"] >= 1
+
+
+def test_story_is_the_report_contract_and_matches_the_cli(client, example_articles, models):
+    cli_report = analyze(example_articles, models)
+    for expected in cli_report.stories:
+        response = client.get(f"/api/stories/{expected.id}")
+        assert response.status_code == 200
+        story = Story.model_validate(response.json())
+        assert story.article_ids == expected.article_ids
+        assert story.model_dump() == expected.model_dump()
+    full = client.get(f"/api/stories/{cli_report.stories[0].id}/report").json()
+    report = Report.model_validate(full)
+    assert [a.id for a in report.articles] == cli_report.stories[0].article_ids
+    kinds = {a.id: a.provenance.kind for a in cli_report.articles}
+    assert all(a.provenance.kind == kinds[a.id] for a in report.articles)
+
+
+def test_filters_search_and_paging(client):
+    stories = client.get("/api/stories").json()["stories"]
+    dam = next(s for s in stories if "dam" in s["title"].lower())
+    outlet = dam["outlets"][0]
+    by_outlet = client.get("/api/stories", params={"outlet": outlet}).json()
+    assert dam["id"] in [s["id"] for s in by_outlet["stories"]]
+    found = client.get("/api/search", params={"q": "Kalve"}).json()
+    assert [s["id"] for s in found["stories"]] == [dam["id"]]
+    assert found["articles"] and all(a["story_id"] == dam["id"] for a in found["articles"])
+    assert client.get("/api/stories", params={"q": "zzzzunheard"}).json()["total"] == 0
+    late = client.get("/api/stories", params={"since": "2100-01-01"}).json()
+    assert late["total"] == 0
+    page = client.get("/api/stories", params={"limit": 1, "offset": 1}).json()
+    assert len(page["stories"]) == 1 and page["total"] == 2
+
+
+def test_search_words_cannot_inject_fts_syntax(client):
+    for query in ['"', "NEAR(a b)", "title:x OR", "*", "a' OR 1=1 --", "%_\\"]:
+        assert client.get("/api/search", params={"q": query}).status_code == 200
+
+
+def test_article_api_and_unknown_ids(client):
+    story = client.get("/api/stories").json()["stories"][0]
+    article_id = client.get(f"/api/stories/{story['id']}").json()["article_ids"][0]
+    article = client.get(f"/api/articles/{article_id}").json()
+    assert article["story_id"] == story["id"]
+    assert article["article"]["text"] and "provenance" in article["article"]
+    assert client.get("/api/stories/s-nope").status_code == 404
+    assert client.get("/api/articles/zzzz").status_code == 404
+    assert client.get("/api/stories", params={"limit": 0}).status_code == 422
+    assert client.get("/api/stories", params={"sort": "oldest"}).status_code == 422
+
+
+def test_pages_render_with_escaped_text(client):
+    home = client.get("/")
+    assert home.status_code == 200 and "Stories" in home.text
+    story_id = client.get("/api/stories", params={"sort": "biggest"}).json()["stories"][0]["id"]
+    page = client.get(f"/stories/{story_id}").text
+    for part in ('id="matrix"', 'class="discrepancy', "Framing", "Quotes by speaker", "Timeline"):
+        assert part in page
+    assert client.get("/stories/s-nope").status_code == 404
+    assert "404" in client.get("/stories/s-nope").text
+
+
+def test_writes_need_the_token(client, writable):
+    upload = {"files": ("note.txt", b"Title: A note\n\nSomething happened today.", "text/plain")}
+    # a server started without a token is read-only
+    assert client.post("/api/ingest", files=upload).status_code == 403
+    app, _ = writable
+    assert app.post("/api/ingest", files=upload).status_code == 401
+    wrong = {"Authorization": "Bearer " + TOKEN[:-1] + "x"}
+    assert app.post("/api/ingest", files=upload, headers=wrong).status_code == 401
+    form = app.post("/ingest", files=upload, data={"token": "nope"})
+    assert form.status_code == 401 and "wrong token" in form.text
+
+
+def test_upload_adds_articles_and_updates_stories(writable):
+    app, db = writable
+    text = (
+        "Title: Harbour ferry strike ends after talks\n\n"
+        "Ferry crews in the port city of Tessaly returned to work on Monday after a "
+        "three-day strike, the workers' union said. The union said 40 sailings were cancelled."
+    )
+    response = app.post(
+        "/api/ingest",
+        files=[
+            ("files", ("../../escape.txt", text.encode(), "text/plain")),
+            ("files", ("broken.json", b"{not json", "application/json")),
+        ],
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
+    assert response.status_code == 200, response.text
+    result = response.json()
+    assert result["new"] == 1 and result["rejected"] == 1
+    assert result["rejections"][0].startswith("broken.json")
+    assert result["stories"] == 3
+    found = app.get("/api/search", params={"q": "ferry"}).json()
+    assert len(found["stories"]) == 1
+    with Store(db) as store:
+        assert store.uncatalogued() == 0
+        assert all("escape" not in a.source_path.split("/")[-2] for a in store.articles())
+
+
+def test_body_size_limit(writable):
+    app, _ = writable
+    big = {"files": ("big.txt", b"x" * 300_000, "text/plain")}
+    response = app.post("/api/ingest", files=big, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 413
+
+
+def test_security_headers_and_no_path_traversal(client):
+    response = client.get("/")
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "http" not in policy  # no external origins
+    assert response.headers["x-content-type-options"] == "nosniff"
+    for path in (
+        "/static/../app.py",
+        "/static/%2e%2e/app.py",
+        "/static/..%2f..%2fstore.py",
+        "/articles/..%2f..%2fetc%2fpasswd",
+        "/stories/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+    ):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert "import" not in response.text and "root:" not in response.text
+
+
+def test_openapi_documents_the_api(client):
+    schema = client.get("/openapi.json").json()
+    assert {"/api/stories", "/api/stories/{story_id}", "/api/articles/{article_id}"} <= set(
+        schema["paths"]
+    )
+    assert "/api/search" in schema["paths"] and "/api/ingest" in schema["paths"]
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/api/stories/{story_id}" in docs.text
+    assert "cdn" not in docs.text.lower()
+
+
+def test_schemathesis_finds_no_server_error(catalog_db, models):
+    import schemathesis
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    app = create_app(ServerSettings(db=catalog_db, token=TOKEN, models=models))
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    failures: list[str] = []
+    checked = 0
+    # uploads would run the whole pipeline; the token is not sent, so they stop at 401
+    operations = [result.ok() for result in schema.get_all_operations()]
+
+    @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(case=st.one_of(*(operation.as_strategy() for operation in operations)))
+    def run(case):
+        nonlocal checked
+        response = case.call()
+        checked += 1
+        if response.status_code >= 500:
+            failures.append(f"{case.operation.label}: {response.status_code} {case.formatted_path}")
+        elif response.status_code == 200:
+            json.loads(response.content)
+
+    run()
+    assert failures == []
+    assert checked >= 100
