@@ -23,7 +23,8 @@ from .errors import StoreError
 from .models import Article
 from .report import Provenance, Story, StoryListing
 
-# 2: the story catalog (stories, story_articles, provenance, story_search).
+# 2: the story catalog (stories, story_articles, story_outlets, provenance, and the
+# full-text indexes story_search and article_search).
 SCHEMA_VERSION = 2
 DEFAULT_DB = "newsprism.db"
 
@@ -98,7 +99,16 @@ CREATE TABLE IF NOT EXISTS story_articles (
 );
 CREATE TABLE IF NOT EXISTS provenance (article_id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS story_search USING fts5(
-    story_id UNINDEXED, title, summary, actors, outlets, tokenize='unicode61 remove_diacritics 2'
+    story_id UNINDEXED, title, summary, actors, outlets,
+    tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+);
+CREATE TABLE IF NOT EXISTS story_outlets (
+    outlet TEXT NOT NULL,
+    story_id TEXT NOT NULL,
+    PRIMARY KEY (outlet, story_id)
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS article_search USING fts5(
+    article_id UNINDEXED, title, outlet, tokenize='unicode61 remove_diacritics 2', prefix='2 3'
 );
 """
 _ARTICLE_COLUMNS = (
@@ -309,7 +319,14 @@ class Store:
         of every article, in one transaction."""
         stories = list(stories)
         with self.transaction():
-            for table in ("stories", "story_articles", "provenance", "story_search"):
+            for table in (
+                "stories",
+                "story_articles",
+                "story_outlets",
+                "provenance",
+                "story_search",
+                "article_search",
+            ):
                 self.db.execute(f"DELETE FROM {table}")
             self.db.executemany(
                 "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -333,6 +350,14 @@ class Store:
             self.db.executemany(
                 "INSERT OR REPLACE INTO story_articles VALUES (?, ?)",
                 [(article_id, story.id) for story in stories for article_id in story.article_ids],
+            )
+            self.db.executemany(
+                "INSERT OR IGNORE INTO story_outlets VALUES (?, ?)",
+                [(outlet, story.id) for story in stories for outlet in story.outlets],
+            )
+            self.db.execute(
+                "INSERT INTO article_search SELECT id, COALESCE(title, ''), COALESCE(outlet, '') "
+                "FROM articles"
             )
             self.db.executemany(
                 "INSERT INTO provenance VALUES (?, ?)",
@@ -425,7 +450,7 @@ class Store:
             where.append("id IN (SELECT story_id FROM story_search WHERE story_search MATCH ?)")
             values.append(match)
         if outlet:
-            where.append("EXISTS (SELECT 1 FROM json_each(outlet_list) WHERE value = ?)")
+            where.append("id IN (SELECT story_id FROM story_outlets WHERE outlet = ?)")
             values.append(outlet)
         if since:
             where.append("COALESCE(last_published, first_published) >= ?")
@@ -463,26 +488,26 @@ class Store:
 
     def catalog_outlets(self) -> list[str]:
         """Every outlet named by a catalog story, sorted."""
-        rows = self.db.execute(
-            "SELECT DISTINCT value FROM stories, json_each(stories.outlet_list) ORDER BY value"
-        )
+        rows = self.db.execute("SELECT DISTINCT outlet FROM story_outlets ORDER BY outlet")
         return [value for (value,) in rows]
 
     def search_articles(self, query: str, limit: int = 20) -> list[Article]:
-        """Articles whose title or outlet contains every word of ``query``."""
-        words = query.split()[:8]
-        if not words:
+        """Catalogued articles whose title or outlet has every word of ``query`` (word
+        prefixes match), best matches (BM25) first."""
+        match = _fts_query(query)
+        if not match:
             return []
-        clause = " AND ".join(
-            "(title LIKE ? ESCAPE '\\' OR outlet LIKE ? ESCAPE '\\')" for _ in words
-        )
-        patterns = [f"%{_escape_like(word)}%" for word in words for _ in (0, 1)]
-        rows = self.db.execute(
-            f"SELECT {', '.join(_ARTICLE_COLUMNS)} FROM articles WHERE {clause} "
-            "ORDER BY published DESC, id LIMIT ?",
-            [*patterns, limit],
-        ).fetchall()
-        return [_row_to_article(row) for row in rows]
+        # rank and cut inside the index; read whole rows only for the page
+        ids = [
+            article_id
+            for (article_id,) in self.db.execute(
+                "SELECT article_id FROM article_search WHERE article_search MATCH ? "
+                "ORDER BY rank LIMIT ?",
+                [match, limit],
+            )
+        ]
+        found = {article.id: article for article in self.articles(ids)}
+        return [found[i] for i in ids]
 
     # --- template statistics ---------------------------------------------------------
     def line_stats(self, sites: Iterable[str]) -> LineStats:
@@ -520,7 +545,3 @@ def _fts_query(text: str) -> str:
     """
     words = [word for word in "".join(c if c.isalnum() else " " for c in text).split()][:16]
     return " ".join(f'"{word}"*' for word in words)
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
