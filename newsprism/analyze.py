@@ -19,7 +19,7 @@ from .annotate import annotate
 from .annotate.corpus import resolve_actors
 from .annotation import ANNOTATION_VERSION, Annotation
 from .cluster import ClusterOptions, cluster_articles, published_day
-from .compare.claims import align, statements
+from .compare.claims import align, statement_texts, statements
 from .compare.figures import discrepancies
 from .compare.language import outlet_language, words_of
 from .compare.summary import summarize, timeline
@@ -211,18 +211,20 @@ def _independent_sources(
 def _sentence_vectors(
     articles: list[Article], annotations: dict[str, Annotation], models: Models, store: Store | None
 ) -> dict[str, np.ndarray]:
-    """Embeddings of every sentence of the given articles (rows = annotation sentences)."""
+    """Embeddings of every statement of the given articles (rows = ``statement_texts``:
+    the sentences, then the clauses of sentences with several)."""
     ids = list(dict.fromkeys(a.id for a in articles))
     cached = store.vectors(ids, SENTENCE_MODEL) if store else {}
     found = {i: v.reshape(-1, 384) for i, v in cached.items()}
-    missing = [i for i in ids if i not in found or len(found[i]) != len(annotations[i].sentences)]
+    texts_of = {i: statement_texts(annotations[i]) for i in ids}
+    missing = [i for i in ids if i not in found or len(found[i]) != len(texts_of[i])]
     if missing:
-        texts = [s.text for i in missing for s in annotations[i].sentences]
+        texts = [text for i in missing for text in texts_of[i]]
         encoded = models.encode(texts)
         start = 0
         fresh = {}
         for article_id in missing:
-            count = len(annotations[article_id].sentences)
+            count = len(texts_of[article_id])
             fresh[article_id] = encoded[start : start + count]
             start += count
         if store is not None:
@@ -268,7 +270,14 @@ def analyze(
         missing = [by_id[i] for i in ids if i not in sentence_cache]
         if missing:
             sentence_cache.update(_sentence_vectors(missing, annotations, models, store))
-        return {i: ([s.text for s in annotations[i].sentences], sentence_cache[i]) for i in ids}
+        # provenance compares whole sentences: the first rows
+        return {
+            i: (
+                [s.text for s in annotations[i].sentences],
+                sentence_cache[i][: len(annotations[i].sentences)],
+            )
+            for i in ids
+        }
 
     stage("provenance")
     provenance = find_provenance(
@@ -282,10 +291,9 @@ def analyze(
     prior = Counter(w for a in articles for w in words_of(a.text))
     known = known or {}
     multi = [s for s in stories if len(s.article_ids) > 1 and s.id not in known]
-    sentence_vectors = {
-        i: vectors
-        for i, (_, vectors) in sentences([i for s in multi for i in s.article_ids]).items()
-    }
+    compared = [i for s in multi for i in s.article_ids]
+    sentences(compared)  # fills sentence_cache: every statement row, clauses included
+    statement_vectors = {i: sentence_cache[i] for i in compared}
     prefer = {a.id: (0 if provenance[a.id].kind == "original" else 1) for a in articles}
     for story in stories:
         if story.id in known:
@@ -296,7 +304,9 @@ def analyze(
         story.framing = compare.framing(ids, annotations, canonical)
         story.quotes = compare.quotes(ids, annotations, canonical)
         story.discrepancies = discrepancies(ids, annotations, days)
-        story.claims, story.omissions = align(ids, annotations, sentence_vectors, source_of, prefer)
+        story.claims, story.omissions = align(
+            ids, annotations, statement_vectors, source_of, prefer
+        )
         leads = {
             i: [statement.text for statement in statements(i, annotations[i])]
             for i in sorted(ids, key=lambda i: prefer[i])

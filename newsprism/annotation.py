@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 # Bump when annotation rules change, so cached annotations are recomputed.
-ANNOTATION_VERSION = 2
+ANNOTATION_VERSION = 3
 
 ActorKind = Literal["person", "organization", "place", "group", "other"]
 Bound = Literal[
@@ -25,6 +25,10 @@ class Sentence(BaseModel):
     text: str
     start: int = Field(description="Character offset in the article text.")
     end: int
+    clauses: list[tuple[int, int]] = Field(
+        default_factory=list,
+        description="Character spans of its independent clauses when it has several.",
+    )
 
 
 class Actor(BaseModel):

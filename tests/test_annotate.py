@@ -192,3 +192,27 @@ def test_resolve_time_never_raises(expression, published):
     resolved, relative = resolve_time(expression, published)
     assert isinstance(relative, bool)
     assert resolved is None or resolved[:4].isdigit()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "clauses"),
+    [
+        (
+            "Rebels shelled the port on Monday, and the ministry said 12 people died there.",
+            ["Rebels shelled the port on Monday", "the ministry said 12 people died there"],
+        ),
+        (
+            "The dam will flood two valleys; the assembly approved it by a wide margin.",
+            ["The dam will flood two valleys", "the assembly approved it by a wide margin"],
+        ),
+        # one subject shared by two verbs: cut apart, the second half loses its subject
+        ("The council met on Monday and approved the budget for the harbour.", []),
+        # a quote is compared whole
+        ('"We will not give up the port," he said, and the army kept firing at the town.', []),
+    ],
+)
+def test_independent_clauses(models, sentence, clauses):
+    from newsprism.annotate.clauses import clause_spans
+
+    parsed = next(iter(models.spacy(sentence).sents))
+    assert [sentence[a:b] for a, b in clause_spans(parsed)] == clauses

@@ -10,7 +10,7 @@ import pytest
 
 from newsprism.annotate import annotate_doc
 from newsprism.annotation import Figure
-from newsprism.compare.claims import align
+from newsprism.compare.claims import align, statement_texts
 from newsprism.compare.figures import discrepancies, interval, verdict
 from newsprism.compare.language import loaded_terms, log_odds
 from newsprism.compare.summary import summarize
@@ -95,7 +95,7 @@ TEXTS = {
 @pytest.fixture(scope="module")
 def story(models):
     annotations = {i: annotate_doc(models.spacy(t), i, None) for i, t in TEXTS.items()}
-    vectors = {i: models.encode([s.text for s in a.sentences]) for i, a in annotations.items()}
+    vectors = {i: models.encode(statement_texts(a)) for i, a in annotations.items()}
     return annotations, vectors
 
 
@@ -119,16 +119,37 @@ def test_contested_when_figures_disagree(models):
         "b": "The storm killed 240 people in the coastal villages on Friday night.",
     }
     annotations = {i: annotate_doc(models.spacy(t), i, None) for i, t in texts.items()}
-    vectors = {i: models.encode([s.text for s in a.sentences]) for i, a in annotations.items()}
+    vectors = {i: models.encode(statement_texts(a)) for i, a in annotations.items()}
     claims, _ = align(["a", "b"], annotations, vectors, {"a": "a", "b": "b"})
     assert [c.status for c in claims] == ["contested"]
+
+
+def test_a_sentence_of_two_facts_aligns_clause_by_clause(models):
+    texts = {
+        "a": (
+            "Rebels shelled the harbour of Velmar on Monday, and the health ministry said "
+            "twelve people died in the attack. The mayor asked for calm."
+        ),
+        "b": "The health ministry said twelve people died in the attack on the harbour.",
+        "c": "Rebels shelled the harbour of Velmar early on Monday morning.",
+    }
+    annotations = {i: annotate_doc(models.spacy(t), i, None) for i, t in texts.items()}
+    assert len(annotations["a"].sentences[0].clauses) == 2
+    vectors = {i: models.encode(statement_texts(a)) for i, a in annotations.items()}
+    claims, _ = align(list(texts), annotations, vectors, {i: i for i in texts})
+    deaths = next(c for c in claims if "twelve" in c.text)
+    shelling = next(c for c in claims if "shelled" in c.text)
+    assert set(deaths.article_ids) == {"a", "b"} and deaths.status == "consensus"
+    assert set(shelling.article_ids) == {"a", "c"} and shelling.status == "consensus"
+    # each variant is the clause that says it, not the whole sentence
+    assert all(" and the health ministry" not in v.text for v in shelling.variants)
 
 
 def test_omissions_list_consensus_claims_an_article_lacks(models):
     texts = dict(TEXTS)
     texts["short"] = "A brass band played in the square all afternoon while people watched."
     annotations = {i: annotate_doc(models.spacy(t), i, None) for i, t in texts.items()}
-    vectors = {i: models.encode([s.text for s in a.sentences]) for i, a in annotations.items()}
+    vectors = {i: models.encode(statement_texts(a)) for i, a in annotations.items()}
     claims, omissions = align(list(texts), annotations, vectors, {i: i for i in texts})
     consensus = {c.id for c in claims if c.status == "consensus"}
     lacking = {o.article_id: set(o.claim_ids) for o in omissions}

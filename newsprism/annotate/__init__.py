@@ -18,6 +18,7 @@ from ..cluster import published_day
 from ..models import Article
 from ..nlp import Models, default_models
 from .actors import find_actors
+from .clauses import clause_spans
 from .figures import find_figures
 from .quotes import find_quotes
 from .times import resolve_time
@@ -51,7 +52,10 @@ def annotate_doc(doc: Doc, article_id: str, published: date | None) -> Annotatio
     return Annotation(
         article_id=article_id,
         sentences=[
-            Sentence(text=s.text.strip(), start=s.start_char, end=s.end_char) for s in sentences
+            Sentence(
+                text=s.text.strip(), start=s.start_char, end=s.end_char, clauses=clause_spans(s)
+            )
+            for s in sentences
         ],
         actors=actors,
         quotes=find_quotes(doc, actors, token_actor, sentence_of),

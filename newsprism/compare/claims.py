@@ -1,6 +1,7 @@
 """Claims aligned across a story's articles.
 
-Each sentence of each article is a statement. Statements of different articles are
+Each sentence of each article is a statement, or each of its independent clauses when
+it has several (see ``annotate.clauses``). Statements of different articles are
 aligned when they say the same thing: their embeddings are mutual best matches between
 the two articles above ``ALIGN_SIMILARITY``, or above the lower ``ALIGN_WITH_OVERLAP``
 when they also share names or numbers. Aligned statements form a claim; its status is
@@ -15,11 +16,12 @@ when they also share names or numbers. Aligned statements form a claim; its stat
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..annotation import Annotation
+from ..annotation import Annotation, Sentence
 from ..report import Claim, ClaimVariant, Omission
 from .figures import interval
 from .language import loaded_terms
@@ -42,15 +44,48 @@ class Statement:
     article_id: str
     sentence: int
     text: str
+    row: int  # its row among the article's ``statement_texts``
 
 
-def statements(article_id: str, annotation: Annotation) -> list[Statement]:
-    """The sentences of an article that can carry a claim."""
+def _clause_texts(sentence: Sentence) -> list[str]:
     return [
-        Statement(article_id, number, sentence.text)
-        for number, sentence in enumerate(annotation.sentences)
-        if MIN_STATEMENT_WORDS <= len(sentence.text.split()) <= MAX_STATEMENT_WORDS
+        sentence.text[start - sentence.start : end - sentence.start]
+        for start, end in sentence.clauses
     ]
+
+
+def statement_texts(annotation: Annotation) -> list[str]:
+    """What is embedded for an article, one row each: every sentence, then the clauses of
+    the sentences that have several."""
+    return [s.text for s in annotation.sentences] + [
+        clause for s in annotation.sentences for clause in _clause_texts(s)
+    ]
+
+
+def _clause_rows(annotation: Annotation, sentence: int) -> slice:
+    """Where the clauses of one sentence are among the article's ``statement_texts``."""
+    first = len(annotation.sentences) + sum(len(s.clauses) for s in annotation.sentences[:sentence])
+    return slice(first, first + len(annotation.sentences[sentence].clauses))
+
+
+def statements(
+    article_id: str, annotation: Annotation, split: set[int] | frozenset[int] = frozenset()
+) -> list[Statement]:
+    """The statements of an article that can carry a claim: each sentence, or each of
+    its clauses for the sentences numbered in ``split`` that have several."""
+    found: list[Statement] = []
+    for number, sentence in enumerate(annotation.sentences):
+        parts = [(sentence.text, number)]
+        if number in split and sentence.clauses:
+            where = _clause_rows(annotation, number)
+            rows = range(where.start, where.stop)
+            parts = list(zip(_clause_texts(sentence), rows, strict=True))
+        found.extend(
+            Statement(article_id, number, text, row)
+            for text, row in parts
+            if MIN_STATEMENT_WORDS <= len(text.split()) <= MAX_STATEMENT_WORDS
+        )
+    return found
 
 
 def _overlap(a: str, b: str) -> bool:
@@ -60,8 +95,16 @@ def _overlap(a: str, b: str) -> bool:
 
 
 def _figures_conflict(a: Statement, b: Statement, annotations: dict[str, Annotation]) -> bool:
-    first = [f for f in annotations[a.article_id].figures if f.sentence == a.sentence]
-    second = [f for f in annotations[b.article_id].figures if f.sentence == b.sentence]
+    first = [
+        f
+        for f in annotations[a.article_id].figures
+        if f.sentence == a.sentence and f.text in a.text
+    ]
+    second = [
+        f
+        for f in annotations[b.article_id].figures
+        if f.sentence == b.sentence and f.text in b.text
+    ]
     for x in first:
         for y in second:
             same = (x.event and x.event == y.event) or (x.noun and x.noun == y.noun)
@@ -72,32 +115,24 @@ def _figures_conflict(a: Statement, b: Statement, annotations: dict[str, Annotat
     return False
 
 
-def align(
+def _aligned(
     article_ids: list[str],
     annotations: dict[str, Annotation],
     vectors: dict[str, np.ndarray],
-    source_of: dict[str, str],
-    prefer: dict[str, int] | None = None,
-) -> tuple[list[Claim], list[Omission]]:
-    """Claims of a story and, per article, the consensus claims it leaves out.
-
-    ``vectors`` holds each article's sentence embeddings (rows = annotation sentences);
-    ``source_of`` maps an article to its independent source (itself, or the text it
-    copies); ``prefer`` ranks articles for choosing a claim's wording (lower first).
-    """
-    prefer = prefer or {}
-    nodes: list[Statement] = []
-    rows: list[np.ndarray] = []
-    for article_id in article_ids:
-        annotation = annotations.get(article_id)
-        if annotation is None or article_id not in vectors:
-            continue
-        for statement in statements(article_id, annotation):
-            nodes.append(statement)
-            rows.append(vectors[article_id][statement.sentence])
+    split: dict[str, set[int]],
+) -> tuple[list[Statement], np.ndarray, list[int], set[tuple[int, int]]]:
+    """Statements linked across articles: the statements, their embeddings, a union-find
+    parent array over them, and the linked pairs that contradict each other."""
+    nodes = [
+        statement
+        for article_id in article_ids
+        for statement in statements(
+            article_id, annotations[article_id], split.get(article_id, set())
+        )
+    ]
     if not nodes:
-        return [], []
-    matrix = np.stack(rows)
+        return [], np.zeros((0, 384), np.float32), [], set()
+    matrix = np.stack([vectors[node.article_id][node.row] for node in nodes])
     similarity = matrix @ matrix.T
     parent = list(range(len(nodes)))
 
@@ -132,6 +167,52 @@ def align(
                         != bool(_NEGATION.search(nodes[right].text))
                     ):
                         contested_pairs.add((left, right))
+    return nodes, matrix, parent, contested_pairs
+
+
+def align(
+    article_ids: list[str],
+    annotations: dict[str, Annotation],
+    vectors: dict[str, np.ndarray],
+    source_of: dict[str, str],
+    prefer: dict[str, int] | None = None,
+) -> tuple[list[Claim], list[Omission]]:
+    """Claims of a story and, per article, the consensus claims it leaves out.
+
+    ``vectors`` holds each article's embeddings of its ``statement_texts``;
+    ``source_of`` maps an article to its independent source (itself, or the text it
+    copies); ``prefer`` ranks articles for choosing a claim's wording (lower first).
+    """
+    prefer = prefer or {}
+    present = [i for i in article_ids if i in annotations and i in vectors]
+    # First whole sentences; then the sentences left unmatched are cut into their
+    # clauses, which may each match something another article says on its own.
+    nodes, matrix, parent, contested_pairs = _aligned(present, annotations, vectors, {})
+    if not nodes:
+        return [], []
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    group_size = Counter(root(i) for i in range(len(nodes)))
+    split: dict[str, set[int]] = {}
+    for index, node in enumerate(nodes):
+        sentence = annotations[node.article_id].sentences[node.sentence]
+        if not sentence.clauses:
+            continue
+        others = matrix[[i for i, other in enumerate(nodes) if other.article_id != node.article_id]]
+        clauses = vectors[node.article_id][
+            _clause_rows(annotations[node.article_id], node.sentence)
+        ]
+        whole = float((others @ matrix[index]).max()) if len(others) else 0.0
+        # each clause reports something others say at least as clearly as the sentence
+        parts = float((clauses @ others.T).max(axis=1).min()) if len(others) else 0.0
+        if group_size[root(index)] == 1 or parts >= whole:
+            split.setdefault(node.article_id, set()).add(node.sentence)
+    if split:
+        nodes, matrix, parent, contested_pairs = _aligned(present, annotations, vectors, split)
 
     groups: dict[int, list[int]] = {}
     for index in range(len(nodes)):
