@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from newsprism.annotate import annotate_doc
 from newsprism.annotate.corpus import resolve_actors
 from newsprism.annotate.figures import parse_number
-from newsprism.annotate.quotes import quote_spans
+from newsprism.annotate.quotes import quote_spans, speaks_for
 from newsprism.annotate.times import resolve_time
 
 PUBLISHED = date(2025, 3, 12)  # a Wednesday
@@ -241,6 +241,30 @@ def test_a_surname_the_recognizer_missed_still_names_the_person(models):
     assert quote.speaker == "Lina Horvath"
 
 
+def test_a_spokesperson_speaks_for_the_organization_in_the_role(read):
+    text = (
+        "“The plan would close every clinic in the valley,” said Lis Amberg, "
+        "a spokeswoman for the Valley Health Alliance. “Nobody voted for that.”"
+    )
+    quotes = [q for q in read(text).quotes if q.direct]
+    assert [q.speaker for q in quotes] == ["Lis Amberg", "Lis Amberg"]
+    assert all(q.speaker_for == "Valley Health Alliance" for q in quotes)
+
+
+@pytest.mark.parametrize(
+    ("role", "speaks_for_whom"),
+    [
+        ("a spokeswoman for the Valley Party", "Valley Party"),
+        ("Valley Party campaign spokeswoman", "Valley Party campaign"),
+        ("the Harbour Gazette’s editor in chief", "Harbour Gazette"),
+        ("the union's chief negotiator", None),
+        ("former mayor of Orlen", None),
+    ],
+)
+def test_whom_a_role_speaks_for(role, speaks_for_whom):
+    assert speaks_for(role) == speaks_for_whom
+
+
 # --- figures ---------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "value"),
@@ -312,3 +336,28 @@ def test_resolve_time_never_raises(expression, published):
     resolved, relative = resolve_time(expression, published)
     assert isinstance(relative, bool)
     assert resolved is None or resolved[:4].isdigit()
+
+
+# --- quote scoring ---------------------------------------------------------------------
+def test_quote_scoring_accepts_whom_a_spokesperson_speaks_for_and_nothing_else():
+    from newsprism.annotation import Annotation, QuoteAnnotation
+    from newsprism.evaluate import score_quotes
+
+    quote = QuoteAnnotation(
+        text="Nobody voted for closing the clinics",
+        direct=True,
+        speaker="Lis Amberg",
+        speaker_for="Valley Health Alliance",
+        sentence=0,
+    )
+    annotation = Annotation(
+        article_id="a", sentences=[], actors=[], quotes=[quote], figures=[], times=[]
+    )
+    gold = [
+        {"article": "r", "speaker": "Amberg", "text": "Nobody voted for closing the clinics"},
+        {"article": "r", "speaker": "Valley Health Alliance", "text": "Nobody voted for"},
+        {"article": "r", "speaker": "Orlen Council", "text": "Nobody voted for closing"},
+    ]
+    scores = score_quotes(gold, {"a": annotation}, {"r": "a"})
+    assert scores["found"] == 1.0
+    assert scores["speaker_right"] == 2 / 3

@@ -430,7 +430,36 @@ def find_quotes(
         )
     _carry_speakers(quotes, ends)
     quotes += _indirect(doc, sentences, speakers, quoted_tokens, sentence_of)
+    by_id = {a.id: a for a in actors}
+    for quote in quotes:
+        actor = by_id.get(quote.speaker_actor or "")
+        if actor is not None and actor.kind == "person":
+            roles = ([quote.role] if quote.role else []) + actor.roles
+            quote.speaker_for = next(filter(None, map(speaks_for, roles)), None)
     return quotes
+
+
+# Roles whose holder speaks for someone else: the words are that someone's.
+_VOICE = r"(?:spokes(?:man|woman|person)|press secretary|editor(?: in chief)?)"
+_VOICE_PATTERNS = [
+    # "a spokeswoman for the Valley Party", "editor of the Harbour Gazette"
+    re.compile(rf"\b{_VOICE}\s+(?:for|of|to)\s+(?:the\s+)?(?P<for>.+)$", re.I),
+    # "the Valley Party's spokeswoman", "the Gazette’s editor in chief"
+    re.compile(rf"^(?:the\s+)?(?P<for>.+?)['’]s?\s+(?:\w+\s+)*?{_VOICE}$", re.I),
+    # "Valley Party campaign spokeswoman"
+    re.compile(rf"^(?:the\s+)?(?P<for>[A-Z][\w.-]*(?:\s+[\w.-]+)*?)\s+{_VOICE}$"),
+]
+
+
+def speaks_for(role: str) -> str | None:
+    """Whom a role makes its holder speak for: 'a spokeswoman for the Valley Party' ->
+    'Valley Party'; None for a role that speaks only for itself."""
+    role = re.sub(r"^(?:a|an)\s+", "", role.strip(" ,"), flags=re.I)
+    for pattern in _VOICE_PATTERNS:
+        match = pattern.search(role)
+        if match:
+            return match.group("for").strip(" ,") or None
+    return None
 
 
 # A quote with no speaker of its own continues the previous speaker's words when it
@@ -457,6 +486,7 @@ def _carry_speakers(quotes: list[QuoteAnnotation], ends: list[int]) -> None:
                 quote.channel = f"{quote.verb or 'said'} in a {quote.speaker.split()[-1]}"
             quote.speaker, quote.speaker_actor = previous.speaker, previous.speaker_actor
             quote.role = quote.role or previous.role
+            quote.speaker_for = quote.speaker_for or previous.speaker_for
         if quote.speaker is not None:
             previous, previous_end = quote, end
 
