@@ -174,7 +174,9 @@ def _subject(verb: Token, quoted: frozenset[int] = frozenset()) -> Token | None:
     return None
 
 
-def _colon_subject(quote: Span, quoted: frozenset[int]) -> Token | None:
+def _colon_subject(
+    quote: Span, quoted: frozenset[int], starts: dict[int, int]
+) -> Token | None:
     """The subject of the clause a colon ends right before a quote: in 'Lee was quick to
     hit back: "…"' the colon hands the clause's subject the quote, whatever the verb."""
     doc = quote.doc
@@ -183,7 +185,8 @@ def _colon_subject(quote: Span, quoted: frozenset[int]) -> Token | None:
         index -= 1
     if index < 0 or doc[index].text != ":":
         return None
-    clause = [t for t in doc[doc[index].sent.start : index] if t.i not in quoted]
+    sentence_start = starts[index]
+    clause = [t for t in doc[sentence_start:index] if t.i not in quoted]
     subjects = [
         t for t in clause if t.dep_ in ("nsubj", "nsubjpass") and t.tag_ not in ("WP", "WDT", "EX")
     ]
@@ -239,6 +242,8 @@ class _Speakers:
         self.token_actor = token_actor
         self.sentences = list(doc.sents)
         self.sentence_of = sentence_of or {}
+        # token index -> index of the first token of its sentence
+        self.sentence_start = {t.i: sentence.start for sentence in self.sentences for t in sentence}
         self.quoted = quoted
         # pronoun subjects outside quotes, in order, and the actors they were resolved to
         self._pronoun_subjects = [
@@ -375,8 +380,10 @@ def find_quotes(
     doc: Doc, actors: list[Actor], token_actor: dict[int, str], sentence_of: dict[int, int]
 ) -> list[QuoteAnnotation]:
     """Direct and indirect quotes of one parsed article."""
+    # Doc.text joins every token anew on each access: read it once
+    text = doc.text
     spans = []
-    for start, end in quote_spans(doc.text):
+    for start, end in quote_spans(text):
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None:
             spans.append((start, end, span))
@@ -413,12 +420,12 @@ def find_quotes(
             verb_text = verb.text
             channel = _channel(verb)
         else:
-            subject = _colon_subject(span, quoted)
+            subject = _colon_subject(span, quoted, speakers.sentence_start)
             if subject is not None:
                 speaker, actor_id, role = speakers.resolve(subject)
         quotes.append(
             QuoteAnnotation(
-                text=doc.text[start:end].strip(" ,."),
+                text=text[start:end].strip(" ,."),
                 direct=True,
                 speaker=speaker,
                 speaker_actor=actor_id,
