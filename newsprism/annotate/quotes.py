@@ -174,9 +174,7 @@ def _subject(verb: Token, quoted: frozenset[int] = frozenset()) -> Token | None:
     return None
 
 
-def _colon_subject(
-    quote: Span, quoted: frozenset[int], starts: dict[int, int]
-) -> Token | None:
+def _colon_subject(quote: Span, quoted: frozenset[int], starts: dict[int, int]) -> Token | None:
     """The subject of the clause a colon ends right before a quote: in 'Lee was quick to
     hit back: "…"' the colon hands the clause's subject the quote, whatever the verb."""
     doc = quote.doc
