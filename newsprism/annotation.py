@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 # Bump when annotation rules change, so cached annotations are recomputed.
-ANNOTATION_VERSION = 3
+ANNOTATION_VERSION = 5
 
 ActorKind = Literal["person", "organization", "place", "group", "other"]
 Bound = Literal[
@@ -54,6 +54,11 @@ class QuoteAnnotation(BaseModel):
     speaker: str | None = Field(description="Actor name, or the description used.")
     speaker_actor: str | None = Field(None, description="Actor id in this article.")
     role: str | None = None
+    speaker_for: str | None = Field(
+        None,
+        description="The organization or person the speaker speaks for, when a role says "
+        "so: 'a spokeswoman for the Valley Party' -> 'Valley Party'.",
+    )
     verb: str | None = Field(None, description="Reporting verb as written: said, told, claimed…")
     channel: str | None = Field(
         None, description="'told AFP by telephone', 'posted on its website'."

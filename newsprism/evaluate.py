@@ -83,7 +83,9 @@ def _same_speaker(found: str | None, gold: str) -> bool:
 def score_quotes(
     gold: list[dict], annotations: dict[str, Annotation], by_record: dict[str, str]
 ) -> dict[str, float]:
-    """Share of annotated quotes found, and attributed to the right speaker."""
+    """Share of annotated quotes found, and attributed to the right speaker: the speaker
+    found, or whom the speaker's role says they speak for ("a spokeswoman for the
+    campaign" is right for a gold speaker "the campaign")."""
     found = right = considered = 0
     for item in gold:
         article_id = by_record.get(str(item["article"]))
@@ -97,7 +99,13 @@ def score_quotes(
         ]
         if candidates:
             found += 1
-            if any(_same_speaker(q.speaker, item["speaker"]) for q in candidates):
+            # the speaker, or whom a spokesperson's role says they speak for: the gold
+            # names "the campaign" where the article quotes its spokeswoman
+            if any(
+                _same_speaker(q.speaker, item["speaker"])
+                or _same_speaker(q.speaker_for, item["speaker"])
+                for q in candidates
+            ):
                 right += 1
     return {
         "annotated": considered,

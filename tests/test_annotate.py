@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from newsprism.annotate import annotate_doc
 from newsprism.annotate.corpus import resolve_actors
 from newsprism.annotate.figures import parse_number
-from newsprism.annotate.quotes import quote_spans
+from newsprism.annotate.quotes import quote_spans, speaks_for
 from newsprism.annotate.times import resolve_time
 
 PUBLISHED = date(2025, 3, 12)  # a Wednesday
@@ -121,6 +121,150 @@ def test_short_scare_quotes_are_not_quotes():
     assert quote_spans(text) == [(1, text.index("”"))]
 
 
+def test_a_quote_goes_on_into_the_next_paragraph():
+    # News style: the first paragraph's quote is left open, the next one reopens it.
+    text = (
+        "“I will not guess at anyone’s motives,” she said. “What matters is that the "
+        "port stays open to every ship.\n\n“We have worked hard for that,” she added."
+    )
+    quotes = [text[s:e] for s, e in quote_spans(text)]
+    assert "What matters is that the port stays open to every ship." in quotes
+    assert "We have worked hard for that," in quotes
+
+
+def test_an_unbalanced_mark_does_not_shift_the_pairing_of_later_quotes():
+    text = (
+        '"The river rose overnight. We moved the animals first," he said. "By noon the '
+        'water reached the school.\n\n"The mistake was waiting for the order," he said. '
+        'She wrote "every family has left the lower town now.” and went back.'
+    )
+    quotes = [text[s:e] for s, e in quote_spans(text)]
+    assert "The mistake was waiting for the order," in quotes
+    # mixed marks: a straight mark opened, a curly one closed
+    assert "every family has left the lower town now." in quotes
+
+
+def test_speaker_of_a_participle_is_the_subject_of_its_clause(read):
+    text = (
+        "Mara Delgado hit back at the council on Monday, saying "
+        "“the plan would close every clinic in the valley.”"
+    )
+    (quote,) = [q for q in read(text).quotes if q.direct]
+    assert quote.speaker == "Mara Delgado"
+
+
+def test_pronoun_speaker_skips_names_inside_quotes_and_prefers_the_subject(read):
+    text = (
+        "Tomas Vell met Oskar Brandt at the harbour on Friday. "
+        "“Brandt promised us the cranes by spring and nothing came,” he said."
+    )
+    (quote,) = [q for q in read(text).quotes if q.direct]
+    assert quote.speaker == "Tomas Vell"
+
+
+def test_pronoun_speaker_agrees_with_an_honorific(read):
+    text = (
+        "Ms. Ruiz met Mr. Brandt at the harbour on Friday. "
+        "“The cranes will arrive by spring, whatever the council says,” he said."
+    )
+    (quote,) = [q for q in read(text).quotes if q.direct]
+    assert quote.speaker == "Brandt"
+
+
+def test_relative_pronoun_speaker_is_the_noun_it_describes(read):
+    text = (
+        "“The harbour will reopen in May at the latest,” said Tomas Vell, who added that "
+        "“nobody will lose a job over this decision.”"
+    )
+    quotes = [q for q in read(text).quotes if q.direct]
+    assert len(quotes) == 2
+    assert all(q.speaker == "Tomas Vell" for q in quotes)
+
+
+def test_a_subject_inside_the_quote_is_not_the_speaker(read):
+    text = (
+        "Tomas Vell spoke after the vote. “Throughout his term, Brandt has left behind "
+        "empty promises and angry dockers,” Vell said."
+    )
+    (quote,) = [q for q in read(text).quotes if q.direct]
+    assert quote.speaker == "Tomas Vell"
+
+
+def test_the_object_of_a_participle_is_not_its_subject(read):
+    text = (
+        "Ana Ruiz responded on Tuesday, telling the Harbour Gazette it was "
+        "“a disgrace to the whole council and everyone on it.”"
+    )
+    (quote,) = [q for q in read(text).quotes if q.direct]
+    assert quote.speaker == "Ana Ruiz"
+
+
+def test_a_long_quote_is_continued_from_its_last_sentence(read):
+    text = (
+        "“The port is open. The cranes work. The ships come. The dockers are paid,” "
+        "Tomas Vell said. “And the council knows it. Its figures are simply wrong.”"
+    )
+    quotes = [q for q in read(text).quotes if q.direct]
+    assert [q.speaker for q in quotes] == ["Tomas Vell", "Tomas Vell"]
+
+
+def test_a_colon_hands_the_quote_to_the_clause_subject(read):
+    text = (
+        "Oskar Brandt asked about the cranes again. Ana Ruiz was quick to hit back: "
+        "“With all due respect, that is a story nobody in this port believes.”"
+    )
+    (quote,) = [q for q in read(text).quotes if q.direct]
+    assert quote.speaker == "Ana Ruiz"
+
+
+def test_a_name_in_apposition_to_the_subject_speaks(read):
+    text = (
+        "On Friday the aide, Lina Horvath, wrote an open letter to the mayor, saying "
+        "he should “start listening to the people who elected him.”"
+    )
+    (quote,) = [q for q in read(text).quotes if q.direct]
+    assert quote.speaker == "Lina Horvath"
+
+
+def test_a_surname_the_recognizer_missed_still_names_the_person(models):
+    doc = models.spacy(
+        "Lina Horvath joined the council in May. Horvath later apologized for the post. "
+        "“I judged too quickly and I regret it,” she said."
+    )
+    surname = next(t for t in doc if t.text == "Horvath" and t.i > 3)
+    # as if the recognizer had not seen the second mention
+    doc.ents = [e for e in doc.ents if not e.start <= surname.i < e.end]
+    result = annotate_doc(doc, "t", PUBLISHED)
+    person = actor(result, "Lina Horvath")
+    assert 1 in person.sentences
+    (quote,) = [q for q in result.quotes if q.direct]
+    assert quote.speaker == "Lina Horvath"
+
+
+def test_a_spokesperson_speaks_for_the_organization_in_the_role(read):
+    text = (
+        "“The plan would close every clinic in the valley,” said Lis Amberg, "
+        "a spokeswoman for the Valley Health Alliance. “Nobody voted for that.”"
+    )
+    quotes = [q for q in read(text).quotes if q.direct]
+    assert [q.speaker for q in quotes] == ["Lis Amberg", "Lis Amberg"]
+    assert all(q.speaker_for == "Valley Health Alliance" for q in quotes)
+
+
+@pytest.mark.parametrize(
+    ("role", "speaks_for_whom"),
+    [
+        ("a spokeswoman for the Valley Party", "Valley Party"),
+        ("Valley Party campaign spokeswoman", "Valley Party campaign"),
+        ("the Harbour Gazette’s editor in chief", "Harbour Gazette"),
+        ("the union's chief negotiator", None),
+        ("former mayor of Orlen", None),
+    ],
+)
+def test_whom_a_role_speaks_for(role, speaks_for_whom):
+    assert speaks_for(role) == speaks_for_whom
+
+
 # --- figures ---------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "value"),
@@ -216,3 +360,28 @@ def test_independent_clauses(models, sentence, clauses):
 
     parsed = next(iter(models.spacy(sentence).sents))
     assert [sentence[a:b] for a, b in clause_spans(parsed)] == clauses
+
+
+# --- quote scoring ---------------------------------------------------------------------
+def test_quote_scoring_accepts_whom_a_spokesperson_speaks_for_and_nothing_else():
+    from newsprism.annotation import Annotation, QuoteAnnotation
+    from newsprism.evaluate import score_quotes
+
+    quote = QuoteAnnotation(
+        text="Nobody voted for closing the clinics",
+        direct=True,
+        speaker="Lis Amberg",
+        speaker_for="Valley Health Alliance",
+        sentence=0,
+    )
+    annotation = Annotation(
+        article_id="a", sentences=[], actors=[], quotes=[quote], figures=[], times=[]
+    )
+    gold = [
+        {"article": "r", "speaker": "Amberg", "text": "Nobody voted for closing the clinics"},
+        {"article": "r", "speaker": "Valley Health Alliance", "text": "Nobody voted for"},
+        {"article": "r", "speaker": "Orlen Council", "text": "Nobody voted for closing"},
+    ]
+    scores = score_quotes(gold, {"a": annotation}, {"r": "a"})
+    assert scores["found"] == 1.0
+    assert scores["speaker_right"] == 2 / 3

@@ -208,6 +208,7 @@ def find_actors(doc: Doc, sentence_of: dict[int, int]) -> tuple[list[Actor], dic
         if _is_scare_quoted(span):
             target.labels.append(f"‘{name}’ (in scare quotes)")
 
+    _link_bare_surnames(doc, groups, mention_order, sentence_of)
     _link_descriptions(doc, groups, mention_order, sentence_of)
 
     actors: list[Actor] = []
@@ -228,6 +229,45 @@ def find_actors(doc: Doc, sentence_of: dict[int, int]) -> tuple[list[Actor], dic
         for token in group.tokens:
             token_actor[token] = actor_id
     return actors, token_actor
+
+
+def _link_bare_surnames(
+    doc: Doc,
+    groups: list[_Group],
+    mention_order: list[tuple[int, int]],
+    sentence_of: dict[int, int],
+) -> None:
+    """A person's surname that the entity recognizer missed ("Lauten later apologized")
+    still mentions the person the article named: a proper noun outside every entity,
+    spelt as the last word of exactly one person's name."""
+    owner: dict[str, int | None] = {}
+    for index, group in enumerate(groups):
+        if group.kind != "person":
+            continue
+        for name in group.names:
+            surname = name.split()[-1]
+            if len(surname) > 1 and surname[0].isupper():
+                owner[surname] = index if owner.get(surname, index) == index else None
+    if not owner:
+        return
+    in_entity = {i for entity in doc.ents for i in range(entity.start, entity.end)}
+    added = False
+    for token in doc:
+        if token.pos_ != "PROPN" or token.i in in_entity:
+            continue
+        index = owner.get(token.text)
+        if index is None:
+            continue
+        group = groups[index]
+        group.tokens.add(token.i)
+        group.weight += _ROLE_WEIGHTS.get(token.dep_, 1.0)
+        sentence = sentence_of.get(token.i, 0)
+        if sentence not in group.sentences:
+            group.sentences.append(sentence)
+        mention_order.append((token.i, index))
+        added = True
+    if added:
+        mention_order.sort()
 
 
 def description_kind(head: Token) -> str | None:
@@ -305,6 +345,14 @@ def resolve_description(
             for i in candidates
             if any(m.casefold() in " ".join(groups[i].roles).casefold() for m in modifiers)
         ]
+    if kind == "person":
+        # "the president" is the one the article gave that title ("President Lee"),
+        # however salient another person is
+        noun = chunk.root.lower_
+        titled = [
+            i for i in candidates if any(noun in name_key(r).split() for r in groups[i].roles)
+        ]
+        candidates = titled or candidates
     return max(candidates, key=salience) if candidates else None
 
 

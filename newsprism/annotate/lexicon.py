@@ -66,6 +66,9 @@ REPORTING_VERBS = {
     "cite",
     "brief",
     "caution",
+    "retort",
+    "charge",
+    "continue",
 }
 
 # Titles and honorifics stripped from names ("Prime Minister Benjamin Netanyahu").
@@ -227,6 +230,7 @@ PERSON_NOUNS = {
     "advisor",
     "aide",
     "analyst",
+    "nominee",
 }
 
 # Head nouns of definite descriptions that stand for an organization or a state.

@@ -28,46 +28,168 @@ _QUOTE_PATTERNS = [
 MIN_QUOTE_WORDS = 4
 
 
+# A blank line ends a paragraph; a quote never runs across one. News style carries a
+# quote into the next paragraph by opening it again without closing the first: the
+# opening mark then stands alone up to the paragraph's end.
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_OPENING_MARKS = '“«"'
+_CLOSING_MARKS = '”»"'
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph of ``text``."""
+    spans, start = [], 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _unpaired_quotes(
+    text: str, start: int, end: int, found: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Quotes whose marks the patterns could not pair within one paragraph: an opening
+    mark at a word start, outside the quotes already found, runs to the next closing
+    mark of any kind (outlets mix straight and curly marks) or to the paragraph's end."""
+    spans: list[tuple[int, int]] = []
+    taken = found + spans
+    index = start
+    while index < end:
+        mark = text[index]
+        opens = mark in _OPENING_MARKS and (
+            index == start or text[index - 1].isspace() or text[index - 1] in "(—–-:"
+        )
+        if not opens or any(s - 1 <= index <= e for s, e in taken):
+            index += 1
+            continue
+        close = next(
+            (
+                i
+                for i in range(index + 1, end)
+                if text[i] in _CLOSING_MARKS and not any(s - 1 <= i <= e for s, e in taken)
+            ),
+            None,
+        )
+        stop = close if close is not None else len(text[:end].rstrip())
+        if len(text[index + 1 : stop].split()) >= MIN_QUOTE_WORDS:
+            spans.append((index + 1, stop))
+            taken = found + spans
+        index = stop + 1
+    return spans
+
+
 def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans (inside the marks) of direct quotes, outermost first, no overlaps."""
+    """Character spans (inside the marks) of direct quotes, outermost first, no overlaps.
+
+    Quotes are paired within a paragraph, so one unbalanced mark cannot shift the pairing
+    of every quote after it; a quote left open at a paragraph's end (the convention for a
+    quote that goes on in the next paragraph) runs to that end.
+    """
     found: list[tuple[int, int]] = []
-    for pattern in _QUOTE_PATTERNS:
-        for match in pattern.finditer(text):
-            start, end = match.span(1)
-            if len(match.group(1).split()) < MIN_QUOTE_WORDS:
-                continue
-            if any(s <= start < e or s < end <= e for s, e in found):
-                continue
-            found.append((start, end))
+    for paragraph_start, paragraph_end in _paragraphs(text):
+        paragraph = text[paragraph_start:paragraph_end]
+        here: list[tuple[int, int]] = []
+        for pattern in _QUOTE_PATTERNS:
+            for match in pattern.finditer(paragraph):
+                start, end = match.span(1)
+                if len(match.group(1).split()) < MIN_QUOTE_WORDS:
+                    continue
+                if any(s <= start < e or s < end <= e for s, e in here):
+                    continue
+                here.append((start, end))
+        found += [(paragraph_start + s, paragraph_start + e) for s, e in here]
+        found += _unpaired_quotes(text, paragraph_start, paragraph_end, found)
     return sorted(found)
 
 
-def _reporting_verb(tokens: list[Token]) -> Token | None:
+def _reporting_verb(tokens: list[Token], quoted: frozenset[int] = frozenset()) -> Token | None:
     """The reporting verb among ``tokens`` that has a subject, nearest first."""
     for token in tokens:
         if (
             token.lemma_.lower() in REPORTING_VERBS
             and token.pos_ in ("VERB", "AUX")
-            and (
-                any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
-                or token.dep_ == "ROOT"
-            )
+            and (token.dep_ == "ROOT" or _subject(token, quoted) is not None)
         ):
             return token
     return None
 
 
-def _subject(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
-            return child
-    # "…," said X — spaCy sometimes attaches the post-verbal subject as dobj/attr
-    for child in verb.rights:
-        if child.dep_ in ("attr", "dobj") and (
-            child.ent_type_ == "PERSON" or child.pos_ == "PROPN"
-        ):
-            return child
+# Clauses that take the subject of the clause they hang from: "X hit back, saying …"
+# (advcl), "X was quick to retort" (xcomp), "X paused and added" (conj).
+_SHARED_SUBJECT = ("advcl", "xcomp", "conj")
+# How many such clauses up a reporting verb's subject is looked for.
+MAX_SUBJECT_CLIMB = 3
+_RELATIVE_PRONOUNS = ("who", "that", "which")
+
+
+def _inverted(verb: Token, quoted: frozenset[int]) -> bool:
+    """Whether a verb stands where English puts it before its subject: right after a
+    quote ('"…," said Lee') or first in its sentence ('Added Lee: …'). Elsewhere the
+    noun after the verb is its object ("telling the Times")."""
+    if verb.is_sent_start or verb.i == 0:
+        return True
+    before = verb.doc[verb.i - 1]
+    return before.i in quoted or before.text in _CLOSING_MARKS + "’'"
+
+
+def _subject(verb: Token, quoted: frozenset[int] = frozenset()) -> Token | None:
+    """The subject of a reporting verb, never a word inside the quote itself.
+
+    A verb without its own subject takes that of the clause it depends on ("Lee hit
+    back, saying", "Lee was quick to retort"); "released a statement saying" takes the
+    subject of the verb whose object the statement is; the subject "who" of a relative
+    clause stands for the noun the clause describes ("said Lee, who added").
+    """
+    current = verb
+    for _ in range(MAX_SUBJECT_CLIMB + 1):
+        subjects = [
+            c for c in current.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in quoted
+        ]
+        # "Lee, who he said …": the parser may give both words to "said"; "he" speaks
+        subjects.sort(key=lambda c: c.lower_ in _RELATIVE_PRONOUNS)
+        if subjects:
+            if subjects[0].lower_ in _RELATIVE_PRONOUNS and current.dep_ == "relcl":
+                return current.head
+            return subjects[0]
+        if current is verb and _inverted(verb, quoted):
+            # "…," said X — spaCy sometimes attaches the post-verbal subject as dobj/attr
+            for child in verb.rights:
+                if (
+                    child.dep_ in ("attr", "dobj")
+                    and (child.ent_type_ == "PERSON" or child.pos_ == "PROPN")
+                    and child.i not in quoted
+                ):
+                    return child
+        if current.dep_ in _SHARED_SUBJECT and current.head.i != current.i:
+            current = current.head
+        elif current.dep_ == "acl" and current.head.lemma_.lower() in CHANNEL_NOUNS:
+            # "Lee released a statement saying": Lee speaks through the statement
+            document = current.head
+            if document.dep_ != "dobj":
+                return document
+            current = document.head
+        else:
+            return None
     return None
+
+
+def _colon_subject(quote: Span, quoted: frozenset[int], starts: dict[int, int]) -> Token | None:
+    """The subject of the clause a colon ends right before a quote: in 'Lee was quick to
+    hit back: "…"' the colon hands the clause's subject the quote, whatever the verb."""
+    doc = quote.doc
+    index = quote.start - 1
+    while index >= 0 and (doc[index].is_space or doc[index].text in _OPENING_MARKS + "‘'"):
+        index -= 1
+    if index < 0 or doc[index].text != ":":
+        return None
+    sentence_start = starts[index]
+    clause = [t for t in doc[sentence_start:index] if t.i not in quoted]
+    subjects = [
+        t for t in clause if t.dep_ in ("nsubj", "nsubjpass") and t.tag_ not in ("WP", "WDT", "EX")
+    ]
+    main = [t for t in subjects if t.head.dep_ == "ROOT"]
+    return (main or subjects or [None])[0]
 
 
 def _channel(verb: Token) -> str | None:
@@ -98,13 +220,50 @@ def _channel(verb: Token) -> str | None:
     return " ".join(pieces)
 
 
+_HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
+_PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+
+
 class _Speakers:
     """Maps subject tokens to actors: names, pronouns, descriptions."""
 
-    def __init__(self, doc: Doc, actors: list[Actor], token_actor: dict[int, str]) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        actors: list[Actor],
+        token_actor: dict[int, str],
+        sentence_of: dict[int, int] | None = None,
+        quoted: frozenset[int] = frozenset(),
+    ) -> None:
         self.doc = doc
         self.actors = {a.id: a for a in actors}
         self.token_actor = token_actor
+        self.sentences = list(doc.sents)
+        self.sentence_of = sentence_of or {}
+        # token index -> index of the first token of its sentence
+        self.sentence_start = {t.i: sentence.start for sentence in self.sentences for t in sentence}
+        self.quoted = quoted
+        # pronoun subjects outside quotes, in order, and the actors they were resolved to
+        self._pronoun_subjects = [
+            t
+            for t in doc
+            if t.dep_ in ("nsubj", "nsubjpass")
+            and t.lower_ in PRONOUNS_PERSON | PRONOUNS_GROUP
+            and t.i not in quoted
+        ]
+        self._resolved: dict[int, str | None] = {}
+        # an honorific fixes an actor's gender: "Ms. Lee" is not "he" (in the name's
+        # entity it became a role; before it, it is the word before a mention)
+        self._gender = {
+            a.id: _HONORIFIC_GENDER[role]
+            for a in actors
+            for role in (r.lower().rstrip(".") for r in a.roles)
+            if role in _HONORIFIC_GENDER
+        }
+        for index, actor_id in token_actor.items():
+            title = doc[index - 1].lower_.rstrip(".") if index > 0 else ""
+            if title in _HONORIFIC_GENDER and index - 1 not in token_actor:
+                self._gender.setdefault(actor_id, _HONORIFIC_GENDER[title])
 
     def resolve(self, subject: Token) -> tuple[str | None, str | None, str | None]:
         """(speaker text, actor id, role) for the subject token of a reporting verb."""
@@ -115,6 +274,13 @@ class _Speakers:
         if actor_id:
             actor = self.actors[actor_id]
             return actor.name, actor_id, self._role(subject, span)
+        for child in subject.children:
+            # "the aide, Ana Ruiz, wrote": the name in apposition is the speaker
+            named = self.token_actor.get(child.i) if child.dep_ == "appos" else None
+            if named and self.actors[named].kind == "person":
+                role = "".join(t.text_with_ws for t in span[: child.left_edge.i - span.start])
+                role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(" ,"), flags=re.I)
+                return self.actors[named].name, named, role or None
         if subject.lemma_.lower() in CHANNEL_NOUNS:
             # "the Hamas statement said": the statement speaks for the actor it names
             for token in span:
@@ -125,14 +291,70 @@ class _Speakers:
         if lower in ("i", "we", "you", "me", "us"):
             return None, None, None
         if lower in PRONOUNS_PERSON | PRONOUNS_GROUP:
-            wanted_person = lower in PRONOUNS_PERSON
-            for index in range(subject.i - 1, -1, -1):
-                actor_id = self.token_actor.get(index)
-                if actor_id and (self.actors[actor_id].kind == "person") == wanted_person:
-                    return self.actors[actor_id].name, actor_id, None
-            return None, None, None
+            actor_id = self._antecedent(subject, lower in PRONOUNS_PERSON)
+            if actor_id is None:
+                return None, None, None
+            return self.actors[actor_id].name, actor_id, None
         text = re.sub(r"^(?:the|a|an)\s+", "", span.text.strip(" ,;:"), flags=re.I)
         return (text or None), None, None
+
+    def _antecedent(self, pronoun: Token, person: bool) -> str | None:
+        """The actor a pronoun subject stands for.
+
+        Sentences are searched from the pronoun's own back to the start (Hobbs's order);
+        the first that mentions a compatible actor outside quote marks decides (a name
+        inside a quote is someone the speaker talks about, not the speaker). Within it,
+        the subject of the main clause comes first, then any subject, then the leftmost
+        mention: the actor a passage is about is the one a pronoun takes up (centering).
+        Earlier pronoun subjects count as mentions of the actor they were resolved to,
+        and "he" never takes up a woman the article calls "Ms.", nor "she" a "Mr.".
+        """
+        if pronoun.i in self._resolved:
+            return self._resolved[pronoun.i]
+        # resolve the pronoun subjects before this one first, in order, so that a chain
+        # of "she said … she added" is followed without recursion
+        for earlier in self._pronoun_subjects:
+            if earlier.i >= pronoun.i:
+                break
+            if earlier.i not in self._resolved:
+                self._resolved[earlier.i] = self._search(earlier)
+        self._resolved[pronoun.i] = self._search(pronoun)
+        return self._resolved[pronoun.i]
+
+    def _search(self, pronoun: Token) -> str | None:
+        person = pronoun.lower_ in PRONOUNS_PERSON
+        gender = _PRONOUN_GENDER.get(pronoun.lower_)
+        here = self.sentence_of.get(pronoun.i, 0)
+        for number in range(here, -1, -1):
+            best: tuple[int, int, str] | None = None
+            for token in self.sentences[number]:
+                if token.i >= pronoun.i:
+                    break
+                if token.i in self.quoted:
+                    continue
+                actor_id = self.token_actor.get(token.i) or self._resolved.get(token.i)
+                if actor_id is None:
+                    continue
+                is_person = self.actors[actor_id].kind == "person" or token.ent_type_ == "PERSON"
+                if is_person != person or self._gender.get(actor_id, gender) != gender:
+                    continue
+                candidate = (self._prominence(token, actor_id), token.i, actor_id)
+                if best is None or candidate < best:
+                    best = candidate
+            if best is not None:
+                return best[2]
+        return None
+
+    def _prominence(self, token: Token, actor_id: str) -> int:
+        """0 for the subject of a main clause, 1 for another subject, 2 otherwise."""
+        while token.head.i != token.i and self.token_actor.get(token.head.i) == actor_id:
+            token = token.head  # up to the head of the mention ("Mr." -> "Steele")
+        if token.dep_ not in ("nsubj", "nsubjpass"):
+            return 2
+        clause = token.head
+        while clause.dep_ == "conj" and clause.head.i != clause.i:
+            clause = clause.head
+        return 0 if clause.dep_ == "ROOT" else 1
 
     def _role(self, subject: Token, span: Span) -> str | None:
         """An apposition of the speaker, or the words before the name in its phrase."""
@@ -156,42 +378,52 @@ def find_quotes(
     doc: Doc, actors: list[Actor], token_actor: dict[int, str], sentence_of: dict[int, int]
 ) -> list[QuoteAnnotation]:
     """Direct and indirect quotes of one parsed article."""
-    speakers = _Speakers(doc, actors, token_actor)
-    sentences = list(doc.sents)
-    quotes: list[QuoteAnnotation] = []
-    quoted_tokens: set[int] = set()
-    for start, end in quote_spans(doc.text):
+    # Doc.text joins every token anew on each access: read it once
+    text = doc.text
+    spans = []
+    for start, end in quote_spans(text):
         span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None:
-            continue
-        quoted_tokens.update(range(span.start, span.end))
+        if span is not None:
+            spans.append((start, end, span))
+    quoted_tokens: set[int] = {i for _, _, span in spans for i in range(span.start, span.end)}
+    quoted = frozenset(quoted_tokens)
+    speakers = _Speakers(doc, actors, token_actor, sentence_of, quoted)
+    sentences = speakers.sentences
+    quotes: list[QuoteAnnotation] = []
+    ends: list[int] = []
+    for start, end, span in spans:
         first, last = sentence_of.get(span.start, 0), sentence_of.get(span.end - 1, 0)
-        # tokens of the quote's sentences outside the marks, nearest the quote first
+        ends.append(last)
+        # tokens of the quote's sentences outside all quote marks, nearest the quote first
         around = [
             t
             for s in sentences[first : last + 1]
             for t in s
-            if not span.start - 1 <= t.i <= span.end
+            if not span.start - 1 <= t.i <= span.end and t.i not in quoted
         ]
         around.sort(key=lambda t: min(abs(t.i - span.start), abs(t.i - span.end)))
-        verb = _reporting_verb(around)
+        verb = _reporting_verb(around, quoted)
         if verb is None and first > 0:
             before = sentences[first - 1]
             if before.text.rstrip().endswith(":"):
-                verb = _reporting_verb(list(before))
+                verb = _reporting_verb(list(before), quoted)
         if verb is None and last + 1 < len(sentences) and len(sentences[last + 1]) <= 8:
-            verb = _reporting_verb(list(sentences[last + 1]))
+            verb = _reporting_verb(list(sentences[last + 1]), quoted)
         speaker = actor_id = role = channel = None
         verb_text = None
         if verb is not None:
-            subject = _subject(verb)
+            subject = _subject(verb, quoted)
             if subject is not None:
                 speaker, actor_id, role = speakers.resolve(subject)
             verb_text = verb.text
             channel = _channel(verb)
+        else:
+            subject = _colon_subject(span, quoted, speakers.sentence_start)
+            if subject is not None:
+                speaker, actor_id, role = speakers.resolve(subject)
         quotes.append(
             QuoteAnnotation(
-                text=doc.text[start:end].strip(" ,."),
+                text=text[start:end].strip(" ,."),
                 direct=True,
                 speaker=speaker,
                 speaker_actor=actor_id,
@@ -201,17 +433,53 @@ def find_quotes(
                 sentence=first,
             )
         )
-    _carry_speakers(quotes)
+    _carry_speakers(quotes, ends)
     quotes += _indirect(doc, sentences, speakers, quoted_tokens, sentence_of)
+    by_id = {a.id: a for a in actors}
+    for quote in quotes:
+        actor = by_id.get(quote.speaker_actor or "")
+        if actor is not None and actor.kind == "person":
+            roles = ([quote.role] if quote.role else []) + actor.roles
+            quote.speaker_for = next(filter(None, map(speaks_for, roles)), None)
     return quotes
 
 
-def _carry_speakers(quotes: list[QuoteAnnotation]) -> None:
+# Roles whose holder speaks for someone else: the words are that someone's.
+_VOICE = r"(?:spokes(?:man|woman|person)|press secretary|editor(?: in chief)?)"
+_VOICE_PATTERNS = [
+    # "a spokeswoman for the Valley Party", "editor of the Harbour Gazette"
+    re.compile(rf"\b{_VOICE}\s+(?:for|of|to)\s+(?:the\s+)?(?P<for>.+)$", re.I),
+    # "the Valley Party's spokeswoman", "the Gazette’s editor in chief"
+    re.compile(rf"^(?:the\s+)?(?P<for>.+?)['’]s?\s+(?:\w+\s+)*?{_VOICE}$", re.I),
+    # "Valley Party campaign spokeswoman"
+    re.compile(rf"^(?:the\s+)?(?P<for>[A-Z][\w.-]*(?:\s+[\w.-]+)*?)\s+{_VOICE}$"),
+]
+
+
+def speaks_for(role: str) -> str | None:
+    """Whom a role makes its holder speak for: 'a spokeswoman for the Valley Party' ->
+    'Valley Party'; None for a role that speaks only for itself."""
+    role = re.sub(r"^(?:a|an)\s+", "", role.strip(" ,"), flags=re.I)
+    for pattern in _VOICE_PATTERNS:
+        match = pattern.search(role)
+        if match:
+            return match.group("for").strip(" ,") or None
+    return None
+
+
+# A quote with no speaker of its own continues the previous speaker's words when it
+# starts at most this many sentences after that speaker's quote ended.
+MAX_CONTINUATION_GAP = 2
+
+
+def _carry_speakers(quotes: list[QuoteAnnotation], ends: list[int]) -> None:
     """A quote attributed to 'the statement', or to no one, right after a quote of X
-    continues X's words."""
+    continues X's words. ``ends`` are the quotes' last sentences: a long quote's end, not
+    its start, is where the next one continues from."""
     previous: QuoteAnnotation | None = None
-    for quote in quotes:
-        continues = previous is not None and quote.sentence - previous.sentence <= 2
+    previous_end = 0
+    for quote, end in zip(quotes, ends, strict=True):
+        continues = previous is not None and quote.sentence - previous_end <= MAX_CONTINUATION_GAP
         document_speaker = (
             quote.speaker is not None
             and quote.speaker_actor is None
@@ -223,8 +491,9 @@ def _carry_speakers(quotes: list[QuoteAnnotation]) -> None:
                 quote.channel = f"{quote.verb or 'said'} in a {quote.speaker.split()[-1]}"
             quote.speaker, quote.speaker_actor = previous.speaker, previous.speaker_actor
             quote.role = quote.role or previous.role
+            quote.speaker_for = quote.speaker_for or previous.speaker_for
         if quote.speaker is not None:
-            previous = quote
+            previous, previous_end = quote, end
 
 
 def _indirect(
