@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,6 +12,8 @@ from ..errors import ReadError
 from ..models import RawArticle, Rejection
 from ..normalize import normalize_date, normalize_space
 from .html import fragment_to_text
+from .limits import guard_xml
+from .options import ReadOptions
 
 
 def _entry_body(entry: Any) -> str:
@@ -21,9 +24,17 @@ def _entry_body(entry: Any) -> str:
     return fragment_to_text(best) if "<" in best else best.strip()
 
 
-def read_feed(data: bytes, location: str) -> Iterator[RawArticle | Rejection]:
-    """Read an RSS 0.9x/1.0/2.0 or Atom feed."""
-    parsed = feedparser.parse(data)
+def read_feed(
+    data: bytes, location: str, options: ReadOptions | None = None
+) -> Iterator[RawArticle | Rejection]:
+    """Read an RSS 0.9x/1.0/2.0 or Atom feed.
+
+    The XML is checked first (``guard_xml``): entity declarations are refused and depth
+    is bounded. feedparser gets a stream, never the bytes themselves: given bytes it
+    would try them as a file name first, and open a local file a hostile input names.
+    """
+    guard_xml(data, location, options or ReadOptions())
+    parsed = feedparser.parse(io.BytesIO(data))
     entries = parsed.get("entries", [])
     if not entries:
         if parsed.get("bozo"):

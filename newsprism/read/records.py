@@ -6,10 +6,11 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from ..errors import ReadError
+from ..errors import LimitExceeded, ReadError
 from ..models import RawArticle, Rejection
 from ..normalize import normalize_date, normalize_space
 from .html import fragment_to_text, looks_like_html
+from .limits import check_json_depth, limit_rejection
 from .options import ReadOptions
 
 # Keys under which exports commonly nest their list of records.
@@ -88,6 +89,7 @@ def _records_of(document: Any) -> list[Any]:
 
 def read_json(text: str, location: str, options: ReadOptions) -> Iterator[RawArticle | Rejection]:
     """Read a JSON document (one record, a list, or a list under a usual key)."""
+    check_json_depth(text, location, options)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
@@ -113,7 +115,11 @@ def read_jsonl(text: str, location: str, options: ReadOptions) -> Iterator[RawAr
         found = True
         where = f"{location}:{number}"
         try:
+            check_json_depth(line, where, options)
             record = json.loads(line)
+        except LimitExceeded as error:
+            yield limit_rejection(error)
+            continue
         except json.JSONDecodeError as error:
             yield Rejection(where, f"invalid JSON ({error.msg} at column {error.colno})")
             continue
