@@ -14,6 +14,7 @@ import urllib.request
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import LimitExceeded, ReadError
 from ..models import RawArticle, Rejection
@@ -182,6 +183,24 @@ def _too_large(location: str, size: int, options: ReadOptions) -> LimitExceeded:
     )
 
 
+# Read inputs this much at a time: ``read(n)`` allocates ``n`` bytes up front, so one
+# call with the whole limit would reserve 512 MiB for every small file.
+_READ_CHUNK = 1024 * 1024
+
+
+def _read_capped(stream: BinaryIO, limit: int) -> bytes:
+    """Everything in ``stream``, or its first ``limit + 1`` bytes when it is longer."""
+    parts: list[bytes] = []
+    total = 0
+    while total <= limit:
+        chunk = stream.read(min(_READ_CHUNK, limit + 1 - total))
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+    return b"".join(parts)
+
+
 def _fetch(source: Source, options: ReadOptions) -> bytes:
     request = urllib.request.Request(source.location, headers={"User-Agent": "newsprism"})
     try:
@@ -189,8 +208,7 @@ def _fetch(source: Source, options: ReadOptions) -> bytes:
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > options.max_file_bytes:
                 raise _too_large(source.location, int(declared), options)
-            # One byte over the limit is enough to know it is over: never read more.
-            data = response.read(options.max_file_bytes + 1)
+            data = _read_capped(response, options.max_file_bytes)
     except (urllib.error.URLError, TimeoutError, OSError) as error:
         reason = getattr(error, "reason", error)
         raise ReadError(source.location, f"could not fetch ({reason})") from None
@@ -215,7 +233,7 @@ def _load(source: Source, options: ReadOptions) -> tuple[bytes, bool]:
                 raise _too_large(source.location, size, options)
             with open(source.location, "rb") as handle:
                 # The file may have grown since it was measured: read no more than allowed.
-                data = handle.read(options.max_file_bytes + 1)
+                data = _read_capped(handle, options.max_file_bytes)
         except PermissionError:
             raise ReadError(source.location, "permission denied") from None
         except OSError as error:
