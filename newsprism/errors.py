@@ -7,6 +7,8 @@ message can be looked up in the docs and matched in scripts:
 - ``E102`` an input went over a configured limit (``ReadOptions``: file size, article
   length, WARC records, decompressed size or ratio, nesting depth);
 - ``E103`` an input was refused as unsafe to parse (XML entity declarations);
+- ``E199`` a reader library failed in an unexpected way: the input is skipped, and
+  the message is worth reporting as a bug (the fuzz tests treat it as a crash);
 - ``E201`` the store is unusable; ``E301`` bad usage.
 """
 
@@ -57,6 +59,10 @@ class UnsafeInput(ReadError):
     """An input was refused because parsing it as given is unsafe (entity expansion)."""
 
     code = "E103"
+
+
+# Code of the rejection made when a reader fails in a way no check foresaw.
+UNEXPECTED_READ_FAILURE = "E199"
 
 
 class StoreError(NewsprismError):

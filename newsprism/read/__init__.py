@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import LimitExceeded, ReadError
+from ..errors import UNEXPECTED_READ_FAILURE, LimitExceeded, ReadError
 from ..models import RawArticle, Rejection
 from .decode import NotText, decode_bytes
 from .feed import read_feed
@@ -274,7 +274,8 @@ def read_source(source: Source, options: ReadOptions | None = None) -> list[RawA
     """Read one source completely; never raises for a problem with the input itself.
 
     Problems come back as ``Rejection`` items: a whole input's (code E101), a limit
-    hit (E102, naming the limit) or an unsafe input refused (E103).
+    hit (E102, naming the limit), an unsafe input refused (E103), or a reader library
+    failing unexpectedly (E199: a bug, caught so the run goes on).
     """
     options = options or ReadOptions()
     try:
@@ -288,11 +289,19 @@ def read_source(source: Source, options: ReadOptions | None = None) -> list[RawA
     except ReadError as error:
         return [limit_rejection(error)]
     except RecursionError:
-        return [Rejection(source.location, "input nested too deeply to parse")]
+        return [
+            Rejection(source.location, "input nested too deeply to parse", UNEXPECTED_READ_FAILURE)
+        ]
     except MemoryError:
-        return [Rejection(source.location, "input too large to parse in memory")]
+        return [
+            Rejection(
+                source.location, "input too large to parse in memory", UNEXPECTED_READ_FAILURE
+            )
+        ]
     except Exception as error:  # a reader library failing on odd input must not stop the run
-        return [Rejection(source.location, f"could not be read ({type(error).__name__}: {error})")]
+        first_line = (str(error).strip().splitlines() or [""])[0]
+        problem = f"could not be read ({type(error).__name__}: {first_line})"
+        return [Rejection(source.location, problem, UNEXPECTED_READ_FAILURE)]
     if cut and not any(isinstance(i, Rejection) and i.source == source.location for i in items):
         items.append(
             Rejection(source.location, "gzip data cut short or followed by junk; read up to there")

@@ -34,7 +34,12 @@ def read_feed(
     would try them as a file name first, and open a local file a hostile input names.
     """
     guard_xml(data, location, options or ReadOptions())
-    parsed = feedparser.parse(io.BytesIO(data))
+    try:
+        parsed = feedparser.parse(io.BytesIO(data))
+    except (UnicodeError, LookupError) as error:
+        # feedparser decodes the XML declaration's encoding name without checking it
+        problem = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+        raise ReadError(location, f"malformed feed (unreadable encoding: {problem})") from None
     entries = parsed.get("entries", [])
     if not entries:
         if parsed.get("bozo"):

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
 
 from ..errors import LimitExceeded, ReadError
 from ..models import RawArticle, Rejection
@@ -16,6 +17,16 @@ from .limits import INFLATE_CHUNK, limit_rejection, over_limit, read_bounded
 from .options import ReadOptions
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def _next_record(records: Iterator[ArcWarcRecord]) -> ArcWarcRecord | None:
+    """The next record, or None at the end; a malformed header raises ``ValueError``."""
+    try:
+        return next(records, None)
+    except (AttributeError, TypeError, KeyError, IndexError) as error:
+        # warcio trusts headers the format requires (a response record without a
+        # WARC-Target-URI crashes it): a header like that is corruption.
+        raise ValueError(f"malformed record header ({type(error).__name__}: {error})") from None
 
 
 def read_warc(
@@ -31,8 +42,9 @@ def read_warc(
     """
     options = options or ReadOptions()
     records_seen = 0
+    records = iter(ArchiveIterator(io.BytesIO(data), arc2warc=True))
     try:
-        for record in ArchiveIterator(io.BytesIO(data), arc2warc=True):
+        while (record := _next_record(records)) is not None:
             if record.rec_type is None:
                 if records_seen == 0:
                     raise ReadError(location, "not a readable WARC/ARC file (no record header)")
