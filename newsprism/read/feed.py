@@ -16,10 +16,20 @@ from .limits import guard_xml
 from .options import ReadOptions
 
 
+def _text(value: Any) -> str:
+    """A feed field as a string: feedparser leaves ``None`` (or a dict) on broken input."""
+    return value if isinstance(value, str) else ""
+
+
 def _entry_body(entry: Any) -> str:
     """The fullest text an entry carries: content:encoded beats the summary."""
-    candidates = [part.get("value", "") for part in entry.get("content", [])]
-    candidates.append(entry.get("summary", ""))
+    parts = entry.get("content")
+    candidates = (
+        [_text(part.get("value")) for part in parts if isinstance(part, dict)]
+        if isinstance(parts, list)
+        else []
+    )
+    candidates.append(_text(entry.get("summary")))
     best = max(candidates, key=len, default="")
     return fragment_to_text(best) if "<" in best else best.strip()
 
@@ -46,8 +56,9 @@ def read_feed(
             problem = parsed.get("bozo_exception")
             raise ReadError(location, f"malformed feed ({problem})")
         raise ReadError(location, "feed has no entries")
-    feed_title = normalize_space(parsed.feed.get("title", "")) or None
-    feed_language = parsed.feed.get("language") or None
+    feed = parsed.get("feed") or {}
+    feed_title = normalize_space(_text(feed.get("title"))) or None
+    feed_language = _text(feed.get("language")) or None
     for index, entry in enumerate(entries):
         where = f"{location}#{index}"
         body = _entry_body(entry)
@@ -60,11 +71,11 @@ def read_feed(
             body=body,
             source_path=where,
             format="feed",
-            title=normalize_space(entry.get("title", "")) or None,
-            url=entry.get("link") or None,
-            outlet=(source.get("title") if isinstance(source, dict) else None) or feed_title,
-            author=entry.get("author") or None,
+            title=normalize_space(_text(entry.get("title"))) or None,
+            url=_text(entry.get("link")) or None,
+            outlet=(_text(source.get("title")) if isinstance(source, dict) else None) or feed_title,
+            author=_text(entry.get("author")) or None,
             published=normalize_date(when),
             language=(feed_language or "").split("-")[0] or None,
-            external_id=entry.get("id") or None,
+            external_id=_text(entry.get("id")) or None,
         )
