@@ -150,9 +150,8 @@ def run_hostile(workdir: Path) -> tuple[int, int, list[str]]:
             bad = [p for p in problems if p.code == "E199"] or (
                 ["leaked the secret"] if "TOP-SECRET" in repr(items) else []
             )
-            outcome = (
-                "; ".join(f"[{p.code}] {p.problem[:70]}" for p in problems[:2])
-                or f"{len(items)} articles"
+            outcome = f"{len(items) - len(problems)} articles; " + (
+                "; ".join(f"[{p.code}] {p.problem[:70]}" for p in problems[:2]) or "no rejection"
             )
         except Exception as error:  # the point of the exercise: count it, do not stop
             bad, outcome = [str(error)], f"CRASH {type(error).__name__}: {error}"
@@ -236,7 +235,7 @@ def run_kills(workdir: Path, inputs: int, kills: int, seed: int) -> KillResult:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
     rng = random.Random(seed)
     started = time.perf_counter()
-    survived = 0
+    survived = killed = 0
     for _ in range(kills):
         before = _count(db)
         process = subprocess.Popen(
@@ -252,6 +251,7 @@ def run_kills(workdir: Path, inputs: int, kills: int, seed: int) -> KillResult:
             break  # it finished before the kill: nothing left to interrupt
         process.send_signal(signal.SIGKILL)
         process.wait()
+        killed += 1
         with Store(db) as store:
             if store.integrity_problems() == [] and _count(db) >= before:
                 survived += 1
@@ -262,7 +262,7 @@ def run_kills(workdir: Path, inputs: int, kills: int, seed: int) -> KillResult:
     unique = set(stored_ids)
     return KillResult(
         expected=len(expected),
-        kills=kills,
+        kills=killed,
         survived=survived if consistent else 0,
         stored=len(stored_ids),
         lost=len(expected - unique),
@@ -316,7 +316,8 @@ def main() -> None:
         )
         kills = run_kills(workdir, args.inputs, args.kills, args.seed)
         print(
-            f"kills: {kills.survived}/{kills.kills} SIGKILLs mid-ingest survived "
+            f"kills: {kills.survived}/{kills.kills} SIGKILLs mid-ingest survived, store "
+            "consistent after each "
             f"({args.inputs} inputs, {kills.expected} articles, {kills.seconds:.0f} s); "
             f"after the rerun {kills.stored} stored, {kills.lost} lost, {kills.doubled} doubled"
         )

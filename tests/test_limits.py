@@ -310,3 +310,15 @@ def test_read_source_never_raises_on_a_limit(write):
     ):
         items = read_source(Source(str(path)), options)
         assert all(isinstance(item, RawArticle | Rejection) for item in items)
+
+
+# --- text in an unexpected encoding ----------------------------------------------------
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_read(write, encoding):
+    (article,) = articles(read_one(write("u16.txt", f"Title\n{BODY} café".encode(encoding))))
+    assert (article.title, article.body) == ("Title", f"{BODY} café")
+
+
+def test_nul_patterned_binary_is_still_binary(write):
+    (rejection,) = read_one(write("x.txt", b"\x00\x01" * 200))
+    assert "binary" in rejection.problem

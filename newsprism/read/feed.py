@@ -46,8 +46,9 @@ def read_feed(
     guard_xml(data, location, options or ReadOptions())
     try:
         parsed = feedparser.parse(io.BytesIO(data))
-    except (UnicodeError, LookupError) as error:
-        # feedparser decodes the XML declaration's encoding name without checking it
+    except (UnicodeError, LookupError, ValueError) as error:
+        # feedparser decodes with the encoding the XML declaration names without checking
+        # the name: undecodable, unknown or holding a NUL, it raises instead of saying so
         problem = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
         raise ReadError(location, f"malformed feed (unreadable encoding: {problem})") from None
     entries = parsed.get("entries", [])
