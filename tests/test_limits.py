@@ -286,6 +286,7 @@ def test_ingest_counts_limit_hits(tmp_path, write):
         assert summary.limits_hit == {"max_article_chars": 1, "max_nesting_depth": 1}
 
 
+@pytest.mark.slow
 def test_cli_limit_option(tmp_path, write, newsprism_cmd):
     write("in/a.txt", "Short title\n" + BODY)
     write("in/b.txt", "Long title\n" + BODY * 50)
