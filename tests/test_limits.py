@@ -323,3 +323,9 @@ def test_utf16_without_bom_is_read(write, encoding):
 def test_nul_patterned_binary_is_still_binary(write):
     (rejection,) = read_one(write("x.txt", b"\x00\x01" * 200))
     assert "binary" in rejection.problem
+
+
+def test_json_record_whose_html_holds_no_text_is_rejected(write):
+    record = {"title": "B", "text": "<p><script>var x = 1;</script></p>"}
+    (rejection,) = read_one(write("a.json", json.dumps([record])))
+    assert "its HTML holds none" in rejection.problem

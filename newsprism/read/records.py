@@ -49,6 +49,8 @@ def record_to_article(
         return Rejection(location, f"record has no text (looked for: {tried})")
     if looks_like_html(text):
         text = fragment_to_text(text)
+        if not text.strip():
+            return Rejection(location, "record has no text (its HTML holds none)")
     title = _pick(record, options.candidates("title"))
     known = {
         key
