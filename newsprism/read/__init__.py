@@ -8,6 +8,7 @@ stops the others.
 from __future__ import annotations
 
 import gzip
+import http.client
 import os
 import urllib.error
 import urllib.request
@@ -209,7 +210,8 @@ def _fetch(source: Source, options: ReadOptions) -> bytes:
             if declared.isdigit() and int(declared) > options.max_file_bytes:
                 raise _too_large(source.location, int(declared), options)
             data = _read_capped(response, options.max_file_bytes)
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
+    except (urllib.error.URLError, http.client.HTTPException, TimeoutError, OSError) as error:
+        # HTTPException: a server that closes early (IncompleteRead) or answers nonsense
         reason = getattr(error, "reason", error)
         raise ReadError(source.location, f"could not fetch ({reason})") from None
     if len(data) > options.max_file_bytes:
