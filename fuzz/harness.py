@@ -10,9 +10,11 @@ rejection spread over several lines, an article with no text.
 
 from __future__ import annotations
 
+import atexit
 import gzip
 import io
 import json
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -44,6 +46,8 @@ OPTIONS = {
     for fmt in {kind[0] for kind in KINDS}
 }
 _WORKDIR = Path(tempfile.mkdtemp(prefix="newsprism-fuzz-"))
+# libFuzzer ends the process with exit(), which still runs atexit handlers.
+atexit.register(shutil.rmtree, _WORKDIR, ignore_errors=True)
 
 
 class FuzzFailure(Exception):
