@@ -70,6 +70,7 @@ def run_fuzzer(seconds: int, workdir: Path) -> FuzzResult:
         ],
         capture_output=True,
         text=True,
+        env={**os.environ, "NEWSPRISM_FUZZ_WORKDIR": str(workdir / "fuzz-work")},
         check=False,
     )
     log = result.stdout + result.stderr

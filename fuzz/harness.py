@@ -14,6 +14,7 @@ import atexit
 import gzip
 import io
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -45,9 +46,15 @@ OPTIONS = {
     )
     for fmt in {kind[0] for kind in KINDS}
 }
-_WORKDIR = Path(tempfile.mkdtemp(prefix="newsprism-fuzz-"))
-# libFuzzer ends the process with exit(), which still runs atexit handlers.
-atexit.register(shutil.rmtree, _WORKDIR, ignore_errors=True)
+# Where each input is written to be read. libFuzzer ends the process without running
+# atexit handlers, so callers that fuzz (the test, the benchmark) name a folder they
+# remove themselves; otherwise a temporary one is made and removed at a normal exit.
+if os.environ.get("NEWSPRISM_FUZZ_WORKDIR"):
+    _WORKDIR = Path(os.environ["NEWSPRISM_FUZZ_WORKDIR"])
+    _WORKDIR.mkdir(parents=True, exist_ok=True)
+else:
+    _WORKDIR = Path(tempfile.mkdtemp(prefix="newsprism-fuzz-"))
+    atexit.register(shutil.rmtree, _WORKDIR, ignore_errors=True)
 
 
 class FuzzFailure(Exception):

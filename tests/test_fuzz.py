@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -55,6 +56,7 @@ def test_bounded_fuzz_run_finds_no_crash(tmp_path: Path):
         ],
         capture_output=True,
         text=True,
+        env={**os.environ, "NEWSPRISM_FUZZ_WORKDIR": str(tmp_path / "work")},
         timeout=CI_FUZZ_SECONDS * 4 + 120,
         check=False,
     )
