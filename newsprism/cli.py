@@ -81,6 +81,26 @@ SetOption = Annotated[
 ]
 
 
+LimitOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--limit",
+        help="Change a reading limit, e.g. --limit max_file_bytes=64MB --limit "
+        "max_warc_records=5000 (see 'newsprism config --explain').",
+    ),
+]
+
+
+def _read_options(fields: dict[str, str], fmt: str, limits: list[str] | None) -> ReadOptions:
+    """Reading options from the CLI's --field, --format and --limit values."""
+    try:
+        return ReadOptions(fields=fields, format=fmt).with_limits(
+            _parse_fields(limits or [], "--limit")
+        )
+    except NewsprismError as error:
+        raise typer.BadParameter(error.message, param_hint="--limit") from None
+
+
 def _analysis_options(pairs: list[str] | None):  # type: ignore[no-untyped-def]
     from .analyze import AnalyzeOptions
 
@@ -114,15 +134,17 @@ def ingest(
             "--no-stories for bulk loads, then 'newsprism refresh'.",
         ),
     ] = True,
+    limits: LimitOption = None,
 ) -> None:
     """Read articles (text, HTML, JSON/JSONL, RSS/Atom, WARC) into the store.
 
     Re-ingesting the same content adds nothing; an interrupted run can simply be
-    started again. Exits 1 when any input was rejected.
+    started again. An input over a reading limit is rejected with a line naming the
+    limit (code E102). Exits 1 when any input was rejected.
     """
     if fmt not in FORMATS:
         raise typer.BadParameter(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    options = ReadOptions(fields=_parse_fields(field or []), format=fmt)
+    options = _read_options(_parse_fields(field or []), fmt, limits)
     store = _open_store(db)
 
     def report(rejection: Rejection) -> None:
@@ -163,6 +185,12 @@ def ingest(
             else ""
         )
         + catalog
+        + (
+            " · limits hit: "
+            + ", ".join(f"{name} {count}" for name, count in sorted(summary.limits_hit.items()))
+            if summary.limits_hit
+            else ""
+        )
         + f"  ({total} articles in {db})",
         highlight=False,
     )
@@ -289,6 +317,7 @@ def analyze(
         Path | None, typer.Option("--output", "-o", help="Write the report here.", dir_okay=False)
     ] = None,
     overrides: SetOption = None,
+    limits: LimitOption = None,
 ) -> None:
     """Analyze articles into stories and compare their coverage; print or write the report."""
     from .analyze import analyze as run_analysis
@@ -299,7 +328,7 @@ def analyze(
         raise typer.BadParameter(f"unknown format {fmt!r}; use one of {', '.join(REPORT_FORMATS)}")
     rejected = 0
     if paths:
-        articles, rejections = load_articles(paths)
+        articles, rejections = load_articles(paths, _read_options({}, "auto", limits))
         for rejection in rejections:
             errors.print(f"[yellow]skipped[/yellow] {rejection}", highlight=False, soft_wrap=True)
         rejected = len(rejections)

@@ -34,6 +34,8 @@ class IngestSummary:
     duplicate: int = 0
     rejected: int = 0
     rejections: list[Rejection] = field(default_factory=list)
+    # Rejections caused by a reading limit, by limit name (``max_file_bytes``: 2, ...).
+    limits_hit: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -77,6 +79,8 @@ def _reject(
 ) -> None:
     summary.rejected += 1
     summary.rejections.append(rejection)
+    if rejection.limit:
+        summary.limits_hit[rejection.limit] = summary.limits_hit.get(rejection.limit, 0) + 1
     if on_rejection:
         on_rejection(rejection)
 

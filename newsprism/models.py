@@ -89,10 +89,20 @@ class Article(BaseModel):
 
 @dataclass(frozen=True)
 class Rejection:
-    """An input that was skipped, and why, in one line a user can act on."""
+    """An input that was skipped, and why, in one line a user can act on.
+
+    ``code`` is the error code (``E101`` unreadable, ``E102`` over a limit, ``E103``
+    unsafe); ``limit`` names the setting that was hit, when one was.
+    """
 
     source: str
     problem: str
+    code: str = "E101"
+    limit: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.problem}"
+        # The common E101 is left out so ordinary problems read as plain sentences;
+        # limits and refusals carry their code for scripts to match.
+        if self.code == "E101":
+            return f"{self.source}: {self.problem}"
+        return f"{self.source}: [{self.code}] {self.problem}"

@@ -16,6 +16,7 @@ from .annotate import quotes as annotate_quotes
 from .cluster import ClusterOptions
 from .compare import claims, figures, language, summary
 from .provenance import ProvenanceOptions
+from .read import LIMITS, ReadOptions
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,16 @@ class Setting:
 
 
 def settings() -> list[Setting]:
-    """The pipeline's thresholds with their current values and calibration notes."""
-    cluster, provenance = ClusterOptions(), ProvenanceOptions()
+    """The pipeline's thresholds and reading limits with their values and why.
+
+    Reading limits (``read.max_*``) are changed per run with ``--limit NAME=VALUE``.
+    """
+    cluster, provenance, read = ClusterOptions(), ProvenanceOptions(), ReadOptions()
+    limits = [
+        Setting(f"read.{name}", getattr(read, name), "read", why) for name, why in LIMITS.items()
+    ]
     return [
+        *limits,
         Setting(
             "cluster.event_threshold",
             cluster.event_threshold,

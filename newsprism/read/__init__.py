@@ -8,25 +8,29 @@ stops the others.
 from __future__ import annotations
 
 import gzip
+import http.client
 import os
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from ..errors import ReadError
+from ..errors import UNEXPECTED_READ_FAILURE, LimitExceeded, ReadError
 from ..models import RawArticle, Rejection
 from .decode import NotText, decode_bytes
 from .feed import read_feed
 from .html import read_html
-from .options import FORMATS, ReadOptions
+from .limits import GZIP_MAGIC, inflate, limit_rejection, over_limit
+from .options import FORMATS, LIMITS, ReadOptions
 from .records import read_json, read_jsonl
 from .text import read_text
 from .warc import read_warc
 
 __all__ = [
     "FORMATS",
+    "LIMITS",
     "ReadOptions",
     "Source",
     "detect_format",
@@ -174,44 +178,85 @@ class _BytesReader:
         return chunk
 
 
-def _load(source: Source, options: ReadOptions) -> bytes:
+def _too_large(location: str, size: int, options: ReadOptions) -> LimitExceeded:
+    return LimitExceeded(
+        location, f"file too large ({size:,} bytes)", "max_file_bytes", options.max_file_bytes
+    )
+
+
+# Read inputs this much at a time: ``read(n)`` allocates ``n`` bytes up front, so one
+# call with the whole limit would reserve 512 MiB for every small file.
+_READ_CHUNK = 1024 * 1024
+
+
+def _read_capped(stream: BinaryIO, limit: int) -> bytes:
+    """Everything in ``stream``, or its first ``limit + 1`` bytes when it is longer."""
+    parts: list[bytes] = []
+    total = 0
+    while total <= limit:
+        chunk = stream.read(min(_READ_CHUNK, limit + 1 - total))
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+    return b"".join(parts)
+
+
+def _fetch(source: Source, options: ReadOptions) -> bytes:
+    request = urllib.request.Request(source.location, headers={"User-Agent": "newsprism"})
+    try:
+        with urllib.request.urlopen(request, timeout=options.fetch_timeout) as response:
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > options.max_file_bytes:
+                raise _too_large(source.location, int(declared), options)
+            data = _read_capped(response, options.max_file_bytes)
+    except (urllib.error.URLError, http.client.HTTPException, TimeoutError, OSError) as error:
+        # HTTPException: a server that closes early (IncompleteRead) or answers nonsense
+        reason = getattr(error, "reason", error)
+        raise ReadError(source.location, f"could not fetch ({reason})") from None
+    if len(data) > options.max_file_bytes:
+        raise LimitExceeded(
+            source.location,
+            f"response larger than {options.max_file_bytes:,} bytes",
+            "max_file_bytes",
+            options.max_file_bytes,
+        )
+    return data
+
+
+def _load(source: Source, options: ReadOptions) -> tuple[bytes, bool]:
+    """The input's bytes, inflated when gzip, and whether the gzip data was cut short."""
     if source.is_url:
-        request = urllib.request.Request(source.location, headers={"User-Agent": "newsprism"})
-        try:
-            with urllib.request.urlopen(request, timeout=options.fetch_timeout) as response:
-                data = response.read(options.max_file_bytes + 1)
-        except (urllib.error.URLError, TimeoutError, OSError) as error:
-            reason = getattr(error, "reason", error)
-            raise ReadError(source.location, f"could not fetch ({reason})") from None
+        data = _fetch(source, options)
     else:
         try:
             size = os.path.getsize(source.location)
             if size > options.max_file_bytes:
-                raise ReadError(
-                    source.location,
-                    f"file too large ({size:,} bytes; limit {options.max_file_bytes:,})",
-                )
-            data = Path(source.location).read_bytes()
+                raise _too_large(source.location, size, options)
+            with open(source.location, "rb") as handle:
+                # The file may have grown since it was measured: read no more than allowed.
+                data = _read_capped(handle, options.max_file_bytes)
         except PermissionError:
             raise ReadError(source.location, "permission denied") from None
         except OSError as error:
             raise ReadError(source.location, f"unreadable ({error.strerror or error})") from None
-    if len(data) > options.max_file_bytes:
-        raise ReadError(
-            source.location, f"larger than the limit of {options.max_file_bytes:,} bytes"
-        )
+        if len(data) > options.max_file_bytes:
+            raise _too_large(source.location, len(data), options)
+    cut = False
+    if data.startswith(GZIP_MAGIC):
+        data, cut = inflate(data, source.location, options)
     if not data.strip():
         raise ReadError(source.location, "empty file")
-    return data
+    return data, cut
 
 
 def _dispatch(
     fmt: str, data: bytes, location: str, options: ReadOptions
 ) -> Iterator[RawArticle | Rejection]:
     if fmt == "warc":
-        return read_warc(data, location)
+        return read_warc(data, location, options)
     if fmt == "feed":
-        return read_feed(data, location)
+        return read_feed(data, location, options)
     try:
         text = decode_bytes(data)
     except NotText as error:
@@ -228,20 +273,57 @@ def _dispatch(
 
 
 def read_source(source: Source, options: ReadOptions | None = None) -> list[RawArticle | Rejection]:
-    """Read one source completely; never raises for a problem with the input itself."""
+    """Read one source completely; never raises for a problem with the input itself.
+
+    Problems come back as ``Rejection`` items: a whole input's (code E101), a limit
+    hit (E102, naming the limit), an unsafe input refused (E103), or a reader library
+    failing unexpectedly (E199: a bug, caught so the run goes on).
+    """
     options = options or ReadOptions()
     try:
-        data = _load(source, options)
+        data, cut = _load(source, options)
         fmt = options.format if options.format != "auto" else detect_format(source.location, data)
         if fmt == "json" and _suffix_format(source.location) == "jsonl":
             fmt = "jsonl"
-        return list(_dispatch(fmt, data, source.location, options))
+        items = [
+            _within_limits(item, options) for item in _dispatch(fmt, data, source.location, options)
+        ]
     except ReadError as error:
-        return [Rejection(error.source, error.problem)]
+        return [limit_rejection(error)]
     except RecursionError:
-        return [Rejection(source.location, "input nested too deeply to parse")]
+        return [
+            Rejection(source.location, "input nested too deeply to parse", UNEXPECTED_READ_FAILURE)
+        ]
+    except MemoryError:
+        return [
+            Rejection(
+                source.location, "input too large to parse in memory", UNEXPECTED_READ_FAILURE
+            )
+        ]
     except Exception as error:  # a reader library failing on odd input must not stop the run
-        return [Rejection(source.location, f"could not be read ({type(error).__name__}: {error})")]
+        first_line = (str(error).strip().splitlines() or [""])[0]
+        problem = f"could not be read ({type(error).__name__}: {first_line})"
+        return [Rejection(source.location, problem, UNEXPECTED_READ_FAILURE)]
+    if cut and not any(isinstance(i, Rejection) and i.source == source.location for i in items):
+        items.append(
+            Rejection(source.location, "gzip data cut short or followed by junk; read up to there")
+        )
+    return items
+
+
+def _within_limits(item: RawArticle | Rejection, options: ReadOptions) -> RawArticle | Rejection:
+    """The article, or a rejection when its text is longer than ``max_article_chars``."""
+    if isinstance(item, Rejection):
+        return item
+    length = len(item.body) + len(item.title or "")
+    if length > options.max_article_chars:
+        return over_limit(
+            item.source_path,
+            f"article too long ({length:,} characters)",
+            "max_article_chars",
+            options,
+        )
+    return item
 
 
 def read_paths(

@@ -18,6 +18,8 @@ _BINARY_SIGNATURES = {
 }
 # charset-normalizer's "chaos" score above which the guess is noise, not text.
 MAX_CHAOS = 0.25
+# Share of NULs on one byte parity (and its complement on the other) that marks UTF-16.
+UTF16_NUL_SHARE = 0.9
 
 
 class NotText(ValueError):
@@ -30,6 +32,32 @@ def describe_binary(data: bytes) -> str | None:
         if data.startswith(signature):
             return name
     return None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without a byte-order mark, told by its NUL bytes.
+
+    Text in a Latin script saved as UTF-16 has a NUL in every other byte, on the odd
+    positions (little-endian) or the even ones (big-endian); binary data does not.
+    """
+    sample = data[:8192]
+    half = len(sample) // 2
+    if half < 8:
+        return None
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    if odd >= UTF16_NUL_SHARE * half and even <= (1 - UTF16_NUL_SHARE) * half:
+        encoding = "utf-16-le"
+    elif even >= UTF16_NUL_SHARE * half and odd <= (1 - UTF16_NUL_SHARE) * half:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data[: len(data) - len(data) % 2].decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    head = text[:4096]
+    printable = sum(ch.isprintable() or ch in "\t\n\r" for ch in head)
+    return text if printable >= UTF16_NUL_SHARE * len(head) else None
 
 
 def decode_bytes(data: bytes) -> str:
@@ -53,6 +81,9 @@ def decode_bytes(data: bytes) -> str:
     kind = describe_binary(data)
     if kind:
         raise NotText(f"binary file ({kind}), not an article")
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     if b"\x00" in data[:8192]:
         raise NotText("binary file (contains NUL bytes), not an article")
     try:

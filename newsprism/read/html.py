@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import lxml.html
@@ -12,6 +13,8 @@ from ..errors import ReadError
 from ..models import RawArticle
 from ..normalize import normalize_date, normalize_space
 
+# Characters XML 1.0 forbids (C0 controls other than tab and newlines, U+FFFE/U+FFFF).
+_NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Fewer words than this is a menu or an error page, not an article.
 MIN_ARTICLE_WORDS = 8
 # Block-level tags after which a paragraph break goes when flattening an HTML fragment.
@@ -89,6 +92,9 @@ def looks_like_html(text: str) -> bool:
 
 def fragment_to_text(fragment: str) -> str:
     """Flatten an HTML fragment (feed content, a JSON field) to paragraphs of text."""
+    # lxml refuses to set text holding characters XML forbids (NUL, most C0 controls),
+    # which it nevertheless keeps when parsing; they carry nothing, so they go first.
+    fragment = _NOT_XML_CHARS.sub("", fragment)
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):

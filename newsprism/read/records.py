@@ -6,10 +6,11 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from ..errors import ReadError
+from ..errors import LimitExceeded, ReadError
 from ..models import RawArticle, Rejection
 from ..normalize import normalize_date, normalize_space
 from .html import fragment_to_text, looks_like_html
+from .limits import check_json_depth, limit_rejection
 from .options import ReadOptions
 
 # Keys under which exports commonly nest their list of records.
@@ -48,6 +49,8 @@ def record_to_article(
         return Rejection(location, f"record has no text (looked for: {tried})")
     if looks_like_html(text):
         text = fragment_to_text(text)
+        if not text.strip():
+            return Rejection(location, "record has no text (its HTML holds none)")
     title = _pick(record, options.candidates("title"))
     known = {
         key
@@ -88,6 +91,7 @@ def _records_of(document: Any) -> list[Any]:
 
 def read_json(text: str, location: str, options: ReadOptions) -> Iterator[RawArticle | Rejection]:
     """Read a JSON document (one record, a list, or a list under a usual key)."""
+    check_json_depth(text, location, options)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
@@ -113,7 +117,11 @@ def read_jsonl(text: str, location: str, options: ReadOptions) -> Iterator[RawAr
         found = True
         where = f"{location}:{number}"
         try:
+            check_json_depth(line, where, options)
             record = json.loads(line)
+        except LimitExceeded as error:
+            yield limit_rejection(error)
+            continue
         except json.JSONDecodeError as error:
             yield Rejection(where, f"invalid JSON ({error.msg} at column {error.colno})")
             continue
