@@ -306,3 +306,9 @@ def test_normalize_space_is_idempotent_and_outlet_is_tidy(text):
     assert normalize_space(once) == once
     outlet = normalize_outlet(text)
     assert outlet is None or (outlet == outlet.strip() and outlet)
+
+
+def test_fragment_with_an_unclosed_script_and_no_body_is_returned_as_is():
+    # found by the property test above: lxml.html asserts "too many bodies" here
+    document = "<html><script></body></html>"
+    assert fragment_to_text(document) == document

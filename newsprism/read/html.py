@@ -97,7 +97,8 @@ def fragment_to_text(fragment: str) -> str:
     fragment = _NOT_XML_CHARS.sub("", fragment)
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (etree.ParserError, ValueError):
+    except (etree.ParserError, ValueError, AssertionError):
+        # lxml.html asserts on some documents with no usable body ("too many bodies")
         return fragment
     for bad in root.xpath("//script|//style|//noscript"):
         bad.drop_tree()
