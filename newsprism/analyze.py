@@ -226,13 +226,15 @@ def analyze(
     options: AnalyzeOptions | None = None,
     on_stage: Callable[[str], None] | None = None,
     store: Store | None = None,
+    signatures: dict[str, np.ndarray] | None = None,
 ) -> Report:
     """Analyze articles into a report: provenance of each, the stories among them, and
     how the outlets of each story compare.
 
     Stories come out ordered by storyline, then by time; ``on_stage(name)`` is called as
     each stage starts, for progress display. With a ``store``, annotations and vectors
-    are taken from its cache and new ones saved there.
+    are taken from its cache and new ones saved there. ``signatures`` are MinHash
+    signatures computed beforehand (``newsprism.batch`` makes them in parallel).
     """
     options = options or AnalyzeOptions()
     models = models or default_models()
@@ -258,7 +260,12 @@ def analyze(
 
     stage("provenance")
     provenance = find_provenance(
-        articles, None, options.provenance, embeddings=vectors, sentences=sentences
+        articles,
+        None,
+        options.provenance,
+        embeddings=vectors,
+        sentences=sentences,
+        signatures=signatures,
     )
     stage("cluster")
     stories = _stories(articles, vectors, provenance, options.cluster)

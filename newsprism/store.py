@@ -84,6 +84,7 @@ _ARTICLE_COLUMNS = (
     "raw_text",
     "outlet",
     "credited_outlet",
+    "credit_kind",
     "author",
     "dateline",
     "published",
@@ -135,7 +136,11 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """All writes inside land together or not at all."""
+        """All writes inside land together or not at all. A transaction opened inside
+        another one joins it (so cache writes can be grouped with other writes)."""
+        if self.db.in_transaction:
+            yield
+            return
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield
