@@ -171,6 +171,8 @@ class BatchSummary:
     rejections: list[Rejection] = field(default_factory=list)
     stories: int = 0
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    # Wall time of each phase: scan, process, sentences, analyze, write.
+    phase_seconds: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
 
     @property
@@ -651,6 +653,13 @@ def run_batch(
     summary.partitions = len(partitions)
 
     engine = _engine(options)
+    phase_clock = [time.perf_counter()]
+
+    def phase_done(name: str) -> None:
+        now = time.perf_counter()
+        summary.phase_seconds[name] = now - phase_clock[0]
+        phase_clock[0] = now
+
     try:
         summary.workers = engine.workers
         summary.dashboard = engine.dashboard
@@ -691,6 +700,7 @@ def run_batch(
                 for key in keys:
                     stats.lines[(site, key)] += 1
         costs["merge statistics (driver)"] += time.perf_counter() - clock
+        phase_done("scan")
 
         with Store(out / STORE_FILE) as store:
             # 2. process: clean, annotate, embed, hash; each partition saved when done
@@ -731,6 +741,7 @@ def run_batch(
                     costs["save partitions (driver)"] += time.perf_counter() - clock
                 progress.advance("process")
 
+            phase_done("process")
             done = {index for index, key in keys.items() if store.source_done(key)}
             ids = [article_id for article_id, index in owner.items() if index in done]
             articles = store.articles(ids)
@@ -740,6 +751,7 @@ def run_batch(
 
             # 3. sentence vectors for the articles compared across outlets
             _sentence_vectors(store, articles, options, engine, progress, costs)
+            phase_done("sentences")
 
             # 4. the corpus-wide stages, on the driver, from the store's cache
             signatures: dict[str, np.ndarray] = {}
@@ -763,9 +775,11 @@ def run_batch(
                 signatures=signatures,
             )
             on_stage("")
+            phase_done("analyze")
         clock = time.perf_counter()
         write_outputs(report, out)
         costs["write outputs (driver)"] += time.perf_counter() - clock
+        phase_done("write")
         summary.stories = len(report.stories)
     finally:
         engine.close()

@@ -314,8 +314,9 @@ def batch(
         str, typer.Option("--device", help="Sentence encoder device: auto, cpu or cuda.")
     ] = "auto",
     partition_size: Annotated[
-        int, typer.Option("--partition-size", help="Articles per partition (estimated).")
-    ] = 64,
+        int | None,
+        typer.Option("--partition-size", help="Articles per partition (estimated; default 64)."),
+    ] = None,
     fmt: Annotated[
         str, typer.Option("--format", help="Reader to use: auto, text, html, json, feed, warc.")
     ] = "auto",
@@ -331,7 +332,7 @@ def batch(
     A rerun skips the partitions already done. Exits 1 when an input was rejected or a
     partition failed.
     """
-    from .batch import BatchOptions, run_batch
+    from .batch import PARTITION_ARTICLES, BatchOptions, run_batch
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -340,7 +341,7 @@ def batch(
         workers=workers,
         scheduler=scheduler,
         device=device,
-        partition_articles=partition_size,
+        partition_articles=partition_size or PARTITION_ARTICLES,
         read=ReadOptions(fields=_parse_fields(field or []), format=fmt),
         analysis=_analysis_options(overrides),
     )
