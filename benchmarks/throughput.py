@@ -24,6 +24,7 @@ Target (issue 7): >= 2x the baseline on the same cores.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import html
 import json
 import os
@@ -99,10 +100,8 @@ def _tree_rss(pid: int) -> int:
         return 0
     total = 0
     for process in processes:
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):
             total += process.memory_info().rss
-        except psutil.NoSuchProcess:
-            pass
     return total
 
 
