@@ -411,7 +411,8 @@ def encode_sentences(
 
 
 def _init_local_worker(threads: int) -> None:
-    # Before torch is imported in this process: its thread pools read these.
+    # For the OpenMP and MKL pools of libraries that start them later (torch's own
+    # thread count is set when the models load).
     os.environ["OMP_NUM_THREADS"] = str(threads)
     os.environ["MKL_NUM_THREADS"] = str(threads)
 
