@@ -240,6 +240,7 @@ def analyze(
     on_stage: Callable[[str], None] | None = None,
     store: Store | None = None,
     known: dict[str, Story] | None = None,
+    signatures: dict[str, np.ndarray] | None = None,
 ) -> Report:
     """Analyze articles into a report: provenance of each, the stories among them, and
     how the outlets of each story compare.
@@ -248,7 +249,8 @@ def analyze(
     each stage starts, for progress display. With a ``store``, annotations and vectors
     are taken from its cache and new ones saved there. ``known`` holds stories compared
     before, by id: a story found again with the same articles (hence the same id) keeps
-    those comparisons instead of being compared afresh.
+    those comparisons instead of being compared afresh. ``signatures`` are MinHash
+    signatures computed beforehand (``newsprism.batch`` makes them in parallel).
     """
     options = options or AnalyzeOptions()
     models = models or default_models()
@@ -281,7 +283,12 @@ def analyze(
 
     stage("provenance")
     provenance = find_provenance(
-        articles, None, options.provenance, embeddings=vectors, sentences=sentences
+        articles,
+        None,
+        options.provenance,
+        embeddings=vectors,
+        sentences=sentences,
+        signatures=signatures,
     )
     stage("cluster")
     stories = _stories(articles, vectors, provenance, options.cluster)

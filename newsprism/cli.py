@@ -369,6 +369,115 @@ def analyze(
 
 
 @app.command()
+def batch(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or feed URLs to read.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", help="Output folder: store, report, per-story reports, Parquet tables."
+        ),
+    ],
+    engine: Annotated[
+        str, typer.Option("--engine", help="local (this machine's cores) or dask.")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786."),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", help="Worker processes (default: the cores of this machine)."),
+    ] = None,
+    device: Annotated[
+        str, typer.Option("--device", help="Sentence encoder device: auto, cpu or cuda.")
+    ] = "auto",
+    partition_size: Annotated[
+        int | None,
+        typer.Option("--partition-size", help="Articles per partition (estimated; default 64)."),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="Reader to use: auto, text, html, json, feed, warc.")
+    ] = "auto",
+    field: Annotated[
+        list[str] | None, typer.Option("--field", help="JSON field mapping FIELD=KEY.")
+    ] = None,
+    overrides: SetOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Run the whole pipeline over many articles in parallel partitions, locally or on a
+    Dask cluster, and write the store, the report, one report per story and Parquet tables.
+
+    A rerun skips the partitions already done. Exits 1 when an input was rejected or a
+    partition failed.
+    """
+    from .batch import PARTITION_ARTICLES, BatchOptions, run_batch
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    options = BatchOptions(
+        engine=engine,
+        workers=workers,
+        scheduler=scheduler,
+        device=device,
+        partition_articles=partition_size or PARTITION_ARTICLES,
+        read=ReadOptions(fields=_parse_fields(field or []), format=fmt),
+        analysis=_analysis_options(overrides),
+    )
+    try:
+        options.check()
+    except NewsprismError as error:
+        raise typer.BadParameter(error.message) from None
+    if out.exists() and not out.is_dir():
+        raise typer.BadParameter(f"{out} is not a folder", param_hint="--out")
+    progress = Progress(
+        TextColumn("[bold]{task.description:9s}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=errors,
+        disable=quiet,
+        transient=True,
+    )
+    phases: dict[str, int] = {}
+
+    class Shown:
+        def start(self, phase: str, total: int) -> None:
+            phases[phase] = progress.add_task(phase, total=total)
+
+        def advance(self, phase: str, steps: int = 1) -> None:
+            progress.advance(phases[phase], steps)
+
+        def note(self, message: str) -> None:
+            if message.startswith("Dask dashboard"):
+                errors.print(message, highlight=False, soft_wrap=True)
+            elif "analyze" not in phases:
+                phases["analyze"] = progress.add_task("analyze", total=None)
+
+    def report(rejection: Rejection) -> None:
+        errors.print(f"[yellow]skipped[/yellow] {rejection}", highlight=False, soft_wrap=True)
+
+    try:
+        with progress:
+            summary = run_batch(paths, out, options, progress=Shown(), on_rejection=report)
+    except NewsprismError as error:
+        errors.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    for failure in summary.failed_partitions:
+        errors.print(f"[red]failed[/red] {failure}", highlight=False, soft_wrap=True)
+    console.print(
+        f"read {summary.read} · articles {summary.articles} · duplicate {summary.duplicate} · "
+        f"rejected {summary.rejected} · stories {summary.stories} · partitions "
+        f"{summary.partitions - summary.skipped_partitions - len(summary.failed_partitions)} "
+        f"done, {summary.skipped_partitions} already done, "
+        f"{len(summary.failed_partitions)} failed  ({summary.engine}, {summary.workers} workers, "
+        f"{summary.seconds:.0f} s) -> {out}",
+        highlight=False,
+    )
+    if not summary.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
 def stories(
     db: DbOption = Path(DEFAULT_DB),
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,

@@ -65,6 +65,11 @@ class ProvenanceOptions:
     lone_rewrite_min_signal_kinds: int = 2
 
 
+# MinHash parameters: signatures made elsewhere (batch partitions) must be made alike.
+MINHASH_SEED = 1
+MINHASH_SCHEME = "affine32"
+
+
 @dataclass
 class _Text:
     article: Article
@@ -125,6 +130,7 @@ def find_provenance(
     options: ProvenanceOptions | None = None,
     embeddings: np.ndarray | None = None,
     sentences: SentenceProvider | None = None,
+    signatures: dict[str, np.ndarray] | None = None,
 ) -> dict[str, Provenance]:
     """Provenance of every article, keyed by article id.
 
@@ -132,7 +138,9 @@ def find_provenance(
     used to pick candidate pairs for rewrite detection. Sentence embeddings for the
     alignment come from ``sentences`` (the pipeline shares its cache this way) or, when
     only ``models`` is given, are computed here; with neither, rewrite detection is
-    skipped and only copy detection and lone spinning signals run.
+    skipped and only copy detection and lone spinning signals run. ``signatures`` are
+    MinHash signatures made by ``minhash_signature`` (keyed by article id), computed
+    elsewhere, in parallel, by ``newsprism.batch``; articles without one are hashed here.
     """
     options = options or ProvenanceOptions()
     if sentences is None and models is not None:
@@ -146,7 +154,7 @@ def find_provenance(
         if current is None or relation.strength > current.strength:
             relations[relation.copy] = relation
 
-    for a, b, similarity in _near_duplicate_pairs(texts, options):
+    for a, b, similarity in _near_duplicate_pairs(texts, options, signatures or {}):
         copy, source, reason = _direction(a.article, b.article)
         signals = [f"{similarity:.0%} of word 5-grams shared with {_name(source)} ({source.id})"]
         if copy.credit_kind == "wire" and source.credit_kind == "wire":
@@ -217,7 +225,8 @@ def find_provenance(
                 )
             )
 
-    spinning = {text.article.id: _spinning_signals(text, texts) for text in texts}
+    corpus = _Corpus.of(texts)
+    spinning = {text.article.id: _spinning_signals(i, corpus) for i, text in enumerate(texts)}
     if sentences is not None and embeddings is not None:
         for relation in _rewrites(texts, embeddings, sentences, options, spinning):
             offer(relation)
@@ -295,14 +304,37 @@ def _prepare(article: Article, options: ProvenanceOptions) -> _Text:
     )
 
 
-def _near_duplicate_pairs(texts: list[_Text], options: ProvenanceOptions):
+def minhash_signature(article: Article, options: ProvenanceOptions | None = None) -> np.ndarray:
+    """MinHash signature (uint32, ``options.num_perm`` values) of an article's word
+    shingles; empty when the article has no words."""
+    options = options or ProvenanceOptions()
+    shingles = _shingles(words(article.text), options.shingle_size)
+    if not shingles:
+        return np.zeros(0, dtype=np.uint32)
+    signature = MinHash(num_perm=options.num_perm, seed=MINHASH_SEED)
+    signature.update_batch([s.encode("utf-8") for s in shingles])
+    return signature.hashvalues
+
+
+def _near_duplicate_pairs(
+    texts: list[_Text], options: ProvenanceOptions, signatures: dict[str, np.ndarray]
+):
     """Pairs with word-shingle Jaccard over the threshold, found through MinHash LSH."""
     lsh = MinHashLSH(threshold=options.near_duplicate_jaccard * 0.8, num_perm=options.num_perm)
     for index, text in enumerate(texts):
         if not text.shingles:
             continue
-        signature = MinHash(num_perm=options.num_perm, seed=1)
-        signature.update_batch([s.encode("utf-8") for s in text.shingles])
+        given = signatures.get(text.article.id)
+        if given is not None and len(given) == options.num_perm:
+            signature = MinHash(
+                num_perm=options.num_perm,
+                seed=MINHASH_SEED,
+                hashvalues=given,
+                scheme=MINHASH_SCHEME,
+            )
+        else:
+            signature = MinHash(num_perm=options.num_perm, seed=MINHASH_SEED)
+            signature.update_batch([s.encode("utf-8") for s in text.shingles])
         for other in lsh.query(signature):
             similarity = _jaccard(text.shingles, texts[other].shingles)
             if similarity >= options.near_duplicate_jaccard:
@@ -359,32 +391,95 @@ def _is_inflection(a: str, b: str) -> bool:
     return long.startswith(short) and long[len(short) :] in _INFLECTIONS
 
 
-def _spinning_signals(text: _Text, corpus: list[_Text]) -> dict[str, list[str]]:
+@dataclass
+class _Corpus:
+    """What one article's spinning signals are judged against, counted once for the
+    corpus so that judging every article costs time linear in the corpus, not
+    quadratic. ``_spinning_signals`` gets from it exactly what it would get from the
+    concatenated text of the other articles."""
+
+    texts: list[_Text]
+    outlets: str
+    # Capitalized words: count over the corpus, and (article, offset) of the first
+    # occurrence in each of the first two articles holding the word.
+    names: Counter[str]
+    first: dict[str, list[tuple[int, int]]]
+    ranked: list[str]
+    holders: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, texts: list[_Text]) -> _Corpus:
+        outlets = (
+            " ".join(filter(None, (t.article.outlet for t in texts)))
+            + " "
+            + " ".join(filter(None, (t.article.credited_outlet for t in texts)))
+        )
+        names: Counter[str] = Counter()
+        first: dict[str, list[tuple[int, int]]] = {}
+        for index, text in enumerate(texts):
+            seen: set[str] = set()
+            for match in _CAPITALIZED.finditer(text.article.text):
+                name = match.group()
+                names[name] += 1
+                if name not in seen:
+                    seen.add(name)
+                    places = first.setdefault(name, [])
+                    if len(places) < 2:
+                        places.append((index, match.start()))
+        ranked = sorted(names, key=lambda name: (-names[name], first[name][0]))
+        return cls(texts, outlets, names, first, ranked)
+
+    def elsewhere_has(self, token: str) -> bool:
+        """True when an article holds ``token`` besides the one it was found in."""
+        if token not in self.holders:
+            self.holders[token] = sum(token in t.article.text for t in self.texts)
+        return self.holders[token] > 1
+
+    def most_common_elsewhere(self, index: int, mine: Counter[str], n: int) -> list[str]:
+        """``Counter(capitalized words of every other article).most_common(n)``, names
+        only: first by count, ties in order of first occurrence."""
+
+        def place(name: str) -> tuple[int, int]:
+            places = self.first[name]
+            return places[0] if places[0][0] != index else places[1]
+
+        # Only this article's own names move (down) when it is left out, so the top n
+        # lie within the corpus's top n + len(mine).
+        candidates = [
+            name
+            for name in self.ranked[: n + len(mine)]
+            if self.names[name] - mine.get(name, 0) > 0
+        ]
+        candidates.sort(key=lambda name: (-(self.names[name] - mine.get(name, 0)), place(name)))
+        return candidates[:n]
+
+
+def _spinning_signals(index: int, corpus: _Corpus) -> dict[str, list[str]]:
     """Signals of machine spinning visible in one article, judged against the corpus."""
     signals: dict[str, list[str]] = {}
-    elsewhere = " ".join(other.article.text for other in corpus if other is not text)
-    outlets = (
-        " ".join(filter(None, (o.article.outlet for o in corpus)))
-        + " "
-        + " ".join(filter(None, (o.article.credited_outlet for o in corpus)))
-    )
+    text = corpus.texts[index]
     odd_credits = sorted(
         {
             token
             for token in _POSSESSIVE_ACRONYM.findall(text.article.text)
-            if token not in elsewhere and token not in outlets and len(corpus) > 1
+            if len(corpus.texts) > 1
+            and token not in corpus.outlets
+            and not corpus.elsewhere_has(token)
         }
     )
     if odd_credits:
         signals["credit"] = [f"credit to an outlet named nowhere else: {', '.join(odd_credits)}"]
 
     mine = Counter(_CAPITALIZED.findall(text.article.text))
-    theirs = Counter(_CAPITALIZED.findall(elsewhere))
     garbled = []
+    ranked: list[str] | None = None
     for name in mine:
-        if name in theirs or name.casefold() in _NOT_NAMES:
+        if corpus.names[name] - mine[name] > 0 or name.casefold() in _NOT_NAMES:
             continue
-        for other, count in theirs.most_common(400):
+        if ranked is None:
+            ranked = corpus.most_common_elsewhere(index, mine, 400)
+        for other in ranked:
+            count = corpus.names[other] - mine.get(other, 0)
             if count < 2 or other[0] != name[0] or abs(len(other) - len(name)) > 1:
                 continue
             if other.casefold() in _NOT_NAMES or _is_inflection(name, other):

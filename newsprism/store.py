@@ -120,6 +120,7 @@ _ARTICLE_COLUMNS = (
     "raw_text",
     "outlet",
     "credited_outlet",
+    "credit_kind",
     "author",
     "dateline",
     "published",
@@ -176,7 +177,11 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """All writes inside land together or not at all."""
+        """All writes inside land together or not at all. A transaction opened inside
+        another one joins it (so cache writes can be grouped with other writes)."""
+        if self.db.in_transaction:
+            yield
+            return
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -210,6 +215,25 @@ class Store:
         if cursor.rowcount == 1:
             self._count_lines(article)
             return True
+        return False
+
+    def put(self, article: Article) -> bool:
+        """Insert an article, or replace what cleaning made of a stored one with the same
+        id (same raw text, so its template counts stay as they are); True when new.
+
+        For a rerun that cleans again with other template statistics. Call inside
+        ``transaction()`` to group it with other writes.
+        """
+        if self.add(article):
+            return True
+        values = article.model_dump(include=set(_ARTICLE_COLUMNS) - {"raw_text", "id"})
+        values["boilerplate_removed"] = json.dumps(article.boilerplate_removed, ensure_ascii=False)
+        values["metadata"] = json.dumps(article.metadata, ensure_ascii=False, sort_keys=True)
+        columns = [c for c in _ARTICLE_COLUMNS if c not in ("id", "raw_text")]
+        self.db.execute(
+            f"UPDATE articles SET {', '.join(f'{c}=?' for c in columns)} WHERE id=?",
+            [values[c] for c in columns] + [article.id],
+        )
         return False
 
     def _count_lines(self, article: Article) -> None:

@@ -1,0 +1,987 @@
+"""Batch: the whole pipeline over a large input, in parallel partitions, on one machine
+or on a Dask cluster, into an output folder.
+
+Inputs are split into partitions (groups of files; large JSON Lines files in slices of
+records). The stages that look at one article at a time run in parallel, one partition
+per task; the stages that compare articles run once over everything, on the driver:
+
+1. **scan** (parallel): read each partition and count its template lines per site.
+   The driver merges the counts into the corpus's template statistics and finds the
+   articles found twice (the first copy, in input order, is kept, as ``analyze`` does).
+2. **process** (parallel): read again, clean with the global statistics, annotate, embed
+   (document vectors) and hash (MinHash signatures). Each finished partition lands in
+   the output store in one transaction with a row that marks it done, so a rerun skips
+   it; a partition that fails is retried, and one that keeps failing does not stop the
+   others.
+3. **sentences** (parallel): sentence vectors for the articles that the comparison and
+   rewrite detection will read (members of multi-article stories, articles with a close
+   neighbour), cached in the store.
+4. **analyze** (driver): ``analyze`` over every article with the store's cache, so only
+   copy detection (one MinHash LSH over all signatures), clustering (one vector index
+   over all articles) and comparison run here: the report is the one ``analyze`` makes.
+
+Engines: ``local`` (a process pool on this machine's cores; no Dask needed) and
+``dask`` (``dask.distributed``: a ``LocalCluster`` by default, or the scheduler at a
+given address). Workers load the models once per process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import logging
+import multiprocessing
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from .analyze import SENTENCE_MODEL, VECTOR_MODEL, AnalyzeOptions, analyze
+from .annotate import annotate
+from .annotation import ANNOTATION_VERSION, Annotation
+from .clean import LineStats, clean_article, publishing_outlet, site_of, template_candidates
+from .cluster import cluster_articles
+from .compare.claims import statement_texts
+from .embed import embed_documents
+from .errors import UsageError
+from .models import Article, RawArticle, Rejection
+from .nlp import Models
+from .provenance import ProvenanceOptions, minhash_signature
+from .read import ReadOptions, Source, find_sources, read_source
+from .report import Report
+from .store import Store
+
+__all__ = [
+    "DEVICES",
+    "ENGINES",
+    "BatchOptions",
+    "BatchSummary",
+    "Partition",
+    "plan_partitions",
+    "resolve_device",
+    "run_batch",
+]
+
+ENGINES = ("local", "dask")
+DEVICES = ("auto", "cpu", "cuda")
+# Articles per partition (estimated before reading). A partition is one task: large
+# enough that spaCy and the encoder work on full batches and per-task overhead (a
+# process hop, a store transaction) is small, small enough to balance the load across
+# workers and to lose little when a worker dies.
+PARTITION_ARTICLES = 64
+# Size of a feed, WARC or JSON file per article, to estimate how many it holds.
+BYTES_PER_ARTICLE = 30_000
+# Sentences per sentence-embedding task.
+SENTENCE_TASK_SENTENCES = 1500
+# A failed task is tried this many more times before its partition is given up.
+RETRIES = 2
+# Output names inside the output folder.
+STORE_FILE = "newsprism.db"
+REPORT_FILE = "report.json"
+STORIES_DIR = "stories"
+SIGNATURES_DIR = "partitions"
+# Bumped when what a partition produces changes, so older outputs are redone.
+PARTITION_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One input of a partition: a file or URL, or a slice ``[start, stop)`` of its
+    records (a large JSON Lines file is cut into several units)."""
+
+    location: str
+    is_url: bool = False
+    start: int | None = None
+    stop: int | None = None
+
+    def fingerprint(self) -> str:
+        """Identity of the unit's current content (path, size, mtime; slice)."""
+        base = Source(self.location, self.is_url).fingerprint()
+        return base if self.start is None else f"{base}[{self.start}:{self.stop}]"
+
+    def describe(self) -> str:
+        return self.location if self.start is None else f"{self.location}[{self.start}:{self.stop}]"
+
+
+@dataclass(frozen=True)
+class Partition:
+    """A group of inputs processed as one task."""
+
+    index: int
+    units: tuple[Unit, ...]
+
+    def describe(self) -> str:
+        first = self.units[0].describe()
+        return first if len(self.units) == 1 else f"{first} and {len(self.units) - 1} more"
+
+
+@dataclass
+class BatchOptions:
+    """How a batch runs. ``workers`` defaults to the machine's cores (local engine and
+    Dask ``LocalCluster``); ``scheduler`` is a Dask scheduler address (``tcp://host:8786``);
+    ``device`` is where the sentence encoder runs (``auto``: CUDA when a worker has it)."""
+
+    engine: str = "local"
+    workers: int | None = None
+    scheduler: str | None = None
+    device: str = "auto"
+    partition_articles: int = PARTITION_ARTICLES
+    retries: int = RETRIES
+    read: ReadOptions = field(default_factory=ReadOptions)
+    analysis: AnalyzeOptions = field(default_factory=AnalyzeOptions)
+
+    def check(self) -> None:
+        """Raise ``UsageError`` for an impossible combination."""
+        if self.engine not in ENGINES:
+            raise UsageError(f"unknown engine {self.engine!r}; use one of {', '.join(ENGINES)}")
+        if self.device not in DEVICES:
+            raise UsageError(f"unknown device {self.device!r}; use one of {', '.join(DEVICES)}")
+        if self.scheduler and self.engine != "dask":
+            raise UsageError("--scheduler needs --engine dask")
+        if self.workers is not None and self.workers < 1:
+            raise UsageError(f"--workers must be at least 1, not {self.workers}")
+        if self.partition_articles < 1:
+            raise UsageError("partitions must hold at least one article")
+
+
+@dataclass
+class BatchSummary:
+    """What a batch run did. Stage costs are seconds of worker time for the parallel
+    stages (summed over workers) and wall time for the driver's."""
+
+    out_dir: Path
+    engine: str = "local"
+    workers: int = 1
+    dashboard: str | None = None
+    inputs: int = 0
+    partitions: int = 0
+    skipped_partitions: int = 0
+    failed_partitions: list[str] = field(default_factory=list)
+    read: int = 0
+    articles: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    stories: int = 0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    # Wall time of each phase: scan, process, sentences, analyze, write.
+    phase_seconds: dict[str, float] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when no input was rejected and no partition failed."""
+        return self.rejected == 0 and not self.failed_partitions
+
+
+class Progress(Protocol):
+    """What a shell hears of a run: phases with totals, steps done, one-line notes."""
+
+    def start(self, phase: str, total: int) -> None: ...
+
+    def advance(self, phase: str, steps: int = 1) -> None: ...
+
+    def note(self, message: str) -> None: ...
+
+
+class _Silent:
+    def start(self, phase: str, total: int) -> None:
+        pass
+
+    def advance(self, phase: str, steps: int = 1) -> None:
+        pass
+
+    def note(self, message: str) -> None:
+        pass
+
+
+# --- planning -------------------------------------------------------------------------
+def _estimated_articles(source: Source) -> int:
+    if source.is_url:
+        return 1
+    location = source.location.lower()
+    try:
+        size = os.path.getsize(source.location)
+    except OSError:
+        return 1
+    if location.endswith((".jsonl", ".ndjson")):
+        with open(source.location, "rb") as handle:
+            return max(
+                1, sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")) + 1
+            )
+    if location.endswith((".html", ".htm", ".xhtml", ".txt", ".text", ".md")):
+        return 1
+    return max(1, size // BYTES_PER_ARTICLE)
+
+
+def plan_partitions(sources: list[Source], articles_per_partition: int) -> list[Partition]:
+    """Group sources (in their sorted order) into partitions of about
+    ``articles_per_partition`` articles; a JSON Lines file holding more is cut into
+    slices of records."""
+    partitions: list[Partition] = []
+    current: list[Unit] = []
+    size = 0
+
+    def close() -> None:
+        nonlocal current, size
+        if current:
+            partitions.append(Partition(len(partitions), tuple(current)))
+        current, size = [], 0
+
+    for source in sources:
+        estimate = _estimated_articles(source)
+        sliceable = source.location.lower().endswith((".jsonl", ".ndjson"))
+        if sliceable and estimate > articles_per_partition:
+            close()
+            for start in range(0, estimate, articles_per_partition):
+                stop = start + articles_per_partition
+                partitions.append(
+                    Partition(len(partitions), (Unit(source.location, False, start, stop),))
+                )
+            continue
+        if size and size + estimate > articles_per_partition:
+            close()
+        current.append(Unit(source.location, source.is_url))
+        size += estimate
+    close()
+    return partitions
+
+
+# --- worker side ----------------------------------------------------------------------
+_models: Models | None = None
+
+
+def resolve_device(device: str) -> str:
+    """The encoder's device: ``auto`` is ``cuda`` when torch sees a CUDA device."""
+    if device != "auto":
+        return device
+    try:
+        import torch
+
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    except ImportError:  # pragma: no cover - torch is a dependency
+        return "cpu"
+
+
+def _worker_models(device: str, threads: int | None) -> Models:
+    """This process's models, loaded once. Torch gets ``threads`` threads so that the
+    workers of one machine together use its cores once, not once each."""
+    global _models
+    if _models is None:
+        import torch
+
+        if threads:
+            torch.set_num_threads(threads)
+        # One parser process per worker: the workers are the parallelism.
+        models = Models(device=resolve_device(device), processes=1)
+        models.spacy, models.encoder  # noqa: B018 - loaded now, timed as loading
+        _models = models
+    return _models
+
+
+def _read_unit(unit: Unit, options: ReadOptions) -> list[RawArticle | Rejection]:
+    items = read_source(Source(unit.location, unit.is_url), options)
+    if unit.start is None:
+        return items
+    whole_file = (
+        len(items) == 1 and isinstance(items[0], Rejection) and items[0].source == unit.location
+    )
+    if whole_file:  # reported once, by the first slice
+        return items if unit.start == 0 else []
+    return items[unit.start : unit.stop]
+
+
+def _read_partition(
+    units: tuple[Unit, ...], options: ReadOptions, skip: frozenset[str] = frozenset()
+) -> tuple[list[RawArticle], list[Rejection], int]:
+    """(first copy of each article not in ``skip``, rejections, articles read)."""
+    raws: list[RawArticle] = []
+    rejections: list[Rejection] = []
+    seen = set(skip)
+    read = 0
+    for unit in units:
+        for item in _read_unit(unit, options):
+            if isinstance(item, Rejection):
+                rejections.append(item)
+                continue
+            read += 1
+            if item.id not in seen:
+                seen.add(item.id)
+                raws.append(item)
+    return raws, rejections, read
+
+
+@dataclass
+class ScanResult:
+    """A partition's articles (id, site, template-line keys), in order, first copies only."""
+
+    entries: list[tuple[str, str, tuple[str, ...]]]
+    rejections: list[Rejection]
+    read: int
+    seconds: float
+
+
+def scan_partition(units: tuple[Unit, ...], options: ReadOptions) -> ScanResult:
+    """Read a partition and list what the template statistics need of each article."""
+    started = time.perf_counter()
+    raws, rejections, read = _read_partition(units, options)
+    entries = [
+        (
+            raw.id,
+            site_of(publishing_outlet(raw), raw.url),
+            tuple(sorted(template_candidates(raw.body))),
+        )
+        for raw in raws
+    ]
+    return ScanResult(entries, rejections, read, time.perf_counter() - started)
+
+
+@dataclass
+class ProcessTask:
+    """Everything a worker needs to process one partition."""
+
+    units: tuple[Unit, ...]
+    read: ReadOptions
+    skip: frozenset[str]
+    stats: LineStats
+    provenance: ProvenanceOptions
+    device: str
+    threads: int | None
+
+
+@dataclass
+class PartitionResult:
+    """A processed partition: articles with their annotations, vectors and signatures."""
+
+    articles: list[Article]
+    annotations: list[Annotation]
+    vectors: np.ndarray
+    signatures: list[np.ndarray]
+    seconds: dict[str, float]
+
+
+def process_partition(task: ProcessTask) -> PartitionResult:
+    """read -> clean -> annotate -> embed -> MinHash, for one partition (in a worker)."""
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        seconds[stage] = seconds.get(stage, 0.0) + now - clock
+        clock = now
+
+    raws, _, _ = _read_partition(task.units, task.read, task.skip)
+    lap("read")
+    # The statistics already count this partition's articles (the scan did), so each
+    # article is cleaned against them directly, as ``load_articles`` cleans a corpus.
+    articles = [clean_article(raw, task.stats) for raw in raws]
+    lap("clean")
+    models = _worker_models(task.device, task.threads)
+    lap("load models")
+    annotations = annotate(articles, models) if articles else []
+    lap("annotate")
+    vectors = embed_documents(articles, models)
+    lap("embed")
+    signatures = [minhash_signature(article, task.provenance) for article in articles]
+    lap("minhash")
+    return PartitionResult(articles, annotations, vectors, signatures, seconds)
+
+
+def encode_sentences(
+    batch: list[tuple[str, list[str]]], device: str, threads: int | None
+) -> tuple[dict[str, np.ndarray], float]:
+    """Sentence vectors of each article (id, its annotation's sentences), in a worker."""
+    started = time.perf_counter()
+    models = _worker_models(device, threads)
+    encoded = models.encode([text for _, sentences in batch for text in sentences])
+    found: dict[str, np.ndarray] = {}
+    start = 0
+    for article_id, sentences in batch:
+        found[article_id] = encoded[start : start + len(sentences)]
+        start += len(sentences)
+    return found, time.perf_counter() - started
+
+
+def _init_local_worker(threads: int) -> None:
+    # For the OpenMP and MKL pools of libraries that start them later (torch's own
+    # thread count is set when the models load).
+    os.environ["OMP_NUM_THREADS"] = str(threads)
+    os.environ["MKL_NUM_THREADS"] = str(threads)
+
+
+# --- engines --------------------------------------------------------------------------
+class _Engine(Protocol):
+    workers: int
+    threads: int | None
+    dashboard: str | None
+
+    def run(
+        self, function: Callable[..., Any], tasks: list[tuple[Any, ...]], name: str
+    ) -> Iterator[tuple[int, Any]]:
+        """Yield (task index, result or the exception of its last try), as they finish."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class LocalEngine:
+    """A pool of worker processes on this machine, each with its own models. A task that
+    raises is retried; a worker that dies (killed, out of memory) takes down the pool,
+    which is started again and the unfinished tasks resubmitted."""
+
+    def __init__(self, workers: int, retries: int = RETRIES) -> None:
+        self.workers = workers
+        self.threads: int | None = max(1, (os.cpu_count() or 1) // workers)
+        self.retries = retries
+        self.dashboard = None
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _start(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # spawn: a fresh interpreter per worker, safe with threads and torch.
+            self._pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init_local_worker,
+                initargs=(self.threads or 1,),
+            )
+        return self._pool
+
+    def run(
+        self, function: Callable[..., Any], tasks: list[tuple[Any, ...]], name: str
+    ) -> Iterator[tuple[int, Any]]:
+        tries = [0] * len(tasks)
+        pending: dict[Future, int] = {}
+        waiting = list(range(len(tasks)))
+        while waiting or pending:
+            pool = self._start()
+            for index in waiting:
+                pending[pool.submit(function, *tasks[index])] = index
+            waiting = []
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in done:
+                index = pending.pop(future)
+                error = future.exception()
+                if error is None:
+                    yield index, future.result()
+                    continue
+                broken = broken or isinstance(error, BrokenProcessPool)
+                tries[index] += 1
+                if tries[index] > self.retries:
+                    yield index, error
+                else:
+                    waiting.append(index)
+            if broken:
+                # Every task in flight died with the pool: all of them go again.
+                for future, index in pending.items():
+                    future.cancel()
+                    tries[index] += 1
+                    if tries[index] > self.retries:
+                        yield index, BrokenProcessPool("a worker process died")
+                    else:
+                        waiting.append(index)
+                pending = {}
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+class DaskEngine:
+    """``dask.distributed``: a ``LocalCluster`` of ``workers`` single-threaded processes,
+    or an existing cluster through its scheduler's address. Dask retries failed tasks
+    and reschedules the tasks of a worker that dies."""
+
+    def __init__(
+        self, workers: int | None, scheduler: str | None = None, retries: int = RETRIES
+    ) -> None:
+        from dask.distributed import Client, LocalCluster
+
+        self.retries = retries
+        self._cluster = None
+        if scheduler:
+            self.client = Client(scheduler)
+            info = self.client.scheduler_info(n_workers=-1)["workers"]
+            self.workers = len(info) or 1
+            # Unknown hardware: each worker decides from its own cores (see below).
+            self.threads = None
+        else:
+            self.workers = workers or os.cpu_count() or 1
+            self.threads = max(1, (os.cpu_count() or 1) // self.workers)
+            has_bokeh = importlib.util.find_spec("bokeh") is not None
+            self._cluster = LocalCluster(
+                n_workers=self.workers,
+                threads_per_worker=1,
+                processes=True,
+                # a free port: other clusters may run on this machine
+                dashboard_address=":0" if has_bokeh else None,
+                silence_logs=logging.ERROR,
+                env={"OMP_NUM_THREADS": str(self.threads), "MKL_NUM_THREADS": str(self.threads)},
+            )
+            self.client = Client(self._cluster)
+        self.dashboard = self.client.dashboard_link if (scheduler or self._cluster) else None
+        if self._cluster is not None and importlib.util.find_spec("bokeh") is None:
+            self.dashboard = None
+
+    def run(
+        self, function: Callable[..., Any], tasks: list[tuple[Any, ...]], name: str
+    ) -> Iterator[tuple[int, Any]]:
+        from dask.distributed import as_completed
+
+        token = hashlib.blake2b(os.urandom(8), digest_size=4).hexdigest()
+        futures = {
+            self.client.submit(
+                function, *task, retries=self.retries, pure=False, key=f"{name}-{token}-{i}"
+            ): i
+            for i, task in enumerate(tasks)
+        }
+        for future in as_completed(futures):
+            index = futures[future]
+            if future.status == "finished":
+                yield index, future.result()
+            else:
+                yield index, future.exception()
+            future.release()
+
+    def close(self) -> None:
+        self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def _engine(options: BatchOptions) -> _Engine:
+    if options.engine == "dask":
+        try:
+            return DaskEngine(options.workers, options.scheduler, options.retries)
+        except ImportError:
+            raise UsageError(
+                "the dask engine needs dask.distributed: pip install 'distributed'"
+            ) from None
+    return LocalEngine(options.workers or os.cpu_count() or 1, options.retries)
+
+
+# --- driver ---------------------------------------------------------------------------
+def _digest(*parts: object) -> str:
+    text = json.dumps(parts, sort_keys=True, default=str)
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def _partition_key(partition: Partition, options: BatchOptions, stats: LineStats) -> str:
+    """Done-marker of a partition: its inputs as they are now, what reads and processes
+    them, and the template statistics its cleaning used. Any change redoes it."""
+    return "batch:" + _digest(
+        PARTITION_FORMAT,
+        ANNOTATION_VERSION,
+        VECTOR_MODEL,
+        [unit.fingerprint() for unit in partition.units],
+        vars(options.read),
+        vars(options.analysis.provenance),
+        sorted(stats.articles.items()),
+        sorted(stats.lines.items()),
+    )
+
+
+def _save_signatures(path: Path, ids: list[str], signatures: list[np.ndarray]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    width = max((len(s) for s in signatures), default=0)
+    matrix = np.zeros((len(ids), width), dtype=np.uint32)
+    for row, signature in enumerate(signatures):
+        matrix[row, : len(signature)] = signature
+    valid = np.array([len(s) == width and width > 0 for s in signatures], dtype=bool)
+    temporary = path.with_suffix(".tmp.npz")
+    np.savez(temporary, ids=np.array(ids, dtype=str), signatures=matrix, valid=valid)
+    temporary.replace(path)
+
+
+def _load_signatures(path: Path) -> dict[str, np.ndarray]:
+    try:
+        with np.load(path) as data:
+            return {
+                str(i): s
+                for i, s, ok in zip(data["ids"], data["signatures"], data["valid"], strict=True)
+                if ok
+            }
+    except (OSError, ValueError, KeyError):
+        return {}  # missing or damaged: the provenance stage hashes those articles itself
+
+
+def run_batch(
+    inputs: Iterable[str | os.PathLike[str]],
+    out_dir: str | os.PathLike[str],
+    options: BatchOptions | None = None,
+    progress: Progress | None = None,
+    on_rejection: Callable[[Rejection], None] | None = None,
+) -> BatchSummary:
+    """Run the pipeline over ``inputs`` in parallel partitions and write into ``out_dir``:
+    the store (``newsprism.db``), the report (``report.json``), one report per story
+    (``stories/<id>.json``) and Parquet tables (``articles``, ``claims``, ``quotes``).
+
+    Rerunning the same command skips the partitions already done. ``progress`` hears
+    phases and steps, ``on_rejection`` each input rejected; the library prints nothing.
+    """
+    options = options or BatchOptions()
+    options.check()
+    progress = progress or _Silent()
+    started = time.perf_counter()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    summary = BatchSummary(out_dir=out, engine=options.engine)
+    costs: Counter[str] = Counter()
+
+    def reject(rejection: Rejection) -> None:
+        summary.rejected += 1
+        summary.rejections.append(rejection)
+        if on_rejection:
+            on_rejection(rejection)
+
+    sources, missing = find_sources(inputs)
+    for rejection in missing:
+        reject(rejection)
+    summary.inputs = len(sources)
+    partitions = plan_partitions(sources, options.partition_articles)
+    summary.partitions = len(partitions)
+
+    engine = _engine(options)
+    phase_clock = [time.perf_counter()]
+
+    def phase_done(name: str) -> None:
+        now = time.perf_counter()
+        summary.phase_seconds[name] = now - phase_clock[0]
+        phase_clock[0] = now
+
+    try:
+        summary.workers = engine.workers
+        summary.dashboard = engine.dashboard
+        if engine.dashboard:
+            progress.note(f"Dask dashboard: {engine.dashboard}")
+
+        # 1. scan: template statistics and first copies, over every partition
+        progress.start("scan", len(partitions))
+        scans: dict[int, ScanResult] = {}
+        for index, result in engine.run(
+            scan_partition, [(p.units, options.read) for p in partitions], "scan"
+        ):
+            if isinstance(result, BaseException):
+                summary.failed_partitions.append(f"{partitions[index].describe()}: {result}")
+            else:
+                scans[index] = result
+                costs["read (scan)"] += result.seconds
+            progress.advance("scan")
+        clock = time.perf_counter()
+        stats = LineStats()
+        owner: dict[str, int] = {}
+        skip: dict[int, set[str]] = {index: set() for index in scans}
+        sites: dict[int, set[str]] = {index: set() for index in scans}
+        for index in sorted(scans):
+            scan = scans[index]
+            for rejection in scan.rejections:
+                reject(rejection)
+            summary.read += scan.read
+            summary.duplicate += scan.read - len(scan.entries)
+            for article_id, site, keys in scan.entries:
+                if article_id in owner:
+                    summary.duplicate += 1
+                    skip[index].add(article_id)
+                    continue
+                owner[article_id] = index
+                sites[index].add(site)
+                stats.articles[site] += 1
+                for key in keys:
+                    stats.lines[(site, key)] += 1
+        costs["merge statistics (driver)"] += time.perf_counter() - clock
+        phase_done("scan")
+
+        with Store(out / STORE_FILE) as store:
+            # 2. process: clean, annotate, embed, hash; each partition saved when done
+            tasks: list[tuple[Partition, str, ProcessTask]] = []
+            keys: dict[int, str] = {}
+            for index in sorted(scans):
+                partition = partitions[index]
+                # A partition's cleaning reads the statistics of its own sites only.
+                mine = LineStats(
+                    Counter({k: v for k, v in stats.lines.items() if k[0] in sites[index]}),
+                    Counter({s: stats.articles[s] for s in sites[index]}),
+                )
+                key = keys[index] = _partition_key(partition, options, mine)
+                if store.source_done(key):
+                    summary.skipped_partitions += 1
+                    continue
+                task = ProcessTask(
+                    partition.units,
+                    options.read,
+                    frozenset(skip[index]),
+                    mine,
+                    options.analysis.provenance,
+                    options.device,
+                    engine.threads,
+                )
+                tasks.append((partition, key, task))
+            progress.start("process", len(tasks))
+            for position, result in engine.run(
+                process_partition, [(task,) for _, _, task in tasks], "process"
+            ):
+                partition, key, _ = tasks[position]
+                if isinstance(result, BaseException):
+                    summary.failed_partitions.append(f"{partition.describe()}: {result}")
+                else:
+                    clock = time.perf_counter()
+                    _save_partition(store, out, partition, key, result)
+                    costs.update({f"{stage} (workers)": s for stage, s in result.seconds.items()})
+                    costs["save partitions (driver)"] += time.perf_counter() - clock
+                progress.advance("process")
+
+            phase_done("process")
+            done = {index for index, key in keys.items() if store.source_done(key)}
+            ids = [article_id for article_id, index in owner.items() if index in done]
+            articles = store.articles(ids)
+            summary.articles = len(articles)
+            if not articles:
+                return summary
+
+            # 3. sentence vectors for the articles compared across outlets
+            _sentence_vectors(store, articles, options, engine, progress, costs)
+            phase_done("sentences")
+
+            # 4. the corpus-wide stages, on the driver, from the store's cache
+            signatures: dict[str, np.ndarray] = {}
+            for index in done:
+                signatures.update(_load_signatures(_signature_path(out, partitions[index])))
+            stage_clock = [time.perf_counter(), ""]
+
+            def on_stage(name: str) -> None:
+                now = time.perf_counter()
+                if stage_clock[1]:
+                    costs[f"{stage_clock[1]} (driver)"] += now - stage_clock[0]
+                stage_clock[0], stage_clock[1] = now, name
+                progress.note(f"analyzing {len(articles)} articles: {name}")
+
+            report = analyze(
+                articles,
+                Models(device=resolve_device(options.device)),
+                options.analysis,
+                on_stage=on_stage,
+                store=store,
+                signatures=signatures,
+            )
+            on_stage("")
+            phase_done("analyze")
+        clock = time.perf_counter()
+        write_outputs(report, out)
+        costs["write outputs (driver)"] += time.perf_counter() - clock
+        phase_done("write")
+        summary.stories = len(report.stories)
+    finally:
+        engine.close()
+        summary.stage_seconds = dict(costs)
+        summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _signature_path(out: Path, partition: Partition) -> Path:
+    name = _digest([unit.fingerprint() for unit in partition.units])
+    return out / SIGNATURES_DIR / f"{name}.npz"
+
+
+def _save_partition(
+    store: Store, out: Path, partition: Partition, key: str, result: PartitionResult
+) -> None:
+    """One transaction: the partition's articles, their annotations and vectors, and the
+    row that marks it done. The signatures file is written first, so a done partition
+    always has one."""
+    _save_signatures(
+        _signature_path(out, partition), [a.id for a in result.articles], result.signatures
+    )
+    with store.transaction():
+        for article in result.articles:
+            store.put(article)
+        if result.articles:
+            store.save_annotations(result.annotations)
+            store.save_vectors(
+                dict(zip([a.id for a in result.articles], result.vectors, strict=True)),
+                VECTOR_MODEL,
+            )
+        store.mark_source_done(key, partition.describe(), len(result.articles), 0)
+
+
+def _sentence_vectors(
+    store: Store,
+    articles: list[Article],
+    options: BatchOptions,
+    engine: _Engine,
+    progress: Progress,
+    costs: Counter[str],
+) -> None:
+    """Compute, in parallel, the sentence vectors ``analyze`` will read: those of the
+    members of multi-article stories and of articles with a close neighbour (candidates
+    for rewrite detection). What is already cached is not computed again."""
+    ordered = sorted(articles, key=lambda a: (a.published or "", a.id))
+    ids = [a.id for a in ordered]
+    cached = store.vectors(ids, VECTOR_MODEL)
+    vectors = np.stack([cached[i] for i in ids]).astype(np.float32)
+    needed: set[int] = set()
+    for members in cluster_articles(ordered, vectors, options.analysis.cluster).events:
+        if len(members) > 1:
+            needed.update(members)
+    needed.update(_with_close_neighbour(vectors, options.analysis.provenance))
+    wanted = [ids[i] for i in sorted(needed)]
+    annotations = store.annotations(wanted, ANNOTATION_VERSION)
+    have = store.vectors(wanted, SENTENCE_MODEL)
+    batches: list[list[tuple[str, list[str]]]] = [[]]
+    size = 0
+    for article_id in wanted:
+        # the rows analyze expects: every sentence, then the clauses of multi-clause ones
+        sentences = statement_texts(annotations[article_id])
+        stored = have.get(article_id)
+        if not sentences or (stored is not None and len(stored) == 384 * len(sentences)):
+            continue
+        if size and size + len(sentences) > SENTENCE_TASK_SENTENCES:
+            batches.append([])
+            size = 0
+        batches[-1].append((article_id, sentences))
+        size += len(sentences)
+    batches = [b for b in batches if b]
+    progress.start("sentences", len(batches))
+    for _, result in engine.run(
+        encode_sentences,
+        [(batch, options.device, engine.threads) for batch in batches],
+        "sentences",
+    ):
+        # A failed batch is not fatal: analyze computes what is missing itself.
+        if not isinstance(result, BaseException):
+            found, seconds = result
+            store.save_vectors({i: v.ravel() for i, v in found.items()}, SENTENCE_MODEL)
+            costs["sentence vectors (workers)"] += seconds
+        progress.advance("sentences")
+
+
+def _with_close_neighbour(vectors: np.ndarray, options: ProvenanceOptions) -> set[int]:
+    """Rows with another row at least ``rewrite_candidate_similarity`` close (cosine),
+    through an exact faiss range search: memory grows with the corpus, not its square."""
+    import faiss
+
+    if len(vectors) < 2:
+        return set()
+    index = faiss.IndexFlatIP(vectors.shape[1])
+    index.add(vectors)
+    limits, _, found = index.range_search(vectors, options.rewrite_candidate_similarity)
+    rows = set()
+    for row in range(len(vectors)):
+        neighbours = found[limits[row] : limits[row + 1]]
+        if any(int(n) != row for n in neighbours):
+            rows.add(row)
+    return rows
+
+
+# --- outputs --------------------------------------------------------------------------
+def write_outputs(report: Report, out: Path) -> None:
+    """The report, one report per story, and Parquet tables of articles, claims, quotes."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    (out / REPORT_FILE).write_text(report.model_dump_json(indent=2), encoding="utf-8")
+    stories_dir = out / STORIES_DIR
+    stories_dir.mkdir(exist_ok=True)
+    for stale in stories_dir.glob("*.json"):
+        stale.unlink()
+    by_id = {a.id: a for a in report.articles}
+    story_of: dict[str, tuple[str, str]] = {}
+    claims: list[dict[str, Any]] = []
+    quotes: list[dict[str, Any]] = []
+    for story in report.stories:
+        single = Report(
+            generator=report.generator,
+            articles=[by_id[i] for i in story.article_ids],
+            stories=[story],
+        )
+        (stories_dir / f"{story.id}.json").write_text(
+            single.model_dump_json(indent=2), encoding="utf-8"
+        )
+        for article_id in story.article_ids:
+            story_of[article_id] = (story.id, story.storyline)
+        for claim in story.claims:
+            claims.append(
+                {
+                    "story_id": story.id,
+                    "claim_id": claim.id,
+                    "text": claim.text,
+                    "status": claim.status,
+                    "article_ids": claim.article_ids,
+                    "outlets": sorted(
+                        {by_id[i].outlet for i in claim.article_ids if by_id[i].outlet}
+                    ),
+                }
+            )
+        for quote in story.quotes:
+            quotes.append(
+                {
+                    "story_id": story.id,
+                    "speaker": quote.speaker,
+                    "text": quote.text,
+                    "direct": quote.direct,
+                    "article_ids": quote.article_ids,
+                }
+            )
+    rows = [
+        {
+            "id": a.id,
+            "story_id": story_of.get(a.id, (None, None))[0],
+            "storyline": story_of.get(a.id, (None, None))[1],
+            "source_path": a.source_path,
+            "url": a.url,
+            "title": a.title,
+            "outlet": a.outlet,
+            "credited_outlet": a.credited_outlet,
+            "author": a.author,
+            "dateline": a.dateline,
+            "published": a.published,
+            "language": a.language,
+            "provenance": a.provenance.kind,
+            "provenance_of": a.provenance.of,
+            "words": len(a.text.split()),
+            "text": a.text,
+        }
+        for a in report.articles
+    ]
+    list_of_strings = pa.list_(pa.string())
+    schemas = {
+        "articles": pa.schema(
+            [(name, pa.int64() if name == "words" else pa.string()) for name in rows[0]]
+            if rows
+            else [("id", pa.string())]
+        ),
+        "claims": pa.schema(
+            [
+                ("story_id", pa.string()),
+                ("claim_id", pa.string()),
+                ("text", pa.string()),
+                ("status", pa.string()),
+                ("article_ids", list_of_strings),
+                ("outlets", list_of_strings),
+            ]
+        ),
+        "quotes": pa.schema(
+            [
+                ("story_id", pa.string()),
+                ("speaker", pa.string()),
+                ("text", pa.string()),
+                ("direct", pa.bool_()),
+                ("article_ids", list_of_strings),
+            ]
+        ),
+    }
+    for name, table_rows in (("articles", rows), ("claims", claims), ("quotes", quotes)):
+        table = pa.Table.from_pylist(table_rows, schema=schemas[name])
+        pq.write_table(table, out / f"{name}.parquet")
