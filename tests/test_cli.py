@@ -119,6 +119,8 @@ def test_public_api_is_pinned():
         [
             "AnalyzeOptions",
             "Article",
+            "BatchOptions",
+            "BatchSummary",
             "IngestSummary",
             "LineStats",
             "NewsprismError",
@@ -140,6 +142,9 @@ def test_public_api_is_pinned():
             "json_schema",
             "load_articles",
             "read_paths",
+            "RefreshSummary",
+            "refresh_stories",
+            "run_batch",
         ]
     )
 
