@@ -262,14 +262,19 @@ class Store:
         if ids is None:
             rows = self.db.execute(query + " ORDER BY rowid").fetchall()
         else:
-            wanted = list(ids)
-            rows = []
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                rows += self.db.execute(
-                    query + f" WHERE id IN ({', '.join('?' * len(chunk))}) ORDER BY rowid", chunk
-                ).fetchall()
+            rows = self._select_in(query + " WHERE id IN ({}) ORDER BY rowid", ids)
         return [_row_to_article(row) for row in rows]
+
+    def _select_in(self, query: str, ids: Iterable[str], *before: object) -> list[tuple]:
+        """Rows of ``query``, whose ``IN ({})`` takes the ids (after the ``before``
+        parameters), 500 ids at a time: SQLite caps the parameters of one statement."""
+        wanted = list(ids)
+        rows: list[tuple] = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows += self.db.execute(query.format(marks), [*before, *chunk]).fetchall()
+        return rows
 
     def count(self) -> int:
         """Number of stored articles."""
@@ -293,19 +298,11 @@ class Store:
     # --- annotation cache -------------------------------------------------------------
     def annotations(self, ids: Iterable[str], version: int) -> dict[str, Annotation]:
         """Cached annotations of these articles made by annotator ``version``."""
-        found: dict[str, Annotation] = {}
-        wanted = list(ids)
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            rows = self.db.execute(
-                f"SELECT data FROM annotations WHERE version=? AND article_id IN "
-                f"({', '.join('?' * len(chunk))})",
-                [version, *chunk],
-            )
-            for (data,) in rows:
-                annotation = Annotation.model_validate_json(data)
-                found[annotation.article_id] = annotation
-        return found
+        query = "SELECT data FROM annotations WHERE version=? AND article_id IN ({})"
+        annotations = [
+            Annotation.model_validate_json(data) for (data,) in self._select_in(query, ids, version)
+        ]
+        return {annotation.article_id: annotation for annotation in annotations}
 
     def save_annotations(self, annotations: Iterable[Annotation]) -> None:
         """Cache annotations (replacing older versions)."""
@@ -317,17 +314,11 @@ class Store:
 
     def vectors(self, ids: list[str], model: str) -> dict[str, np.ndarray]:
         """Cached document vectors of these articles for encoder ``model``."""
-        found: dict[str, np.ndarray] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            rows = self.db.execute(
-                f"SELECT article_id, vector FROM vectors WHERE model=? AND article_id IN "
-                f"({', '.join('?' * len(chunk))})",
-                [model, *chunk],
-            )
-            for article_id, blob in rows:
-                found[article_id] = np.frombuffer(blob, dtype=np.float32)
-        return found
+        query = "SELECT article_id, vector FROM vectors WHERE model=? AND article_id IN ({})"
+        return {
+            article_id: np.frombuffer(blob, dtype=np.float32)
+            for article_id, blob in self._select_in(query, ids, model)
+        }
 
     def save_vectors(self, vectors: dict[str, np.ndarray], model: str) -> None:
         """Cache document vectors for encoder ``model``."""
@@ -410,13 +401,7 @@ class Store:
         if ids is None:
             rows = self.db.execute("SELECT data FROM stories").fetchall()
         else:
-            wanted = list(ids)
-            rows = []
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                rows += self.db.execute(
-                    f"SELECT data FROM stories WHERE id IN ({', '.join('?' * len(chunk))})", chunk
-                ).fetchall()
+            rows = self._select_in("SELECT data FROM stories WHERE id IN ({})", ids)
         stories = [Story.model_validate_json(data) for (data,) in rows]
         return {story.id: story for story in stories}
 
@@ -440,17 +425,11 @@ class Store:
 
     def provenance(self, article_ids: Iterable[str]) -> dict[str, Provenance]:
         """Provenance of these articles as the last catalog refresh found it."""
-        wanted = list(article_ids)
-        found: dict[str, Provenance] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            rows = self.db.execute(
-                f"SELECT article_id, data FROM provenance WHERE article_id IN "
-                f"({', '.join('?' * len(chunk))})",
-                chunk,
-            )
-            found.update({i: Provenance.model_validate_json(data) for i, data in rows})
-        return found
+        query = "SELECT article_id, data FROM provenance WHERE article_id IN ({})"
+        return {
+            article_id: Provenance.model_validate_json(data)
+            for article_id, data in self._select_in(query, article_ids)
+        }
 
     def story_listings(
         self,

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import FastAPI, File, Form, Header, HTTPException, Query, Request, UploadFile
@@ -45,6 +45,7 @@ from .security import BodySizeLimit, SecurityHeaders
 from .views import coverage_cell, highlighted_text, provenance_graph
 
 HERE = Path(__file__).parent
+_T = TypeVar("_T")
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 200
 # Large enough for a folder of saved pages or a day's WARC sample, small enough that
@@ -136,10 +137,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     def api_story(story_id: str) -> Story:
         """One story as in the report contract: its claims, figures, framing, quotes…"""
         with open_store() as store:
-            story = store.story(story_id)
-        if story is None:
-            raise HTTPException(404, "no such story")
-        return story
+            return _or_404(store.story(story_id), "story")
 
     @app.get(
         "/api/stories/{story_id}/report",
@@ -150,10 +148,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     def api_story_report(story_id: str) -> Report:
         """One story as a whole report (the story and its articles), as the CLI writes."""
         with open_store() as store:
-            report = story_report(store, story_id)
-        if report is None:
-            raise HTTPException(404, "no such story")
-        return report
+            return _or_404(story_report(store, story_id), "story")
 
     @app.get(
         "/api/articles/{article_id}",
@@ -164,10 +159,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     def api_article(article_id: str) -> ArticleResponse:
         """One article: cleaned text, what was removed, provenance, its story."""
         with open_store() as store:
-            found = _article(store, article_id)
-        if found is None:
-            raise HTTPException(404, "no such article")
-        return found
+            return _or_404(_article(store, article_id), "article")
 
     @app.get("/api/search", response_model=SearchResult, tags=["api"])
     def api_search(
@@ -229,9 +221,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str) -> HTMLResponse:
         with open_store() as store:
-            report = story_report(store, story_id)
-        if report is None:
-            raise HTTPException(404, "no such story")
+            report = _or_404(story_report(store, story_id), "story")
         return page(
             request,
             "story.html",
@@ -244,9 +234,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: str) -> HTMLResponse:
         with open_store() as store:
-            found = _article(store, article_id)
-            if found is None:
-                raise HTTPException(404, "no such article")
+            found = _or_404(_article(store, article_id), "article")
             story = store.story(found.story_id) if found.story_id else None
             annotation = store.annotations([found.article.id], ANNOTATION_VERSION).get(
                 found.article.id
@@ -298,6 +286,12 @@ def create_app(settings: ServerSettings) -> FastAPI:
         return page(request, "error.html", status=error.status_code, error=error)
 
     return app
+
+
+def _or_404(value: _T | None, what: str) -> _T:
+    if value is None:
+        raise HTTPException(404, f"no such {what}")
+    return value
 
 
 def _query_with(filters: dict[str, object], **changes: object) -> str:
