@@ -37,16 +37,29 @@ def summarize(claims: list[Claim], leads: dict[str, list[str]]) -> list[SummaryS
         if c.status in ("consensus", "contested") and len(c.article_ids) > 1 and not _quoted(c.text)
     ]
     chosen = shared[:MAX_SHARED]
-    holder = {(v.article_id, v.text): c for c in claims for v in c.variants}
+    variants: dict[str, list[tuple[str, Claim]]] = {}
+    for claim in claims:
+        for variant in claim.variants:
+            variants.setdefault(variant.article_id, []).append((variant.text, claim))
     lead_claims: list[Claim] = []
     depth = max((len(texts) for texts in leads.values()), default=0)
     for position in range(depth):
         for article_id, texts in leads.items():
             if position >= len(texts):
                 continue
-            lead = holder.get((article_id, texts[position]))
-            if lead is not None and not _quoted(lead.text) and lead not in chosen + lead_claims:
-                lead_claims.append(lead)
+            # the claims the sentence makes: itself, or each of its clauses in order
+            sentence = texts[position]
+            held = sorted(
+                (
+                    (sentence.find(text), claim)
+                    for text, claim in variants.get(article_id, [])
+                    if text in sentence
+                ),
+                key=lambda found: found[0],
+            )
+            for _, lead in held:
+                if not _quoted(lead.text) and lead not in chosen + lead_claims:
+                    lead_claims.append(lead)
     for lead in lead_claims:
         words = sum(len(c.text.split()) for c in chosen)
         if len(chosen) >= MIN_SUMMARY and words >= TARGET_WORDS:
