@@ -62,19 +62,24 @@ def resolve_actors(annotations: list[Annotation]) -> dict[tuple[str, str], str]:
     """Canonical name of every (article id, actor id): the fullest form any article uses
     for the actor, picked by how many articles use it."""
     clusters: list[list[tuple[str, Actor]]] = []
+    # One member per distinct form: ``_same`` depends only on the name, the kind and the
+    # mentions, and a much-reported actor would otherwise be compared with every article.
+    forms: list[dict[tuple, Actor]] = []
     index: dict[str, set[int]] = {}
     for annotation in annotations:
         for actor in annotation.actors:
             keys = _blocking_keys(actor)
             candidates = sorted({c for key in keys for c in index.get(key, ())})
             target = next(
-                (c for c in candidates if any(_same(actor, other) for _, other in clusters[c])),
+                (c for c in candidates if any(_same(actor, other) for other in forms[c].values())),
                 None,
             )
             if target is None:
                 target = len(clusters)
                 clusters.append([])
+                forms.append({})
             clusters[target].append((annotation.article_id, actor))
+            forms[target].setdefault((actor.name, actor.kind, tuple(actor.mentions)), actor)
             for key in keys:
                 index.setdefault(key, set()).add(target)
     names: dict[tuple[str, str], str] = {}
