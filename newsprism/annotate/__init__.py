@@ -74,7 +74,10 @@ def annotate(
     articles = list(articles)
     texts = (article.text[:MAX_CHARS] for article in articles)
     processes = models.processes if len(articles) >= MIN_PARALLEL_ARTICLES else 1
-    docs = models.spacy.pipe(texts, batch_size=PIPE_BATCH, n_process=processes)
+    # spaCy deals whole batches to its processes: 50 articles in batches of 32 would
+    # give one process 32 and the other 18, so small runs are cut into equal shares.
+    batch = max(1, min(PIPE_BATCH, -(-len(articles) // processes)))
+    docs = models.spacy.pipe(texts, batch_size=batch, n_process=processes)
     annotations = []
     for number, (article, doc) in enumerate(zip(articles, docs, strict=True), start=1):
         annotations.append(annotate_doc(doc, article.id, published_day(article)))
