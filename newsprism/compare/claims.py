@@ -198,11 +198,15 @@ def align(
 
     group_size = Counter(root(i) for i in range(len(nodes)))
     split: dict[str, set[int]] = {}
+    owner = np.array([node.article_id for node in nodes])
+    others_of: dict[str, np.ndarray] = {}  # every other article's statements, once each
     for index, node in enumerate(nodes):
         sentence = annotations[node.article_id].sentences[node.sentence]
         if not sentence.clauses:
             continue
-        others = matrix[[i for i, other in enumerate(nodes) if other.article_id != node.article_id]]
+        if node.article_id not in others_of:
+            others_of[node.article_id] = matrix[owner != node.article_id]
+        others = others_of[node.article_id]
         clauses = vectors[node.article_id][
             _clause_rows(annotations[node.article_id], node.sentence)
         ]
