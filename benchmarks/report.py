@@ -31,7 +31,7 @@ def main() -> None:
     # whole events, in file order, until the count is reached
     articles = sorted(articles, key=lambda a: (a.metadata.get("event", ""), a.id))[: args.articles]
     models = Models()
-    models.spacy, models.encoder  # noqa: B018
+    models.load()
 
     stages: dict[str, float] = {}
     last = [time.perf_counter(), None]

@@ -44,9 +44,6 @@ COMPARISONS = (
     "timeline",
     "language",
 )
-# Cache key of document vectors in the store: the encoder and what it encodes.
-VECTOR_MODEL = "all-MiniLM-L6-v2:title+lead:256"
-SENTENCE_MODEL = f"all-MiniLM-L6-v2:sentences:v{ANNOTATION_VERSION}"
 # A story title made from a first sentence is cut at this many characters.
 MAX_DERIVED_TITLE = 90
 
@@ -82,6 +79,16 @@ class AnalyzeOptions:
                 raise UsageError(f"{name} takes a {type(default).__name__}, not {raw!r}") from None
             setattr(section, attribute, value)
         return options
+
+
+def document_vector_key(models: Models) -> str:
+    """Cache key of document vectors in the store: the encoder and what it encodes."""
+    return f"{models.encoder_id}:title+lead:256"
+
+
+def sentence_vector_key(models: Models) -> str:
+    """Cache key of statement vectors: the encoder and the statements' version."""
+    return f"{models.encoder_id}:sentences:v{ANNOTATION_VERSION}"
 
 
 def _short_hash(values: list[str], prefix: str) -> str:
@@ -143,12 +150,12 @@ def _vectors(articles: list[Article], models: Models, store: Store | None) -> np
     if not articles:
         return np.zeros((0, 384), np.float32)
     ids = [a.id for a in articles]
-    cached = store.vectors(ids, VECTOR_MODEL) if store else {}
+    cached = store.vectors(ids, document_vector_key(models)) if store else {}
     missing = [a for a in articles if a.id not in cached]
     if missing:
         fresh = dict(zip([a.id for a in missing], embed_documents(missing, models), strict=True))
         if store is not None:
-            store.save_vectors(fresh, VECTOR_MODEL)
+            store.save_vectors(fresh, document_vector_key(models))
         cached = {**cached, **fresh}
     return np.stack([cached[i] for i in ids]).astype(np.float32)
 
@@ -214,7 +221,7 @@ def _sentence_vectors(
     """Embeddings of every statement of the given articles (rows = ``statement_texts``:
     the sentences, then the clauses of sentences with several)."""
     ids = list(dict.fromkeys(a.id for a in articles))
-    cached = store.vectors(ids, SENTENCE_MODEL) if store else {}
+    cached = store.vectors(ids, sentence_vector_key(models)) if store else {}
     found = {i: v.reshape(-1, 384) for i, v in cached.items()}
     texts_of = {i: statement_texts(annotations[i]) for i in ids}
     missing = [i for i in ids if i not in found or len(found[i]) != len(texts_of[i])]
@@ -228,7 +235,9 @@ def _sentence_vectors(
             fresh[article_id] = encoded[start : start + count]
             start += count
         if store is not None:
-            store.save_vectors({i: v.ravel() for i, v in fresh.items()}, SENTENCE_MODEL)
+            store.save_vectors(
+                {i: v.ravel() for i, v in fresh.items()}, sentence_vector_key(models)
+            )
         found.update(fresh)
     return found
 

@@ -44,7 +44,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from .analyze import SENTENCE_MODEL, VECTOR_MODEL, AnalyzeOptions, analyze
+from .analyze import AnalyzeOptions, analyze, document_vector_key, sentence_vector_key
 from .annotate import annotate
 from .annotation import ANNOTATION_VERSION, Annotation
 from .clean import LineStats, clean_article, publishing_outlet, site_of, template_candidates
@@ -281,8 +281,9 @@ def _worker_models(device: str, threads: int | None) -> Models:
         if threads:
             torch.set_num_threads(threads)
         # One parser process per worker: the workers are the parallelism.
-        models = Models(device=resolve_device(device), processes=1)
-        models.spacy, models.encoder  # noqa: B018 - loaded now, timed as loading
+        models = Models(device=resolve_device(device), processes=1, threads=threads)
+        encoder = models.quantized_encoder if models.precision == "int8" else models.encoder
+        models.spacy, encoder  # noqa: B018 - loaded now, timed as loading
         _models = models
     return _models
 
@@ -585,7 +586,7 @@ def _partition_key(partition: Partition, options: BatchOptions, stats: LineStats
     return "batch:" + _digest(
         PARTITION_FORMAT,
         ANNOTATION_VERSION,
-        VECTOR_MODEL,
+        _vector_keys(options.device),
         [unit.fingerprint() for unit in partition.units],
         vars(options.read),
         vars(options.analysis.provenance),
@@ -738,7 +739,7 @@ def run_batch(
                     summary.failed_partitions.append(f"{partition.describe()}: {result}")
                 else:
                     clock = time.perf_counter()
-                    _save_partition(store, out, partition, key, result)
+                    _save_partition(store, out, partition, key, result, options.device)
                     costs.update({f"{stage} (workers)": s for stage, s in result.seconds.items()})
                     costs["save partitions (driver)"] += time.perf_counter() - clock
                 progress.advance("process")
@@ -795,8 +796,14 @@ def _signature_path(out: Path, partition: Partition) -> Path:
     return out / SIGNATURES_DIR / f"{name}.npz"
 
 
+def _vector_keys(device: str) -> tuple[str, str]:
+    """The store's cache keys of document and sentence vectors made on ``device``."""
+    models = Models(device=resolve_device(device))
+    return document_vector_key(models), sentence_vector_key(models)
+
+
 def _save_partition(
-    store: Store, out: Path, partition: Partition, key: str, result: PartitionResult
+    store: Store, out: Path, partition: Partition, key: str, result: PartitionResult, device: str
 ) -> None:
     """One transaction: the partition's articles, their annotations and vectors, and the
     row that marks it done. The signatures file is written first, so a done partition
@@ -811,7 +818,7 @@ def _save_partition(
             store.save_annotations(result.annotations)
             store.save_vectors(
                 dict(zip([a.id for a in result.articles], result.vectors, strict=True)),
-                VECTOR_MODEL,
+                _vector_keys(device)[0],
             )
         store.mark_source_done(key, partition.describe(), len(result.articles), 0)
 
@@ -829,7 +836,8 @@ def _sentence_vectors(
     for rewrite detection). What is already cached is not computed again."""
     ordered = sorted(articles, key=lambda a: (a.published or "", a.id))
     ids = [a.id for a in ordered]
-    cached = store.vectors(ids, VECTOR_MODEL)
+    document_key, sentence_key = _vector_keys(options.device)
+    cached = store.vectors(ids, document_key)
     vectors = np.stack([cached[i] for i in ids]).astype(np.float32)
     needed: set[int] = set()
     for members in cluster_articles(ordered, vectors, options.analysis.cluster).events:
@@ -838,7 +846,7 @@ def _sentence_vectors(
     needed.update(_with_close_neighbour(vectors, options.analysis.provenance))
     wanted = [ids[i] for i in sorted(needed)]
     annotations = store.annotations(wanted, ANNOTATION_VERSION)
-    have = store.vectors(wanted, SENTENCE_MODEL)
+    have = store.vectors(wanted, sentence_key)
     batches: list[list[tuple[str, list[str]]]] = [[]]
     size = 0
     for article_id in wanted:
@@ -862,7 +870,7 @@ def _sentence_vectors(
         # A failed batch is not fatal: analyze computes what is missing itself.
         if not isinstance(result, BaseException):
             found, seconds = result
-            store.save_vectors({i: v.ravel() for i, v in found.items()}, SENTENCE_MODEL)
+            store.save_vectors({i: v.ravel() for i, v in found.items()}, sentence_key)
             costs["sentence vectors (workers)"] += seconds
         progress.advance("sentences")
 

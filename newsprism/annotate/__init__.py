@@ -9,14 +9,16 @@ store caches, so the models run once per article whatever is asked later.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..annotation import Annotation, Sentence, TimeExpression
 from ..cluster import published_day
 from ..models import Article
-from ..nlp import Models, default_models
+from ..nlp import Models, default_models, parser_pipeline
 from .actors import find_actors
 from .clauses import clause_spans
 from .figures import find_figures
@@ -27,6 +29,8 @@ __all__ = ["annotate", "annotate_doc"]
 
 # Articles per spaCy batch: enough to amortize the pipeline's overhead on two cores.
 PIPE_BATCH = 32
+# Articles per task sent to a parser process (at most; small runs use smaller tasks).
+TASK_ARTICLES = 8
 # Below this many articles, starting parser processes costs more than it saves.
 MIN_PARALLEL_ARTICLES = 16
 # Longest text handed to the parser; longer bodies are cut (a news article is far shorter).
@@ -69,18 +73,69 @@ def annotate(
     models: Models | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> list[Annotation]:
-    """Annotate articles (in order); ``on_progress(done)`` after each one."""
+    """Annotate articles (in order); ``on_progress(done)`` as they are done."""
     models = models or default_models()
     articles = list(articles)
-    texts = (article.text[:MAX_CHARS] for article in articles)
+    if len(articles) >= MIN_PARALLEL_ARTICLES and models.can_fork_parsers:
+        return _annotate_in_pool(articles, models, on_progress)
     processes = models.processes if len(articles) >= MIN_PARALLEL_ARTICLES else 1
+    return _annotate_with(models.spacy, articles, processes, on_progress)
+
+
+def _annotate_with(
+    nlp: Language,
+    articles: list[Article],
+    processes: int,
+    on_progress: Callable[[int], None] | None,
+    done: int = 0,
+) -> list[Annotation]:
+    """Parse with ``nlp.pipe`` (in ``processes`` processes) and annotate here."""
     # spaCy deals whole batches to its processes: 50 articles in batches of 32 would
     # give one process 32 and the other 18, so small runs are cut into equal shares.
     batch = max(1, min(PIPE_BATCH, -(-len(articles) // processes)))
-    docs = models.spacy.pipe(texts, batch_size=batch, n_process=processes)
+    texts = (article.text[:MAX_CHARS] for article in articles)
+    docs = nlp.pipe(texts, batch_size=batch, n_process=processes)
     annotations = []
     for number, (article, doc) in enumerate(zip(articles, docs, strict=True), start=1):
         annotations.append(annotate_doc(doc, article.id, published_day(article)))
         if on_progress:
-            on_progress(number)
+            on_progress(done + number)
     return annotations
+
+
+def _annotate_in_pool(
+    articles: list[Article], models: Models, on_progress: Callable[[int], None] | None
+) -> list[Annotation]:
+    """Parse and annotate in the models' parser processes: the rules run there too, and
+    only the compact annotations travel back. Should a process die (memory), the
+    articles not done yet are annotated here."""
+    # Small tasks keep both processes busy to the end of a run; a few articles per task
+    # still let spaCy batch its matrix work.
+    size = max(1, min(TASK_ARTICLES, -(-len(articles) // (2 * models.processes))))
+    tasks = [
+        [(a.id, a.text[:MAX_CHARS], published_day(a)) for a in articles[start : start + size]]
+        for start in range(0, len(articles), size)
+    ]
+    pool = models.parser_pool
+    futures = [pool.submit(_annotate_task, task) for task in tasks]
+    annotations: list[Annotation] = []
+    try:
+        for future in futures:
+            annotations.extend(future.result())
+            if on_progress:
+                on_progress(len(annotations))
+    except BrokenProcessPool:
+        models.drop_parser_pool()
+        rest = articles[len(annotations) :]
+        annotations += _annotate_with(models.spacy, rest, 1, on_progress, len(annotations))
+    return annotations
+
+
+def _annotate_task(items: list[tuple[str, str, date | None]]) -> list[Annotation]:
+    """In a parser process: annotations of (id, text, publication day) items."""
+    nlp = parser_pipeline()
+    docs = nlp.pipe((text for _, text, _ in items), batch_size=len(items))
+    return [
+        annotate_doc(doc, article_id, day)
+        for (article_id, _, day), doc in zip(items, docs, strict=True)
+    ]

@@ -111,12 +111,18 @@ def words_of(text: str) -> list[str]:
     ]
 
 
+_LONGEST_FIRST = sorted(LOADED_TERMS, key=len, reverse=True)
+
+
 def loaded_terms(text: str) -> list[str]:
     """Loaded terms used in ``text``, each once, in order of first use."""
     lowered = text.casefold()
     found = []
-    for term in sorted(LOADED_TERMS, key=len, reverse=True):
-        if re.search(rf"\b{re.escape(term)}\b", lowered) and not any(term in f for f in found):
+    for term in _LONGEST_FIRST:
+        # the substring test first: most terms are absent, and it is 50x cheaper
+        if term not in lowered or any(term in f for f in found):
+            continue
+        if re.search(rf"\b{re.escape(term)}\b", lowered):
             found.append(term)
     positions = {term: lowered.find(term) for term in found}
     return sorted(found, key=positions.get)

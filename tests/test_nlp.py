@@ -1,0 +1,112 @@
+"""The model layer: the int8 encoder against the published model, and the parser processes."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import numpy as np
+import pytest
+
+from newsprism.annotate import annotate
+from newsprism.models import Article
+from newsprism.nlp import Models
+
+SENTENCES = [
+    "The ceasefire talks resumed in the capital on Tuesday after a week-long pause.",
+    "Negotiators met again on Tuesday, ending a pause of seven days.",
+    "The central bank raised its main interest rate by half a percentage point.",
+    "Heavy rain flooded roads across the northern province overnight.",
+    "A spokesman said the government would publish the full agreement next week.",
+]
+
+
+def test_int8_vectors_stay_close_to_the_published_model(models):
+    exact = Models(precision="float32").encode(SENTENCES)
+    fast = models.encode(SENTENCES)
+    assert models.precision == "int8"
+    assert fast.shape == exact.shape == (len(SENTENCES), 384)
+    assert np.allclose(np.linalg.norm(fast, axis=1), 1.0, atol=1e-4)
+    assert float((fast * exact).sum(axis=1).min()) > 0.97
+    # what the pipeline relies on: the paraphrase pair is the closest pair either way
+    for vectors in (fast, exact):
+        similarity = vectors @ vectors.T - np.eye(len(SENTENCES)) * 2
+        assert np.unravel_index(similarity.argmax(), similarity.shape) in ((0, 1), (1, 0))
+
+
+def test_truncation_and_input_order(models):
+    long_text = " ".join(["word"] * 600)
+    rows = models.encode([SENTENCES[0], long_text, SENTENCES[2]], max_tokens=16)
+    assert np.allclose(rows[0], models.encode([SENTENCES[0]], max_tokens=16)[0], atol=1e-5)
+    assert np.allclose(rows[2], models.encode([SENTENCES[2]])[0], atol=1e-5)
+    assert models.encode([]).shape == (0, 384)
+
+
+def test_the_quantized_model_is_made_once_in_the_cache_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSPRISM_CACHE_DIR", str(tmp_path))
+    Models().encode(SENTENCES[:1])
+    (made,) = tmp_path.glob("*.onnx")
+    stamp = made.stat().st_mtime_ns
+    again = Models().encode(SENTENCES[:1])
+    assert made.stat().st_mtime_ns == stamp and list(tmp_path.iterdir()) == [made]
+    assert again.shape == (1, 384)
+
+
+def test_precision_names_the_cached_vectors_and_is_checked():
+    assert Models().encoder_id != Models(precision="float32").encoder_id
+    with pytest.raises(ValueError, match="precision"):
+        Models(precision="int4")
+    with pytest.raises(ValueError, match="CPU"):
+        Models(device="cuda", precision="int8")
+
+
+def _articles(count: int) -> list[Article]:
+    return [
+        Article(
+            id=f"a{n:02d}",
+            source_path=f"a{n:02d}.txt",
+            title=f"Report {n}",
+            format="text",
+            raw_text="",
+            text=(
+                f"Officials in Varno said on Monday that {n + 3} bridges had closed. "
+                f'"We will reopen them soon," said Mayor Ilse Brandt, who spoke to reporters.'
+            ),
+        )
+        for n in range(count)
+    ]
+
+
+@pytest.mark.skipif(not Models(processes=2).can_fork_parsers, reason="needs fork")
+def test_parser_processes_give_what_one_process_gives(models):
+    articles = _articles(20)
+    here = annotate(articles, Models(processes=1))
+    pooled = Models(processes=2)
+    pooled.__dict__["spacy"] = models.spacy  # share the loaded pipeline
+    done: list[int] = []
+    try:
+        assert annotate(articles, pooled, done.append) == here
+        assert done[-1] == len(articles) and done == sorted(done)
+    finally:
+        pooled.drop_parser_pool()
+
+
+def _die(items):
+    """A parser task whose process is gone (killed for memory), mid-run."""
+    os._exit(1)
+
+
+@pytest.mark.skipif(not Models(processes=2).can_fork_parsers, reason="needs fork")
+def test_a_dead_parser_process_loses_no_article(models, monkeypatch):
+    annotate_module = sys.modules["newsprism.annotate"]  # the package, not its function
+
+    articles = _articles(20)
+    here = annotate(articles, Models(processes=1))
+    monkeypatch.setattr(annotate_module, "_annotate_task", _die)
+    pooled = Models(processes=2)
+    pooled.__dict__["spacy"] = models.spacy
+    try:
+        assert annotate(articles, pooled) == here
+        assert "parser_pool" not in pooled.__dict__  # dropped, started afresh next time
+    finally:
+        pooled.drop_parser_pool()
