@@ -1,0 +1,96 @@
+"""Event clustering rules on handmade vectors with known similarities: the dated and
+undated thresholds, the day-gap penalty, and the re-placing of undated articles."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+
+import numpy as np
+
+from newsprism.cluster import ClusterOptions, OnlineClusterer
+
+DIM = 8
+
+
+def vectors_with(similarities: list[list[float]]) -> np.ndarray:
+    """Unit vectors whose pairwise cosine similarities are the given matrix."""
+    gram = np.array(similarities, dtype=np.float64)
+    rows = np.linalg.cholesky(gram)
+    padded = np.zeros((len(gram), DIM), dtype=np.float32)
+    padded[:, : len(gram)] = rows
+    return padded
+
+
+def events(vectors: np.ndarray, order: list[int], days=None, **options) -> list[list[int]]:
+    """Events (as sorted input positions) after feeding ``order`` and consolidating."""
+    clusterer = OnlineClusterer(DIM, ClusterOptions(**options))
+    for i in order:
+        clusterer.add(vectors[i], None if days is None else days[i])
+    clusterer.consolidate()
+    return sorted(sorted(order[m] for m in event.members) for event in clusterer.events)
+
+
+def pair(similarity: float) -> np.ndarray:
+    return vectors_with([[1.0, similarity], [similarity, 1.0]])
+
+
+DAY = date(2021, 5, 3)
+
+
+def test_a_pair_close_enough_on_one_day_is_kept_apart_without_dates():
+    options = ClusterOptions()
+    similarity = (options.event_threshold + options.undated_event_threshold) / 2
+    vectors = pair(similarity)
+    assert events(vectors, [0, 1], days=[DAY, DAY]) == [[0, 1]]
+    assert events(vectors, [0, 1]) == [[0], [1]]
+    assert events(vectors, [0, 1], days=[DAY, DAY], ignore_dates=True) == [[0], [1]]
+    # one side undated: nothing to compare the day with, the undated threshold applies
+    assert events(vectors, [0, 1], days=[DAY, None]) == [[0], [1]]
+    assert events(pair(options.undated_event_threshold + 0.02), [0, 1]) == [[0, 1]]
+
+
+def test_each_day_apart_asks_for_more_similarity():
+    options = ClusterOptions()
+    similarity = options.event_threshold + options.day_gap_penalty / 2
+    vectors = pair(similarity)
+    assert events(vectors, [0, 1], days=[DAY, DAY]) == [[0, 1]]
+    assert events(vectors, [0, 1], days=[DAY, DAY + timedelta(days=1)]) == [[0], [1]]
+    # consolidation applies the same rule to whole events
+    assert events(vectors, [1, 0], days=[DAY + timedelta(days=1), DAY]) == [[0], [1]]
+    closer = pair(options.event_threshold + 1.5 * options.day_gap_penalty)
+    assert events(closer, [0, 1], days=[DAY, DAY + timedelta(days=1)]) == [[0, 1]]
+    assert events(closer, [0, 1], days=[DAY, DAY + timedelta(days=2)]) == [[0], [1]]
+    assert events(vectors, [0, 1], days=[DAY, DAY + timedelta(days=1)], day_gap_penalty=0.0) == [
+        [0, 1]
+    ]
+
+
+# Two stories: x0, x1 (one event) and b2, b3, b4 (another). b2 is close enough to the
+# x-story to join it when it comes before its own siblings, but much closer to them.
+TWO_STORIES = vectors_with(
+    [
+        [1.0, 0.9, 0.68, 0.4, 0.4],
+        [0.9, 1.0, 0.68, 0.4, 0.4],
+        [0.68, 0.68, 1.0, 0.85, 0.85],
+        [0.4, 0.4, 0.85, 1.0, 0.9],
+        [0.4, 0.4, 0.85, 0.9, 1.0],
+    ]
+)
+
+
+def test_an_undated_article_that_came_before_its_story_moves_to_it():
+    expected = [[0, 1], [2, 3, 4]]
+    # without the re-placing pass, the early article stays with the first story it met
+    assert events(TWO_STORIES, [0, 1, 2, 3, 4], reassign_rounds=0) == [[0, 1, 2], [3, 4]]
+    for order in itertools.permutations(range(5)):
+        assert events(TWO_STORIES, list(order)) == expected, order
+
+
+def test_dated_articles_are_not_re_placed():
+    # dated, the articles came in the order of time; the one-pass result stands
+    days = [DAY] * 5
+    assert events(TWO_STORIES, [0, 1, 2, 3, 4], days=days, event_threshold=0.64) == [
+        [0, 1, 2],
+        [3, 4],
+    ]
