@@ -49,7 +49,7 @@ def reference(vectors: np.ndarray, gold: list[str]) -> tuple[float, float, float
 
 def main() -> None:
     models = Models()
-    models.encoder  # noqa: B018
+    models.load()
     print(f"{'set':14s} {'method':44s} {'B3 P':>6s} {'B3 R':>6s} {'B3 F1':>6s} {'pair F1':>7s}")
     for name, path in present_sets():
         articles = load(path)
@@ -69,7 +69,9 @@ def main() -> None:
             print(
                 f"{name:14s} {method:44s} {b3.precision:6.3f} {b3.recall:6.3f} {b3.f1:6.3f} {pair.f1:7.3f}"
             )
-        threshold, ref_b3, ref_pair = reference(vectors, gold)
+        # the reference is what a user would build: the published (float32) model
+        plain = embed_documents(articles, Models(precision="float32"))
+        threshold, ref_b3, ref_pair = reference(plain, gold)
         method = f"reference: avg-link, tuned on itself (sim {threshold:.2f})"
         print(f"{name:14s} {method:44s} {'':6s} {'':6s} {ref_b3:6.3f} {ref_pair:7.3f}")
         rate = len(articles) / (embed_seconds + cluster_seconds)

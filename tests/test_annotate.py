@@ -51,6 +51,16 @@ def test_labels_from_apposition_modifier_and_definite_description(read):
     assert any("coalition of farm unions" in label for label in labels)
 
 
+def test_a_description_naming_a_nation_is_not_given_to_another_actor(read):
+    result = read(
+        "Radio Tessaly, a station linked to the army, cited unnamed sources on Sunday. "
+        '"The argument from the French side is that the deal is final," the reporter said. '
+        "The Dutch government later confirmed the meeting."
+    )
+    station = next(a for a in result.actors if "Tessaly" in a.name)
+    assert not any("French" in label for label in station.labels)
+
+
 def test_scare_quotes_around_a_name_are_a_label(read):
     result = read("Officials said ‘Valdoria’ was rejecting the demands of the strikers again.")
     assert any("scare quotes" in label for label in actor(result, "Valdoria").labels)

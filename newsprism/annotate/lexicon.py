@@ -277,12 +277,14 @@ GROUP_NOUNS = {
     "establishment",
     "leadership",
     "opposition",
-    "side",
 }
 
 # Group nouns that stand for a state or its institutions rather than a movement:
-# "the Tel Aviv regime", "the Israeli occupation", "the junta".
+# "the Tel Aviv regime", "the Israeli occupation", "the junta". "Side" is a party to
+# talks or a conflict: "the Israeli side" is Israel, never whichever organization was
+# named last (a news site quoted in the previous sentence).
 STATE_NOUNS = {
+    "side",
     "regime",
     "government",
     "administration",
