@@ -30,7 +30,7 @@ __all__ = ["annotate", "annotate_doc"]
 # Articles per spaCy batch: enough to amortize the pipeline's overhead on two cores.
 PIPE_BATCH = 32
 # Articles per task sent to a parser process (at most; small runs use smaller tasks).
-TASK_ARTICLES = 8
+TASK_ARTICLES = 4
 # Below this many articles, starting parser processes costs more than it saves.
 MIN_PARALLEL_ARTICLES = 16
 # Longest text handed to the parser; longer bodies are cut (a news article is far shorter).
