@@ -13,7 +13,8 @@ from newsprism.annotation import Figure
 from newsprism.compare.claims import align, statement_texts
 from newsprism.compare.figures import discrepancies, interval, verdict
 from newsprism.compare.language import loaded_terms, log_odds
-from newsprism.compare.summary import summarize
+from newsprism.compare.summary import TARGET_WORDS, _quoted, summarize
+from newsprism.report import Claim, ClaimVariant
 
 
 def figure(value, bound="exact", upper=None, event="kill", noun="people"):
@@ -162,8 +163,84 @@ def test_summary_cites_every_supporting_article(story):
     summary = summarize(claims, {"a": [s.text for s in annotations["a"].sentences]})
     assert 1 <= len(summary) <= 12
     for sentence in summary:
-        claim = next(c for c in claims if c.text == sentence.text)
-        assert sentence.article_ids == claim.article_ids
+        claim = next((c for c in claims if c.text == sentence.text), None)
+        if claim is not None:
+            assert sentence.article_ids == claim.article_ids
+        else:  # a lead sentence of several claims: cited by the articles carrying all
+            made = [c for c in claims if any(v.text in sentence.text for v in c.variants)]
+            assert made and sentence.article_ids[0] == "a"
+            assert all(a in c.article_ids for a in sentence.article_ids for c in made)
+
+
+def _claim(text, status, *variants):
+    """A claim worded as ``text``, carried by ``(article, wording)`` variants."""
+    return Claim(
+        id="",
+        text=text,
+        status=status,
+        article_ids=list(dict.fromkeys(a for a, _ in variants)),
+        variants=[ClaimVariant(article_id=a, text=t) for a, t in variants],
+    )
+
+
+def test_summary_keeps_a_lead_sentence_of_several_claims_whole():
+    shelled = "Rebels shelled the harbour of Velmar on Monday"
+    died = "the health ministry said twelve people died in the attack"
+    deaths = _claim(died, "consensus", ("a", died), ("b", "Twelve people died, officials said"))
+    shelling = _claim(shelled, "single_source", ("a", shelled))
+    leads = {"a": [f"{shelled}, and {died}."], "b": ["Twelve people died, officials said."]}
+    summary = summarize([deaths, shelling], leads)
+    # the shared claim first; then the lead whole, not cut into clauses, and cited only
+    # by the article that says all of it
+    assert [(s.text, s.article_ids) for s in summary] == [
+        (died, ["a", "b"]),
+        (f"{shelled}, and {died}.", ["a"]),
+    ]
+
+
+def test_summary_says_a_lead_in_its_clauses_when_they_have_neutral_wordings():
+    loaded = "The regime arrested forty protesters on Monday"
+    neutral = "The government arrested forty protesters on Monday"
+    closed = "the police closed the main square"
+    arrests = _claim(neutral, "consensus", ("a", loaded), ("b", neutral))
+    square = _claim(closed, "single_source", ("a", closed))
+    summary = summarize([arrests, square], {"a": [f"{loaded}, and {closed}."], "b": [neutral]})
+    assert [s.text for s in summary] == [neutral, closed]
+    assert not any(loaded_terms(s.text) for s in summary)
+
+
+def test_summary_leaves_quotes_out_and_stops_near_an_editors_length():
+    said = "“We will not stand by while this happens to our people,” the minister said."
+    lead = [said] + [
+        f"Fact {n} of the story was reported on Monday by the paper, which ran it on page one."
+        for n in range(30)
+    ]
+    claims = [_claim(t, "single_source", ("a", t)) for t in lead]
+    summary = summarize(claims, {"a": lead})
+    assert said not in [s.text for s in summary]
+    assert 3 <= len(summary) <= 12
+    words = sum(len(s.text.split()) for s in summary)
+    assert TARGET_WORDS <= words < TARGET_WORDS + len(lead[1].split())
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        ('"I have made a mistake," Greene told reporters on Thursday.', True),
+        ("That’s our red line,” the leader told reporters on the White House driveway.", True),
+        ("The minister said: “We will not stand by while this happens to our people.”", True),
+        ("‘Tis the season for the opening of the new harbour, the mayor wrote.", True),
+        (
+            "We came to open the port on terms we can live with,\" said the movement's spokesman.",
+            True,
+        ),
+        ("A judge called the law an “offensive deprivation” of a constitutional right.", False),
+        ('The minister called the vote "a decision for our grandchildren" on Wednesday.', False),
+        ("The council approved the new harbour budget on Monday after a long debate.", False),
+    ],
+)
+def test_a_sentence_is_a_quote_when_it_opens_with_or_is_mostly_quoted_words(text, quote):
+    assert _quoted(text) is quote
 
 
 # --- language --------------------------------------------------------------------------
