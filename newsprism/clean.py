@@ -207,7 +207,10 @@ def site_of(outlet: str | None, url: str | None) -> str:
     if outlet:
         return outlet.casefold()
     if url:
-        host = urlsplit(url).hostname or ""
+        try:
+            host = urlsplit(url).hostname or ""
+        except ValueError:  # a malformed URL ("https://site.exam[ple/a") names no site
+            return ""
         return host.removeprefix("www.")
     return ""
 

@@ -346,6 +346,14 @@ def _safe_name(name: str | None, index: int) -> str:
     return f"{index:03d}-{cleaned or 'upload'}"
 
 
+def _scheme(url: str) -> str:
+    """The URL's scheme, or "" for a malformed one ("http://[unclosed")."""
+    try:
+        return urlsplit(url).scheme
+    except ValueError:
+        return ""
+
+
 def _ingest(
     settings: ServerSettings,
     lock: threading.Lock,
@@ -353,7 +361,7 @@ def _ingest(
     feed_url: str | None,
 ) -> IngestResult:
     feed_url = (feed_url or "").strip() or None
-    if feed_url and urlsplit(feed_url).scheme not in ("http", "https"):
+    if feed_url and _scheme(feed_url) not in ("http", "https"):
         raise HTTPException(422, "feed_url must be an http(s) address")
     uploads = [f for f in files if f.filename]
     if not uploads and not feed_url:
