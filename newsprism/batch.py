@@ -272,18 +272,17 @@ def resolve_device(device: str) -> str:
 
 
 def _worker_models(device: str, threads: int | None) -> Models:
-    """This process's models, loaded once. Torch gets ``threads`` threads so that the
-    workers of one machine together use its cores once, not once each."""
+    """This process's models, loaded once. The encoder gets ``threads`` threads so that
+    the workers of one machine together use its cores once, not once each."""
     global _models
     if _models is None:
-        import torch
-
-        if threads:
-            torch.set_num_threads(threads)
         # One parser process per worker: the workers are the parallelism.
         models = Models(device=resolve_device(device), processes=1, threads=threads)
-        encoder = models.quantized_encoder if models.precision == "int8" else models.encoder
-        models.spacy, encoder  # noqa: B018 - loaded now, timed as loading
+        if threads and models.precision == "float32":
+            import torch
+
+            torch.set_num_threads(threads)
+        models.load()  # now, timed as loading
         _models = models
     return _models
 

@@ -113,7 +113,7 @@ class Models:
         """``processes`` worker processes holding the spaCy pipeline, started once and
         kept: forked from this process after the pipeline is loaded, so they cost neither
         a model load nor a pickled copy of the model per run, as ``nlp.pipe(n_process=)``
-        does on every call. Tasks run with ``run_in_parser``."""
+        does on every call. Their tasks reach it with ``parser_pipeline()``."""
         nlp = self.spacy
         with self._lock:
             return ProcessPoolExecutor(
