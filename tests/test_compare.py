@@ -125,6 +125,40 @@ def test_contested_when_figures_disagree(models):
     assert [c.status for c in claims] == ["contested"]
 
 
+def _claims_of(models, texts):
+    annotations = {i: annotate_doc(models.spacy(t), i, None) for i, t in texts.items()}
+    vectors = {i: models.encode(statement_texts(a)) for i, a in annotations.items()}
+    return align(list(texts), annotations, vectors, {i: i for i in texts})[0]
+
+
+def test_contested_when_one_outlet_negates_what_another_asserts(models):
+    claims = _claims_of(
+        models,
+        {
+            "a": (
+                "The mayor of Velmar told reporters on Monday that the city council would "
+                "sign the harbour agreement with the dockworkers union before the end of May."
+            ),
+            "b": (
+                "The mayor of Velmar told reporters on Monday that the city council would "
+                "not sign the harbour agreement with the dockworkers union before the end of May."
+            ),
+        },
+    )
+    assert [c.status for c in claims] == ["contested"]
+
+
+def test_a_bound_worded_as_no_less_than_is_not_a_negation(models):
+    claims = _claims_of(
+        models,
+        {
+            "a": "At least 212 people were killed when shells struck the crossing on Friday.",
+            "b": "No less than 212 people were killed when shells struck the crossing on Friday.",
+        },
+    )
+    assert [c.status for c in claims] == ["consensus"]
+
+
 def test_a_sentence_of_two_facts_aligns_clause_by_clause(models):
     texts = {
         "a": (

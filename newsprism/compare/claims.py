@@ -37,6 +37,16 @@ MAX_STATEMENT_WORDS = 80
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]{2,}\b")
 _NUMBER = re.compile(r"\d[\d,.]*")
 _NEGATION = re.compile(r"\b(?:not|no|never|n't|neither|nor|denied|denies|without)\b", re.I)
+# Bounds that read like negations but assert: "no less than 200", "not later than May".
+_BOUND = re.compile(
+    r"\b(?:no|not)\s+(?:less|fewer|more|later|earlier|sooner|longer|greater|higher|lower)\s+than\b"
+    r"|\bnot only\b",
+    re.I,
+)
+
+
+def _negated(text: str) -> bool:
+    return bool(_NEGATION.search(_BOUND.sub(" ", text)))
 
 
 @dataclass
@@ -163,8 +173,7 @@ def _aligned(
                     parent[root(left)] = root(right)
                     if _figures_conflict(nodes[left], nodes[right], annotations) or (
                         score >= NEGATION_SIMILARITY
-                        and bool(_NEGATION.search(nodes[left].text))
-                        != bool(_NEGATION.search(nodes[right].text))
+                        and _negated(nodes[left].text) != _negated(nodes[right].text)
                     ):
                         contested_pairs.add((left, right))
     return nodes, matrix, parent, contested_pairs
