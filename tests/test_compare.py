@@ -10,7 +10,7 @@ import pytest
 
 from newsprism.annotate import annotate_doc
 from newsprism.annotation import Figure
-from newsprism.compare.claims import align, statement_texts
+from newsprism.compare.claims import _negated, align, statement_texts
 from newsprism.compare.figures import discrepancies, interval, verdict
 from newsprism.compare.language import loaded_terms, log_odds
 from newsprism.compare.summary import TARGET_WORDS, _quoted, summarize
@@ -157,6 +157,12 @@ def test_a_bound_worded_as_no_less_than_is_not_a_negation(models):
         },
     )
     assert [c.status for c in claims] == ["consensus"]
+
+
+def test_no_more_than_still_reads_as_a_negation():
+    assert _negated("No more than 200 people were killed in the attack.")
+    assert not _negated("No fewer than 200 people were killed in the attack.")
+    assert _negated("Officials did not confirm that 200 people were killed.")
 
 
 def test_a_sentence_of_two_facts_aligns_clause_by_clause(models):

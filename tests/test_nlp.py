@@ -110,3 +110,26 @@ def test_a_dead_parser_process_loses_no_article(models, monkeypatch):
         assert "parser_pool" not in pooled.__dict__  # dropped, started afresh next time
     finally:
         pooled.drop_parser_pool()
+
+
+def test_one_blas_thread_is_shared_and_restored_by_the_last_user():
+    from threadpoolctl import threadpool_info
+
+    from newsprism.nlp import one_blas_thread
+
+    def blas_threads():
+        return {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"}
+
+    before = blas_threads()
+    with one_blas_thread():
+        with one_blas_thread():
+            assert blas_threads() <= {1}
+        assert blas_threads() <= {1}  # the outer user still holds the limit
+    assert blas_threads() == before
+
+
+def test_repeated_texts_are_encoded_once_and_returned_in_place(models):
+    texts = ["The dam was approved.", "Villagers vowed to fight.", "The dam was approved."]
+    vectors = models.encode(texts)
+    assert vectors.shape == (3, 384)
+    assert (vectors[0] == vectors[2]).all() and not (vectors[0] == vectors[1]).all()

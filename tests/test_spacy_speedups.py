@@ -130,7 +130,18 @@ def test_set_membership_regular_expressions_sequences_and_alternatives(plain):
 def test_patterns_it_cannot_match_exactly_stay_with_spacy(plain):
     assert not ArrayAttributeRuler.can_take(_ruler(plain, [[[{"LOWER": "a", "OP": "+"}]]]))
     assert not ArrayAttributeRuler.can_take(_ruler(plain, [[[{"LENGTH": {">=": 3}}]]]))
+    assert not ArrayAttributeRuler.can_take(_ruler(plain, [[[{"LOWER": {"==": "a"}}]]]))
+    assert not ArrayAttributeRuler.can_take(
+        _ruler(plain, [[[{"LOWER": {"REGEX": {"IN": ["a"]}}}]]])
+    )
     assert ArrayAttributeRuler.can_take(_ruler(plain, [[[{"LOWER": {"IN": ["a"]}}]]]))
+
+
+def test_a_pattern_of_any_token_matches_every_token(plain):
+    ruler = _ruler(plain, [[[{}]], [[{}, {"IS_PUNCT": True}]]])
+    doc = plain("Rain fell.")
+    assert ArrayAttributeRuler(ruler).match(doc) == ruler.match(doc)
+    assert len(ruler.match(doc)) == 4
 
 
 def test_memoized_lemmas_equal_spacys_and_are_remembered(plain, fast):

@@ -29,13 +29,8 @@ __all__ = ["annotate", "annotate_doc"]
 
 # Articles per spaCy batch: enough to amortize the pipeline's overhead on two cores.
 PIPE_BATCH = 32
-# Parser tasks are cut by guided self-scheduling: each takes this share of the text not
-# yet handed out, divided by the number of processes, so the first tasks are large
-# (spaCy parses a batch of 25 articles in 20 % less CPU time than batches of 4) and
-# the last ones small (the processes finish together). Measured on 50 basil-dev articles
-# with two processes (benchmarks/report.py): tasks of 4 articles 6.8 s, halves of the
-# remaining text per process ...
-TASK_SHARE = 0.5
+# Articles per task sent to a parser process (at most; small runs use smaller tasks).
+TASK_ARTICLES = 4
 # Below this many articles, starting parser processes costs more than it saves.
 MIN_PARALLEL_ARTICLES = 16
 # Longest text handed to the parser; longer bodies are cut (a news article is far shorter).
@@ -115,9 +110,12 @@ def _annotate_in_pool(
     """Parse and annotate in the models' parser processes: the rules run there too, and
     only the compact annotations travel back. Should a process die (memory), the
     articles not done yet are annotated here."""
+    # Small tasks keep both processes busy to the end of a run; a few articles per task
+    # still let spaCy batch its matrix work (larger batches measured no faster).
+    size = max(1, min(TASK_ARTICLES, -(-len(articles) // (2 * models.processes))))
     tasks = [
-        [(a.id, a.text[:MAX_CHARS], published_day(a)) for a in task]
-        for task in _guided_tasks(articles, models.processes)
+        [(a.id, a.text[:MAX_CHARS], published_day(a)) for a in articles[start : start + size]]
+        for start in range(0, len(articles), size)
     ]
     pool = models.parser_pool
     futures = [pool.submit(_annotate_task, task) for task in tasks]
@@ -132,25 +130,6 @@ def _annotate_in_pool(
         rest = articles[len(annotations) :]
         annotations += _annotate_with(models.spacy, rest, 1, on_progress, len(annotations))
     return annotations
-
-
-def _guided_tasks(articles: list[Article], processes: int) -> list[list[Article]]:
-    """Consecutive runs of ``articles``, each about ``TASK_SHARE / processes`` of the
-    text left when it starts (at least one article)."""
-    left = sum(len(a.text[:MAX_CHARS]) for a in articles)
-    tasks: list[list[Article]] = []
-    task: list[Article] = []
-    size = 0
-    for article in articles:
-        task.append(article)
-        size += len(article.text[:MAX_CHARS])
-        if size >= left * TASK_SHARE / processes:
-            tasks.append(task)
-            left -= size
-            task, size = [], 0
-    if task:
-        tasks.append(task)
-    return tasks
 
 
 def _annotate_task(items: list[tuple[str, str, date | None]]) -> list[Annotation]:

@@ -37,12 +37,9 @@ MAX_STATEMENT_WORDS = 80
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]{2,}\b")
 _NUMBER = re.compile(r"\d[\d,.]*")
 _NEGATION = re.compile(r"\b(?:not|no|never|n't|neither|nor|denied|denies|without)\b", re.I)
-# Bounds that read like negations but assert: "no less than 200", "not later than May".
-_BOUND = re.compile(
-    r"\b(?:no|not)\s+(?:less|fewer|more|later|earlier|sooner|longer|greater|higher|lower)\s+than\b"
-    r"|\bnot only\b",
-    re.I,
-)
+# Lower bounds that read like negations but assert: "no less than 200", "not later
+# than May" (an upper bound such as "no more than 200" stays a negation of "more than").
+_BOUND = re.compile(r"\b(?:no|not)\s+(?:less|fewer|later|sooner)\s+than\b|\bnot only\b", re.I)
 
 
 def _negated(text: str) -> bool:
