@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 # Bump when annotation rules change, so cached annotations are recomputed.
-ANNOTATION_VERSION = 6
+ANNOTATION_VERSION = 7
 
 ActorKind = Literal["person", "organization", "place", "group", "other"]
 Bound = Literal[

@@ -319,6 +319,32 @@ def test_figures_with_bounds_and_what_they_count(read):
     assert figures["40"].unit == "day"
 
 
+@pytest.mark.parametrize(
+    ("phrase", "bound"),
+    [
+        ("No more than", "at_most"),
+        ("Not more than", "at_most"),
+        ("More than", "more_than"),
+        ("No fewer than", "at_least"),
+        ("Not less than", "at_least"),
+        ("Less than", "less_than"),
+    ],
+)
+def test_the_longest_bound_phrase_before_a_figure_is_read(read, phrase, bound):
+    figures = read(f"{phrase} 300 people were evacuated from the valley on Monday.").figures
+    assert [f.bound for f in figures if f.value == 300] == [bound]
+
+
+def test_a_bound_opening_a_paragraph_is_read(read):
+    text = "The talks opened.\n\nMore than a million people have fled the coast."
+    assert [f.bound for f in read(text).figures] == ["more_than"]
+
+
+def test_a_word_ending_like_a_bound_is_not_one(read):
+    figures = read("Moreover 300 people were evacuated from the valley on Monday.").figures
+    assert [f.bound for f in figures if f.value == 300] == ["exact"]
+
+
 # --- time ------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("expression", "sentence", "expected"),

@@ -56,11 +56,16 @@ def parse_number(text: str) -> float | None:
     return total + current if seen else None
 
 
+# Longest first, so that "no more than" is not read as "more than".
+_BOUNDS_LONGEST_FIRST = sorted(BOUND_PHRASES, key=lambda pair: -len(pair[0]))
+
+
 def _bound_before(doc: Doc, start: int) -> tuple[str, int]:
     """The bound expressed by the words right before token ``start``, and where they begin."""
     before = doc[max(0, start - 4) : start].text.casefold()
-    for phrase, bound in BOUND_PHRASES:
-        if before.endswith(phrase):
+    for phrase, bound in _BOUNDS_LONGEST_FIRST:
+        # whole words only: "moreover" does not end in the bound "over"
+        if before.endswith(phrase) and not before[: -len(phrase)][-1:].isalnum():
             return bound, start - len(phrase.split())
     return "exact", start
 

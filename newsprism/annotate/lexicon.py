@@ -398,11 +398,14 @@ SCALES = {
     "dozen": 12,
 }
 
-# Words before a figure that bound it.
+# Words before a figure that bound it (the longest that fits is taken: "no more than"
+# before "more than").
 BOUND_PHRASES = [
     ("at least", "at_least"),
     ("no fewer than", "at_least"),
     ("no less than", "at_least"),
+    ("not fewer than", "at_least"),
+    ("not less than", "at_least"),
     ("a minimum of", "at_least"),
     ("more than", "more_than"),
     ("over", "more_than"),
@@ -425,6 +428,7 @@ BOUND_PHRASES = [
     ("at most", "at_most"),
     ("as many as", "at_most"),
     ("no more than", "at_most"),
+    ("not more than", "at_most"),
     ("less than", "less_than"),
     ("fewer than", "less_than"),
     ("under", "less_than"),
