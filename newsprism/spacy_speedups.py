@@ -199,14 +199,20 @@ class ArrayAttributeRuler:
         return doc
 
 
+# Lemmas remembered at most; the memory is emptied when full (about 150 bytes an entry,
+# so a long-running server stays under ~75 MB; 50 news articles need about 10,000).
+MAX_REMEMBERED_LEMMAS = 500_000
+
+
 class MemoizedLemmatizer:
     """spaCy's lemmatizer remembering the lemma of each (word, part of speech,
     morphology), which is all a rule or lookup lemma depends on."""
 
-    def __init__(self, lemmatizer: Lemmatizer) -> None:
+    def __init__(self, lemmatizer: Lemmatizer, capacity: int = MAX_REMEMBERED_LEMMAS) -> None:
         if lemmatizer.mode not in _LEMMATIZER_MODES:
             raise ValueError(f"lemmatizer mode {lemmatizer.mode!r} is left to spaCy")
         self.lemmatizer = lemmatizer
+        self.capacity = capacity
         self.known: dict[tuple[int, int, int], int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -223,6 +229,8 @@ class MemoizedLemmatizer:
             found = self.known.get(key)
             if found is None:
                 found = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+                if len(self.known) >= self.capacity:
+                    self.known.clear()
                 self.known[key] = found
             lemmas[i] = found
         doc.from_array([LEMMA], lemmas)

@@ -151,3 +151,12 @@ def test_memoized_lemmas_equal_spacys_and_are_remembered(plain, fast):
     remembered = len(memo.known)
     fast(text)
     assert remembered > 0 and len(memo.known) == remembered
+
+
+def test_the_lemma_memory_is_emptied_when_full_and_lemmas_stay_right(plain):
+    memo = MemoizedLemmatizer(plain.get_pipe("lemmatizer"), capacity=5)
+    text = "The ministers were meeting the striking dockworkers again on Tuesday."
+    with plain.select_pipes(disable=["lemmatizer"]):
+        doc = plain(text)
+    assert [t.lemma_ for t in memo(doc)] == [t.lemma_ for t in plain(text)]
+    assert 0 < len(memo.known) <= 5
