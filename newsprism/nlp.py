@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from .quantized import EXPORT_FORMAT
+
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
     from spacy.language import Language
@@ -71,8 +73,6 @@ class Models:
     def encoder_id(self) -> str:
         """Names the vectors this encoder makes, for caches: vectors of different
         precisions differ slightly and are never mixed."""
-        from .quantized import EXPORT_FORMAT
-
         if self.precision != "int8":
             return "all-MiniLM-L6-v2"
         # the first int8 export had no format in its name; later ones differ from it

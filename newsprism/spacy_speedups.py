@@ -141,8 +141,8 @@ class ArrayAttributeRuler:
     """spaCy's attribute ruler with its matches found by array comparisons.
 
     Accepts only rulers whose every pattern is a fixed sequence of tokens tested by
-    equality or set membership (``can_take``); the attributes are then set by the
-    ruler's own ``set_annotations``, in the order spaCy sets them.
+    equality, set membership or regular expressions (``can_take``); the attributes are
+    then set by the ruler's own ``set_annotations``, in the order spaCy sets them.
     """
 
     def __init__(self, ruler: AttributeRuler) -> None:

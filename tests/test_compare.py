@@ -114,21 +114,21 @@ def test_alignment_consensus_single_source_and_copies_counted_once(story):
     assert {o.article_id for o in omissions} == set()  # everyone carries both consensus claims
 
 
-def test_contested_when_figures_disagree(models):
-    texts = {
-        "a": "The storm killed 212 people in the coastal villages on Friday night.",
-        "b": "The storm killed 240 people in the coastal villages on Friday night.",
-    }
-    annotations = {i: annotate_doc(models.spacy(t), i, None) for i, t in texts.items()}
-    vectors = {i: models.encode(statement_texts(a)) for i, a in annotations.items()}
-    claims, _ = align(["a", "b"], annotations, vectors, {"a": "a", "b": "b"})
-    assert [c.status for c in claims] == ["contested"]
-
-
 def _claims_of(models, texts):
     annotations = {i: annotate_doc(models.spacy(t), i, None) for i, t in texts.items()}
     vectors = {i: models.encode(statement_texts(a)) for i, a in annotations.items()}
     return align(list(texts), annotations, vectors, {i: i for i in texts})[0]
+
+
+def test_contested_when_figures_disagree(models):
+    claims = _claims_of(
+        models,
+        {
+            "a": "The storm killed 212 people in the coastal villages on Friday night.",
+            "b": "The storm killed 240 people in the coastal villages on Friday night.",
+        },
+    )
+    assert [c.status for c in claims] == ["contested"]
 
 
 def test_contested_when_one_outlet_negates_what_another_asserts(models):

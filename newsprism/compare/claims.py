@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..annotate.lexicon import BOUND_PHRASES
 from ..annotation import Annotation, Sentence
 from ..report import Claim, ClaimVariant, Omission
 from .figures import interval
@@ -37,9 +38,22 @@ MAX_STATEMENT_WORDS = 80
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]{2,}\b")
 _NUMBER = re.compile(r"\d[\d,.]*")
 _NEGATION = re.compile(r"\b(?:not|no|never|n't|neither|nor|denied|denies|without)\b", re.I)
-# Lower bounds that read like negations but assert: "no less than 200", "not later
-# than May" (an upper bound such as "no more than 200" stays a negation of "more than").
-_BOUND = re.compile(r"\b(?:no|not)\s+(?:less|fewer|later|sooner)\s+than\b|\bnot only\b", re.I)
+# Lower bounds that read like negations but assert: the figure bounds of the lexicon
+# ("no less than 200") and a few of time and scope ("not later than May", "not only");
+# an upper bound such as "no more than 200" stays a negation of "more than".
+_BOUND = re.compile(
+    "|".join(
+        rf"\b{re.escape(phrase)}\b"
+        for phrase in [
+            *(p for p, bound in BOUND_PHRASES if bound == "at_least" and p.startswith("no")),
+            "no later than",
+            "not later than",
+            "no sooner than",
+            "not only",
+        ]
+    ),
+    re.I,
+)
 
 
 def _negated(text: str) -> bool:
