@@ -28,8 +28,6 @@ pipeline with them is not written to disk.
 ``tests/test_spacy_speedups.py`` checks that both give what spaCy gives.
 """
 
-from __future__ import annotations
-
 import re
 from typing import Any
 
@@ -238,7 +236,9 @@ class MemoizedLemmatizer:
 
 
 # Factories, so that the pipeline holds them like any component; each wraps the
-# component named by ``wraps``, which must be in the pipeline when it is made.
+# component named by ``wraps``, which must be in the pipeline when it is made. (This
+# module keeps its annotations evaluated, without ``from __future__ import annotations``:
+# spaCy validates a factory's arguments against them.)
 @Language.factory("newsprism_array_attribute_ruler", default_config={"wraps": "attribute_ruler"})
 def _make_array_attribute_ruler(nlp: Language, name: str, wraps: str) -> ArrayAttributeRuler:
     return ArrayAttributeRuler(nlp.get_pipe(wraps))
