@@ -71,6 +71,7 @@ def main() -> None:
     print(f"everything per article: {len(articles) / (total + sentence_seconds):.1f} articles/s")
     print(f"peak memory (RSS, parent process): {peak_rss_mb():.0f} MiB")
     print(f"target >= 10 articles/s (annotate stage): {'met' if rate >= 10 else 'NOT met'}")
+    models.close()
 
 
 if __name__ == "__main__":

@@ -57,6 +57,7 @@ def main() -> None:
         f"total {total:.1f} s (target < 10 s: {'met' if total < 10 else 'NOT met'}); "
         f"peak memory {peak_rss_mb():.0f} MiB"
     )
+    models.close()
 
 
 if __name__ == "__main__":

@@ -768,14 +768,15 @@ def run_batch(
                 stage_clock[0], stage_clock[1] = now, name
                 progress.note(f"analyzing {len(articles)} articles: {name}")
 
-            report = analyze(
-                articles,
-                Models(device=resolve_device(options.device)),
-                options.analysis,
-                on_stage=on_stage,
-                store=store,
-                signatures=signatures,
-            )
+            with Models(device=resolve_device(options.device)) as models:
+                report = analyze(
+                    articles,
+                    models,
+                    options.analysis,
+                    on_stage=on_stage,
+                    store=store,
+                    signatures=signatures,
+                )
             on_stage("")
             phase_done("analyze")
         clock = time.perf_counter()

@@ -21,6 +21,7 @@ from .errors import NewsprismError
 from .ingest import ingest as ingest_paths
 from .ingest import load_articles
 from .models import Rejection
+from .nlp import close_default_models
 from .read import FORMATS, ReadOptions
 from .store import DEFAULT_DB, Store
 
@@ -663,9 +664,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
+    context: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
     """See one news story through every outlet that covered it."""
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    # parser processes and encoder threads stop before the interpreter does
+    context.call_on_close(close_default_models)

@@ -142,6 +142,24 @@ class Models:
             for ready in [pool.submit(_ready) for _ in range(2 * self.processes)]:
                 ready.result()
 
+    def close(self) -> None:
+        """Stop the parser processes and the encoder's threads, waiting for them. Call it
+        (or use ``with Models() as models:``) before the interpreter exits: Python 3.11's
+        own clean-up of a live process pool can fail at exit with a "Bad file descriptor"
+        error. The models stay usable; processes and threads start again when needed."""
+        pool = self.__dict__.pop("parser_pool", None)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        quantized = self.__dict__.get("quantized_encoder")
+        if quantized is not None:
+            quantized.close()
+
+    def __enter__(self) -> Models:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def drop_parser_pool(self) -> None:
         """Shut the parser processes down (they are started again when next needed)."""
         pool = self.__dict__.pop("parser_pool", None)
@@ -269,3 +287,9 @@ def default_models() -> Models:
     if _default is None:
         _default = Models()
     return _default
+
+
+def close_default_models() -> None:
+    """Close the process-wide ``Models`` instance, if one was made (see ``Models.close``)."""
+    if _default is not None:
+        _default.close()

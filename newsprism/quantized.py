@@ -164,6 +164,11 @@ class QuantizedEncoder:
         self.threads = threads or len(os.sched_getaffinity(0))
         self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="newsprism-encoder")
 
+    def close(self) -> None:
+        """Stop the encoding threads; a later ``encode`` starts new ones."""
+        self._pool.shutdown(wait=True)
+        self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="newsprism-encoder")
+
     def encode(self, texts: list[str], max_tokens: int) -> np.ndarray:
         """Unit vectors of ``texts`` (rows in input order), each read up to ``max_tokens``
         word pieces; a text given several times is encoded once. Not for concurrent

@@ -91,6 +91,23 @@ def test_parser_processes_give_what_one_process_gives(models):
         pooled.drop_parser_pool()
 
 
+@pytest.mark.skipif(not Models(processes=2).can_fork_parsers, reason="needs fork")
+def test_closing_models_stops_their_processes_and_they_start_again_when_needed(models):
+    articles = _articles(20)
+    pooled = Models(processes=2)
+    pooled.__dict__["spacy"] = models.spacy
+    with pooled:
+        first = annotate(articles, pooled)
+        workers = list(pooled.parser_pool._processes.values())
+        encoded = pooled.encode(["Officials said the bridges would reopen."])
+    assert workers and not any(worker.is_alive() for worker in workers)
+    try:  # still usable: processes and threads start again
+        assert annotate(articles, pooled) == first
+        assert np.array_equal(pooled.encode(["Officials said the bridges would reopen."]), encoded)
+    finally:
+        pooled.close()
+
+
 def _die(items):
     """A parser task whose process is gone (killed for memory), mid-run."""
     os._exit(1)
