@@ -3,9 +3,12 @@ project's example corpus. Nothing here is committed data."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import resource
 from pathlib import Path
+
+import psutil  # a dependency of dask's distributed
 
 from newsprism.ingest import load_articles
 from newsprism.models import Article
@@ -62,6 +65,18 @@ def realistic_articles(count: int, words: int = 600) -> tuple[list[Article], str
 def peak_rss_mb() -> float:
     """Peak resident memory of this process so far, in MiB (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_seconds() -> float:
+    """CPU time used so far by this process and its live child processes (the parser
+    processes), user and system: a measure of work that moves less than wall time
+    when the machine's speed drifts."""
+    me = psutil.Process()
+    total = sum(me.cpu_times()[:2])
+    for child in me.children(recursive=True):
+        with contextlib.suppress(psutil.Error):  # ended meanwhile
+            total += sum(child.cpu_times()[:2])
+    return total
 
 
 def gold_field(path: Path, field: str) -> dict[str, str]:

@@ -40,9 +40,9 @@ MAX_CHARS = 100_000
 def annotate_doc(doc: Doc, article_id: str, published: date | None) -> Annotation:
     """Annotation of one parsed article."""
     sentences = list(doc.sents)
-    sentence_of = {
-        token.i: number for number, sentence in enumerate(sentences) for token in sentence
-    }
+    sentence_of: dict[int, int] = {}  # token index -> sentence number
+    for number, sentence in enumerate(sentences):
+        sentence_of.update(dict.fromkeys(range(sentence.start, sentence.end), number))
     actors, token_actor = find_actors(doc, sentence_of)
     times = []
     for entity in doc.ents:

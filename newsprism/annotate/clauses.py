@@ -60,7 +60,8 @@ def _trimmed(span: Span) -> Span | None:
 def clause_spans(sentence: Span) -> list[tuple[int, int]]:
     """Character spans (offsets in the document) of the sentence's independent clauses,
     when it has two or more; an empty list when it is one statement."""
-    if any(mark in sentence.text for mark in _QUOTE_MARKS):
+    text = sentence.text  # a span's text is rebuilt from its tokens on each access
+    if any(mark in text for mark in _QUOTE_MARKS):
         return []
     starts = [i for i in _clause_starts(sentence) if sentence.start < i < sentence.end]
     if not starts:
