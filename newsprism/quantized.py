@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import tempfile
 import warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -49,7 +50,21 @@ def quantized_model_path(model_dir: Path, version: str) -> Path:
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         _export_quantized(model_dir, target)
+        _remove_older_formats(target.parent)
     return target
+
+
+_CACHED_MODEL = re.compile(r"all-minilm-l6-v2-.+-int8(?:-f(\d+))?\.onnx")
+
+
+def _remove_older_formats(directory: Path) -> None:
+    """Delete int8 files of earlier export formats (about 23 MB each): this version never
+    reads them, and an older version installed beside it would make its own again.
+    Files of this format or a later one are kept: another installed version may use them."""
+    for path in directory.iterdir():
+        match = _CACHED_MODEL.fullmatch(path.name)
+        if match and int(match.group(1) or 1) < EXPORT_FORMAT:
+            path.unlink(missing_ok=True)
 
 
 def _export_quantized(model_dir: Path, target: Path) -> None:

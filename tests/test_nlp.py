@@ -43,12 +43,20 @@ def test_truncation_and_input_order(models):
 
 
 def test_the_quantized_model_is_made_once_in_the_cache_dir(tmp_path, monkeypatch):
+    from newsprism.quantized import EXPORT_FORMAT
+
     monkeypatch.setenv("NEWSPRISM_CACHE_DIR", str(tmp_path))
+    older = ["all-minilm-l6-v2-0.1.0-int8.onnx", "all-minilm-l6-v2-0.0.9-int8-f1.onnx"]
+    kept = [f"all-minilm-l6-v2-0.1.0-int8-f{EXPORT_FORMAT + 1}.onnx", "notes.onnx"]
+    for name in older + kept:
+        (tmp_path / name).write_bytes(b"")
     Models().encode(SENTENCES[:1])
-    (made,) = tmp_path.glob("*.onnx")
+    (made,) = tmp_path.glob(f"*-int8-f{EXPORT_FORMAT}.onnx")
+    # earlier formats are removed once the new one is made; later ones and others stay
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([made.name, *kept])
     stamp = made.stat().st_mtime_ns
     again = Models().encode(SENTENCES[:1])
-    assert made.stat().st_mtime_ns == stamp and list(tmp_path.iterdir()) == [made]
+    assert made.stat().st_mtime_ns == stamp and len(list(tmp_path.iterdir())) == 3
     assert again.shape == (1, 384)
 
 
