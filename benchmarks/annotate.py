@@ -33,24 +33,26 @@ def main() -> None:
     args = parser.parse_args()
 
     articles, source = realistic_articles(args.articles, args.words)
-    models = Models()
-    started = time.perf_counter()
-    models.load()
-    load_seconds = time.perf_counter() - started
+    with Models() as models:
+        started = time.perf_counter()
+        models.load()
+        load_seconds = time.perf_counter() - started
 
-    timings = {}
-    started = time.perf_counter()
-    annotations = annotate(articles, models)
-    timings[f"spaCy parse + rules ({models.processes} processes)"] = time.perf_counter() - started
-    started = time.perf_counter()
-    embed_documents(articles, models)
-    timings["document vectors (MiniLM)"] = time.perf_counter() - started
-    total = sum(timings.values())
+        timings = {}
+        started = time.perf_counter()
+        annotations = annotate(articles, models)
+        timings[f"spaCy parse + rules ({models.processes} processes)"] = (
+            time.perf_counter() - started
+        )
+        started = time.perf_counter()
+        embed_documents(articles, models)
+        timings["document vectors (MiniLM)"] = time.perf_counter() - started
+        total = sum(timings.values())
 
-    started = time.perf_counter()
-    sentences = [s.text for annotation in annotations for s in annotation.sentences]
-    models.encode(sentences)
-    sentence_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        sentences = [s.text for annotation in annotations for s in annotation.sentences]
+        models.encode(sentences)
+        sentence_seconds = time.perf_counter() - started
 
     words = sum(len(a.text.split()) for a in articles)
     print(
@@ -71,7 +73,6 @@ def main() -> None:
     print(f"everything per article: {len(articles) / (total + sentence_seconds):.1f} articles/s")
     print(f"peak memory (RSS, parent process): {peak_rss_mb():.0f} MiB")
     print(f"target >= 10 articles/s (annotate stage): {'met' if rate >= 10 else 'NOT met'}")
-    models.close()
 
 
 if __name__ == "__main__":

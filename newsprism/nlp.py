@@ -144,15 +144,18 @@ class Models:
 
     def close(self) -> None:
         """Stop the parser processes and the encoder's threads, waiting for them. Call it
-        (or use ``with Models() as models:``) before the interpreter exits: Python 3.11's
-        own clean-up of a live process pool can fail at exit with a "Bad file descriptor"
-        error. The models stay usable; processes and threads start again when needed."""
+        (or use ``with Models() as models:``) once the work is done, before the
+        interpreter exits: Python 3.11's own clean-up of a live process pool can fail at
+        exit with a "Bad file descriptor" error. Not while another thread is annotating
+        with these models (its parser tasks would be cancelled); an encoding under way is
+        waited for. The models stay usable: processes and threads start again when needed."""
         pool = self.__dict__.pop("parser_pool", None)
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
         quantized = self.__dict__.get("quantized_encoder")
         if quantized is not None:
-            quantized.close()
+            with self._lock:  # the lock ``encode`` holds
+                quantized.close()
 
     def __enter__(self) -> Models:
         return self

@@ -181,8 +181,11 @@ class QuantizedEncoder:
 
     def close(self) -> None:
         """Stop the encoding threads; a later ``encode`` starts new ones."""
-        self._pool.shutdown(wait=True)
-        self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="newsprism-encoder")
+        stopping, self._pool = (
+            self._pool,
+            ThreadPoolExecutor(self.threads, thread_name_prefix="newsprism-encoder"),
+        )
+        stopping.shutdown(wait=True)
 
     def encode(self, texts: list[str], max_tokens: int) -> np.ndarray:
         """Unit vectors of ``texts`` (rows in input order), each read up to ``max_tokens``

@@ -114,6 +114,18 @@ def test_closing_models_stops_their_processes_and_they_start_again_when_needed(m
         assert np.array_equal(pooled.encode(["Officials said the bridges would reopen."]), encoded)
     finally:
         pooled.close()
+    pooled.close()  # closing twice is harmless
+
+
+def test_closing_waits_for_an_encoding_under_way(models):
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [f"Officials said {n} bridges would reopen on Monday." for n in range(200)]
+    with ThreadPoolExecutor(1) as caller:
+        encoding = caller.submit(models.encode, texts)
+        models.close()
+        assert encoding.result().shape == (200, 384)
+    assert models.encode(texts[:1]).shape == (1, 384)
 
 
 def _die(items):

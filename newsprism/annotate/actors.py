@@ -52,7 +52,7 @@ _WORD = re.compile(r"\w+")
 
 # Memoized: actor resolution compares every mention with every known name (about 90,000
 # keys for 50 articles, of a few hundred distinct names).
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=8192)
 def name_key(name: str) -> str:
     """Normalized name for matching: case, accents of apostrophes, punctuation dropped."""
     return " ".join(_WORD.findall(name.casefold().replace("’", "'")))
