@@ -10,7 +10,7 @@ import pytest
 
 from newsprism.analyze import analyze
 from newsprism.render import render
-from newsprism.report import Report
+from newsprism.report import ClaimVariant, Report
 
 pytestmark = pytest.mark.slow
 
@@ -30,6 +30,32 @@ def test_html_shows_summary_matrix_discrepancies_framing_and_columns(report):
     assert "rebel coalition" in page and "insurgent group" in page
     assert "removed by cleaning" in page
     assert "http://" not in page.split("<main>")[0]  # no external assets in the head
+
+
+def test_a_contested_row_marks_only_the_articles_worded_differently(report):
+    from newsprism.render.html import coverage_cell
+
+    story = report.stories[0]
+    first, second = story.article_ids[:2]
+    claim = story.claims[0].model_copy(
+        update={
+            "status": "contested",
+            "text": "The toll rose to 30.",
+            "article_ids": [first, second],
+            "variants": [
+                ClaimVariant(article_id=first, text="The toll rose to 30."),
+                ClaimVariant(article_id=second, text="The toll rose to 45."),
+            ],
+        }
+    )
+    assert coverage_cell(claim, first) == "reported"
+    assert coverage_cell(claim, second) == "contradicts"
+    assert coverage_cell(claim, "not-in-the-claim") == "absent"
+    shown = report.model_copy(deep=True)
+    shown.stories[0].claims = [claim]
+    page = render(shown, "html")
+    row = page[page.index("The toll rose to 30.") :].split("</tr>")[0]
+    assert row.count('class="cell contra"') == 1 and row.count('class="cell yes"') == 1
 
 
 def test_html_escapes_article_text(report):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..report import Report, Story
+from ..report import Claim, Report, Story
 
 # Rows of single-source claims shown per story in the coverage matrix, after every
 # shared or contested claim: enough to see what each outlet adds, few enough to read.
@@ -26,6 +26,18 @@ def matrix_claims(story: Story) -> list:
     return shared + single
 
 
+def coverage_cell(claim: Claim, article_id: str) -> str:
+    """How an article stands to a claim: ``reported``, ``contradicts`` (it carries the
+    claim with a detail incompatible with the claim's main wording) or ``absent``."""
+    if article_id not in claim.article_ids:
+        return "absent"
+    if claim.status == "contested":
+        wording = {variant.article_id: variant.text for variant in claim.variants}
+        if wording.get(article_id, claim.text) != claim.text:
+            return "contradicts"
+    return "reported"
+
+
 def render_html(report: Report) -> str:
     """The report as a standalone HTML page."""
     by_id = {article.id: article for article in report.articles}
@@ -34,4 +46,5 @@ def render_html(report: Report) -> str:
         report=report,
         articles=by_id,
         matrix_claims=matrix_claims,
+        coverage_cell=coverage_cell,
     )

@@ -30,7 +30,7 @@ from ..catalog import refresh_stories, story_report
 from ..ingest import ingest
 from ..nlp import Models
 from ..read import ReadOptions
-from ..render.html import matrix_claims
+from ..render.html import coverage_cell, matrix_claims
 from ..report import Report, ReportArticle, Story
 from ..store import Store
 from .schemas import (
@@ -42,7 +42,7 @@ from .schemas import (
     StoryList,
 )
 from .security import BodySizeLimit, SecurityHeaders
-from .views import coverage_cell, highlighted_text, provenance_graph
+from .views import highlighted_text, provenance_graph
 
 HERE = Path(__file__).parent
 _T = TypeVar("_T")

@@ -1,5 +1,6 @@
-"""What the pages show, computed from the report objects: coverage cells, the provenance
-graph's layout, and an article's text with its annotations marked.
+"""What the pages show, computed from the report objects: the provenance graph's layout
+and an article's text with its annotations marked (coverage cells are shared with the
+static page: ``newsprism.render.html.coverage_cell``).
 
 Everything here returns plain data or ``Markup`` built from escaped pieces, so the
 templates never mark anything safe themselves.
@@ -13,18 +14,6 @@ from markupsafe import Markup, escape
 
 from ..annotation import Annotation
 from ..report import Claim, Report, ReportArticle, Story
-
-
-def coverage_cell(claim: Claim, article_id: str) -> str:
-    """How an article stands to a claim: ``reported``, ``contradicts`` (it carries the
-    claim with a detail incompatible with the claim's main wording) or ``absent``."""
-    if article_id not in claim.article_ids:
-        return "absent"
-    if claim.status == "contested":
-        wording = {variant.article_id: variant.text for variant in claim.variants}
-        if wording.get(article_id, claim.text) != claim.text:
-            return "contradicts"
-    return "reported"
 
 
 @dataclass
