@@ -3,6 +3,7 @@ article text escaped; the HTML page opens in a real headless Chromium."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -56,6 +57,32 @@ def test_a_contested_row_marks_only_the_articles_worded_differently(report):
     page = render(shown, "html")
     row = page[page.index("The toll rose to 30.") :].split("</tr>")[0]
     assert row.count('class="cell contra"') == 1 and row.count('class="cell yes"') == 1
+
+
+def test_terminal_view_numbers_articles_and_cites_them_in_every_section(report):
+    text = render(report, "text")
+    story = max(report.stories, key=lambda s: len(s.article_ids))
+    for section in ("Summary", "Claims", "Figures that differ", "Labels by outlet"):
+        assert section in text
+    assert "Who is quoted" in text and "Timeline" in text
+    assert "contested 1" in text and "conflict" in text
+    # the rewritten copy points at its source by number, and summary lines cite numbers
+    rewritten = next(
+        n
+        for n, i in enumerate(story.article_ids, start=1)
+        if next(a for a in report.articles if a.id == i).provenance.kind == "rewritten"
+    )
+    assert f"{rewritten} │" in text and "rewritten of [" in text
+    assert re.search(r"\[\d+(,\d+)+\]", text)
+
+
+def test_terminal_view_prints_markup_in_texts_literally(report):
+    marked = report.model_copy(deep=True)
+    marked.stories[0].title = "Talks [bold]resume[/bold] in [red]"
+    marked.stories[0].summary[0].text = "Officials said [link=x]nothing[/link]."
+    text = render(marked, "text")
+    assert "Talks [bold]resume[/bold] in [red]" in text
+    assert "Officials said [link=x]nothing[/link]." in text
 
 
 def test_html_escapes_article_text(report):

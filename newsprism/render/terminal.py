@@ -1,14 +1,21 @@
-"""Rich terminal view of a report."""
+"""Rich terminal view of a report: per story, its articles, then how they compare.
+
+Articles are numbered within each story; every other section cites them by number
+(``[2]``), so a narrow terminal is enough to read who says what.
+"""
 
 from __future__ import annotations
 
 import io
+from collections import Counter
 
 from rich.console import Console, Group
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
-from ..report import Report
+from ..report import Report, ReportArticle, Story
 
 _KIND_STYLE = {
     "original": "green",
@@ -17,39 +24,142 @@ _KIND_STYLE = {
     "near_duplicate": "yellow",
     "rewritten": "red",
 }
+_STATUS_STYLE = {
+    "consensus": "green",
+    "single_source": "dim",
+    "contested": "red",
+    "conflict": "red",
+    "compatible": "green",
+    "evolving": "magenta",
+}
+# How much of each section a story panel shows; the JSON, Markdown and HTML reports
+# have everything.
+MAX_CONTESTED = 5
+MAX_FIGURES = 6
+MAX_ACTORS = 6
+MAX_SPEAKERS = 6
+MAX_TIMELINE = 6
+
+
+def _styled(word: str, style: str) -> str:
+    return f"[{style}]{escape(word)}[/{style}]" if style else escape(word)
+
+
+def _articles_table(story: Story, by_id: dict[str, ReportArticle], number: dict[str, int]) -> Table:
+    table = Table(expand=True, show_edge=False, pad_edge=False)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("outlet", max_width=24, overflow="ellipsis", no_wrap=True)
+    table.add_column("published", no_wrap=True)
+    table.add_column("provenance", max_width=28)
+    table.add_column("title", ratio=1, min_width=20, overflow="ellipsis", no_wrap=True)
+    for article_id in story.article_ids:
+        article = by_id[article_id]
+        kind = article.provenance.kind
+        detail = _styled(kind.replace("_", " "), _KIND_STYLE.get(kind, ""))
+        if article.provenance.of in number:
+            detail += f" of [{number[article.provenance.of]}]"
+        table.add_row(
+            str(number[article_id]),
+            escape(article.label),
+            (article.published or "")[:10],
+            detail,
+            escape(article.title or article.text[:80]),
+        )
+    return table
+
+
+def _cite(article_ids: list[str], number: dict[str, int]) -> str:
+    return "[dim]\\[" + ",".join(str(number[i]) for i in article_ids if i in number) + "][/dim]"
+
+
+def _section(title: str) -> Text:
+    return Text(title, style="bold underline")
+
+
+def _story_panel(story: Story, by_id: dict[str, ReportArticle]) -> Panel:
+    number = {article_id: n for n, article_id in enumerate(story.article_ids, start=1)}
+    parts: list = [_articles_table(story, by_id, number)]
+
+    if story.summary:
+        parts.append(_section("\nSummary"))
+        for sentence in story.summary:
+            parts.append(f"• {escape(sentence.text)} {_cite(sentence.article_ids, number)}")
+
+    if story.claims and len(story.article_ids) > 1:
+        counts = Counter(claim.status for claim in story.claims)
+        parts.append(_section("\nClaims"))
+        parts.append(
+            " · ".join(
+                f"{_styled(status.replace('_', ' '), _STATUS_STYLE[status])} {counts[status]}"
+                for status in ("consensus", "contested", "single_source")
+            )
+        )
+        for claim in [c for c in story.claims if c.status == "contested"][:MAX_CONTESTED]:
+            parts.append(f"[red]≠[/red] {escape(claim.text)} {_cite(claim.article_ids, number)}")
+            for variant in claim.variants:
+                if variant.text != claim.text:
+                    parts.append(
+                        f"    [{number.get(variant.article_id, '?')}] {escape(variant.text)}"
+                    )
+        for omission in story.omissions:
+            parts.append(
+                f"[{number.get(omission.article_id, '?')}] leaves out "
+                f"{len(omission.claim_ids)} claim{'' if len(omission.claim_ids) == 1 else 's'} "
+                "other outlets agree on"
+            )
+
+    if story.discrepancies:
+        parts.append(_section("\nFigures that differ"))
+        for discrepancy in story.discrepancies[:MAX_FIGURES]:
+            values = ", ".join(
+                f"{escape(value.value)} [dim]\\[{number.get(value.article_id, '?')}][/dim]"
+                for value in discrepancy.values
+            )
+            verdict = _styled(discrepancy.status, _STATUS_STYLE[discrepancy.status])
+            parts.append(f"{escape(discrepancy.subject)}: {verdict} — {values}")
+
+    if story.framing:
+        parts.append(_section("\nLabels by outlet"))
+        for framing in story.framing[:MAX_ACTORS]:
+            labels = "; ".join(
+                f"[{number.get(entry.article_id, '?')}] {escape(', '.join(entry.terms))}"
+                for entry in framing.labels
+            )
+            parts.append(f"[bold]{escape(framing.actor)}[/bold]: {labels}")
+
+    if story.quotes:
+        parts.append(_section("\nWho is quoted"))
+        by_speaker: dict[str, list] = {}
+        for quote in story.quotes:
+            by_speaker.setdefault(quote.speaker, []).append(quote)
+        ranked = sorted(by_speaker.items(), key=lambda item: -len(item[1]))
+        for speaker, quotes in ranked[:MAX_SPEAKERS]:
+            cited = sorted({i for quote in quotes for i in quote.article_ids}, key=number.get)
+            parts.append(
+                f"[bold]{escape(speaker)}[/bold]: {len(quotes)} "
+                f"statement{'' if len(quotes) == 1 else 's'} {_cite(cited, number)}"
+            )
+        if len(ranked) > MAX_SPEAKERS:
+            parts.append(f"[dim]… and {len(ranked) - MAX_SPEAKERS} more speakers[/dim]")
+
+    if story.timeline:
+        parts.append(_section("\nTimeline"))
+        for entry in story.timeline[:MAX_TIMELINE]:
+            parts.append(
+                f"{escape(entry.when)}  {escape(entry.text)} {_cite(entry.article_ids, number)}"
+            )
+
+    span = " – ".join(dict.fromkeys(filter(None, (story.first_published, story.last_published))))
+    subtitle = f"{len(story.article_ids)} articles · {len(story.outlets)} outlets" + (
+        f" · {span}" if span else ""
+    )
+    return Panel(Group(*parts), title=f"[bold]{escape(story.title)}", subtitle=subtitle)
 
 
 def report_renderables(report: Report) -> list:
     """Rich renderables for the report, one panel per story."""
     by_id = {article.id: article for article in report.articles}
-    panels = []
-    for story in report.stories:
-        table = Table(expand=True, show_edge=False)
-        table.add_column("outlet", max_width=26)
-        table.add_column("published", no_wrap=True)
-        table.add_column("provenance", max_width=40)
-        table.add_column("title", ratio=1)
-        for article_id in story.article_ids:
-            article = by_id[article_id]
-            kind = article.provenance.kind
-            style = _KIND_STYLE.get(kind, "")
-            detail = kind
-            if article.provenance.of in by_id:
-                detail += f" of {by_id[article.provenance.of].label}"
-            table.add_row(
-                article.label,
-                (article.published or "")[:10],
-                f"[{style}]{detail}[/{style}]" if style else detail,
-                article.title or article.text[:80] + "…",
-            )
-        span = " – ".join(
-            dict.fromkeys(filter(None, (story.first_published, story.last_published)))
-        )
-        subtitle = f"{len(story.article_ids)} articles · {len(story.outlets)} outlets" + (
-            f" · {span}" if span else ""
-        )
-        panels.append(Panel(Group(table), title=f"[bold]{story.title}", subtitle=subtitle))
-    return panels
+    return [_story_panel(story, by_id) for story in report.stories]
 
 
 def render_terminal(report: Report, width: int = 100, color: bool = False) -> str:
