@@ -56,7 +56,7 @@ def test_a_contested_row_marks_only_the_articles_worded_differently(report):
     shown.stories[0].claims = [claim]
     page = render(shown, "html")
     row = page[page.index("The toll rose to 30.") :].split("</tr>")[0]
-    assert row.count('class="cell contra"') == 1 and row.count('class="cell yes"') == 1
+    assert row.count('class="cell contradicts"') == 1 and row.count('class="cell reported"') == 1
 
 
 def test_terminal_view_numbers_articles_and_cites_them_in_every_section(report):

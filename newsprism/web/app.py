@@ -23,6 +23,7 @@ from fastapi import FastAPI, File, Form, Header, HTTPException, Query, Request, 
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, PackageLoader
 
 from .._version import __version__
 from ..annotation import ANNOTATION_VERSION
@@ -80,6 +81,10 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
+    # the story sections shared with the static report (render/templates/_sections.html)
+    templates.env.loader = ChoiceLoader(
+        [templates.env.loader, PackageLoader("newsprism", "render/templates")]
+    )
     templates.env.globals.update(
         version=__version__,
         coverage_cell=coverage_cell,
