@@ -32,7 +32,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
+# emoji codes in article texts (":fire:") stay text
+console = Console(emoji=False)
 errors = Console(stderr=True)
 
 DbOption = Annotated[

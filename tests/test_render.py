@@ -46,6 +46,8 @@ def test_a_contested_row_marks_only_the_articles_worded_differently(report):
             "variants": [
                 ClaimVariant(article_id=first, text="The toll rose to 30."),
                 ClaimVariant(article_id=second, text="The toll rose to 45."),
+                # a second sentence of the first article, in other words
+                ClaimVariant(article_id=first, text="Thirty people have died, officials say."),
             ],
         }
     )
@@ -61,28 +63,62 @@ def test_a_contested_row_marks_only_the_articles_worded_differently(report):
 
 def test_terminal_view_numbers_articles_and_cites_them_in_every_section(report):
     text = render(report, "text")
-    story = max(report.stories, key=lambda s: len(s.article_ids))
     for section in ("Summary", "Claims", "Figures that differ", "Labels by outlet"):
         assert section in text
     assert "Who is quoted" in text and "Timeline" in text
-    assert "contested 1" in text and "conflict" in text
-    # the rewritten copy points at its source by number, and summary lines cite numbers
-    rewritten = next(
-        n
-        for n, i in enumerate(story.article_ids, start=1)
-        if next(a for a in report.articles if a.id == i).provenance.kind == "rewritten"
-    )
-    assert f"{rewritten} │" in text and "rewritten of [" in text
-    assert re.search(r"\[\d+(,\d+)+\]", text)
+    # a copy points at its source by the source's number in the story's table
+    story = next(s for s in report.stories if len(s.article_ids) > 2)
+    by_id = {a.id: a for a in report.articles}
+    number = {i: n for n, i in enumerate(story.article_ids, start=1)}
+    copy = next(i for i in story.article_ids if by_id[i].provenance.of in number)
+    kind = by_id[copy].provenance.kind.replace("_", " ")
+    row = re.search(rf"^│ *{number[copy]} │.*$", text, re.M)
+    assert row and f"{kind} of [{number[by_id[copy].provenance.of]}]" in row.group()
+    # summary lines cite the articles that support them, by number
+    first = story.summary[0]
+    cited = ",".join(str(number[i]) for i in first.article_ids)
+    assert f"[{cited}]" in " ".join(text.split())
 
 
-def test_terminal_view_prints_markup_in_texts_literally(report):
+def test_terminal_view_says_when_a_section_is_cut(report):
+    from newsprism.render.terminal import MAX_TIMELINE
+
+    story = report.stories[0]
+    longer = report.model_copy(deep=True)
+    entry = story.timeline[0]
+    longer.stories[0].timeline = [entry] * (MAX_TIMELINE + 3)
+    assert "… and 3 more dated events" in render(longer, "text")
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["title", "summary", "speaker", "actor", "term", "subject", "value", "when", "outlet"],
+)
+def test_terminal_view_prints_markup_and_emoji_codes_in_texts_literally(report, field):
     marked = report.model_copy(deep=True)
-    marked.stories[0].title = "Talks [bold]resume[/bold] in [red]"
-    marked.stories[0].summary[0].text = "Officials said [link=x]nothing[/link]."
-    text = render(marked, "text")
-    assert "Talks [bold]resume[/bold] in [red]" in text
-    assert "Officials said [link=x]nothing[/link]." in text
+    story = next(s for s in marked.stories if s.discrepancies and s.framing and s.quotes)
+    literal = "Talks [bold]resume[/bold] :fire: [red]"
+    if field == "title":
+        story.title = literal
+    elif field == "summary":
+        story.summary[0].text = literal
+    elif field == "speaker":
+        for quote in story.quotes:
+            quote.speaker = literal
+    elif field == "actor":
+        story.framing[0].actor = literal
+    elif field == "term":
+        story.framing[0].labels[0].terms = [literal]
+    elif field == "subject":
+        story.discrepancies[0].subject = literal
+    elif field == "value":
+        story.discrepancies[0].values[0].value = literal
+    elif field == "when":
+        story.timeline[0].when = literal
+    else:
+        next(a for a in marked.articles if a.id == story.article_ids[0]).outlet = literal[:12]
+        literal = literal[:12]
+    assert literal in render(marked, "text")
 
 
 def test_html_escapes_article_text(report):

@@ -41,6 +41,15 @@ MAX_SPEAKERS = 6
 MAX_TIMELINE = 6
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _more(shown: int, total: int, noun: str) -> list[str]:
+    """The line that says a section was cut, if it was."""
+    return [f"[dim]… and {_plural(total - shown, f'more {noun}')}[/dim]"] if total > shown else []
+
+
 def _styled(word: str, style: str) -> str:
     return f"[{style}]{escape(word)}[/{style}]" if style else escape(word)
 
@@ -48,7 +57,7 @@ def _styled(word: str, style: str) -> str:
 def _articles_table(story: Story, by_id: dict[str, ReportArticle], number: dict[str, int]) -> Table:
     table = Table(expand=True, show_edge=False, pad_edge=False)
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("outlet", max_width=24, overflow="ellipsis", no_wrap=True)
+    table.add_column("outlet", max_width=18, overflow="ellipsis", no_wrap=True)
     table.add_column("published", no_wrap=True)
     table.add_column("provenance", max_width=28)
     table.add_column("title", ratio=1, min_width=20, overflow="ellipsis", no_wrap=True)
@@ -61,15 +70,15 @@ def _articles_table(story: Story, by_id: dict[str, ReportArticle], number: dict[
         table.add_row(
             str(number[article_id]),
             escape(article.label),
-            (article.published or "")[:10],
+            escape((article.published or "")[:10]),
             detail,
-            escape(article.title or article.text[:80]),
+            escape(" ".join((article.title or article.text[:200]).split())),
         )
     return table
 
 
 def _cite(article_ids: list[str], number: dict[str, int]) -> str:
-    return "[dim]\\[" + ",".join(str(number[i]) for i in article_ids if i in number) + "][/dim]"
+    return "[dim]\\[" + ",".join(str(number.get(i, "?")) for i in article_ids) + "][/dim]"
 
 
 def _section(title: str) -> Text:
@@ -94,13 +103,15 @@ def _story_panel(story: Story, by_id: dict[str, ReportArticle]) -> Panel:
                 for status in ("consensus", "contested", "single_source")
             )
         )
-        for claim in [c for c in story.claims if c.status == "contested"][:MAX_CONTESTED]:
+        contested = [c for c in story.claims if c.status == "contested"]
+        for claim in contested[:MAX_CONTESTED]:
             parts.append(f"[red]≠[/red] {escape(claim.text)} {_cite(claim.article_ids, number)}")
             for variant in claim.variants:
                 if variant.text != claim.text:
                     parts.append(
                         f"    [{number.get(variant.article_id, '?')}] {escape(variant.text)}"
                     )
+        parts += _more(MAX_CONTESTED, len(contested), "contested claim")
         for omission in story.omissions:
             parts.append(
                 f"[{number.get(omission.article_id, '?')}] leaves out "
@@ -117,6 +128,7 @@ def _story_panel(story: Story, by_id: dict[str, ReportArticle]) -> Panel:
             )
             verdict = _styled(discrepancy.status, _STATUS_STYLE[discrepancy.status])
             parts.append(f"{escape(discrepancy.subject)}: {verdict} — {values}")
+        parts += _more(MAX_FIGURES, len(story.discrepancies), "figure")
 
     if story.framing:
         parts.append(_section("\nLabels by outlet"))
@@ -126,6 +138,7 @@ def _story_panel(story: Story, by_id: dict[str, ReportArticle]) -> Panel:
                 for entry in framing.labels
             )
             parts.append(f"[bold]{escape(framing.actor)}[/bold]: {labels}")
+        parts += _more(MAX_ACTORS, len(story.framing), "actor")
 
     if story.quotes:
         parts.append(_section("\nWho is quoted"))
@@ -134,13 +147,15 @@ def _story_panel(story: Story, by_id: dict[str, ReportArticle]) -> Panel:
             by_speaker.setdefault(quote.speaker, []).append(quote)
         ranked = sorted(by_speaker.items(), key=lambda item: -len(item[1]))
         for speaker, quotes in ranked[:MAX_SPEAKERS]:
-            cited = sorted({i for quote in quotes for i in quote.article_ids}, key=number.get)
-            parts.append(
-                f"[bold]{escape(speaker)}[/bold]: {len(quotes)} "
-                f"statement{'' if len(quotes) == 1 else 's'} {_cite(cited, number)}"
+            cited = sorted(
+                {i for quote in quotes for i in quote.article_ids},
+                key=lambda i: number.get(i, len(number) + 1),
             )
-        if len(ranked) > MAX_SPEAKERS:
-            parts.append(f"[dim]… and {len(ranked) - MAX_SPEAKERS} more speakers[/dim]")
+            parts.append(
+                f"[bold]{escape(speaker)}[/bold]: {_plural(len(quotes), 'statement')} "
+                f"{_cite(cited, number)}"
+            )
+        parts += _more(MAX_SPEAKERS, len(ranked), "speaker")
 
     if story.timeline:
         parts.append(_section("\nTimeline"))
@@ -148,12 +163,14 @@ def _story_panel(story: Story, by_id: dict[str, ReportArticle]) -> Panel:
             parts.append(
                 f"{escape(entry.when)}  {escape(entry.text)} {_cite(entry.article_ids, number)}"
             )
+        parts += _more(MAX_TIMELINE, len(story.timeline), "dated event")
 
     span = " – ".join(dict.fromkeys(filter(None, (story.first_published, story.last_published))))
-    subtitle = f"{len(story.article_ids)} articles · {len(story.outlets)} outlets" + (
-        f" · {span}" if span else ""
+    subtitle = (
+        f"{_plural(len(story.article_ids), 'article')} · {_plural(len(story.outlets), 'outlet')}"
+        + (f" · {span}" if span else "")
     )
-    return Panel(Group(*parts), title=f"[bold]{escape(story.title)}", subtitle=subtitle)
+    return Panel(Group(*parts), title=Text(story.title, style="bold"), subtitle=subtitle)
 
 
 def report_renderables(report: Report) -> list:
@@ -165,7 +182,11 @@ def report_renderables(report: Report) -> list:
 def render_terminal(report: Report, width: int = 100, color: bool = False) -> str:
     """The report as terminal text (ANSI colours when ``color``)."""
     console = Console(
-        width=width, record=True, color_system="standard" if color else None, file=io.StringIO()
+        width=width,
+        record=True,
+        color_system="standard" if color else None,
+        file=io.StringIO(),
+        emoji=False,  # ":fire:" in an article stays text
     )
     for renderable in report_renderables(report):
         console.print(renderable)
