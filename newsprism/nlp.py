@@ -149,9 +149,7 @@ class Models:
         exit with a "Bad file descriptor" error. Not while another thread is annotating
         with these models (its parser tasks would be cancelled); an encoding under way is
         waited for. The models stay usable: processes and threads start again when needed."""
-        pool = self.__dict__.pop("parser_pool", None)
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        self.drop_parser_pool(wait=True)
         quantized = self.__dict__.get("quantized_encoder")
         if quantized is not None:
             with self._lock:  # the lock ``encode`` holds
@@ -163,11 +161,12 @@ class Models:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def drop_parser_pool(self) -> None:
-        """Shut the parser processes down (they are started again when next needed)."""
+    def drop_parser_pool(self, wait: bool = False) -> None:
+        """Shut the parser processes down, cancelling their queued tasks (they start
+        again when next needed); ``wait`` for them to end."""
         pool = self.__dict__.pop("parser_pool", None)
         if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            pool.shutdown(wait=wait, cancel_futures=True)
 
     @cached_property
     def spacy(self) -> Language:

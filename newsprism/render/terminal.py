@@ -77,8 +77,13 @@ def _articles_table(story: Story, by_id: dict[str, ReportArticle], number: dict[
     return table
 
 
+def _ref(article_ids: list[str], number: dict[str, int]) -> str:
+    """Articles by their number in the story's table: "[2]" or "[1,3]" ("?" if unknown)."""
+    return "\\[" + ",".join(str(number.get(i, "?")) for i in article_ids) + "]"
+
+
 def _cite(article_ids: list[str], number: dict[str, int]) -> str:
-    return "[dim]\\[" + ",".join(str(number.get(i, "?")) for i in article_ids) + "][/dim]"
+    return f"[dim]{_ref(article_ids, number)}[/dim]"
 
 
 def _section(title: str) -> Text:
@@ -108,13 +113,11 @@ def _story_panel(story: Story, by_id: dict[str, ReportArticle]) -> Panel:
             parts.append(f"[red]≠[/red] {escape(claim.text)} {_cite(claim.article_ids, number)}")
             for variant in claim.variants:
                 if variant.text != claim.text:
-                    parts.append(
-                        f"    [{number.get(variant.article_id, '?')}] {escape(variant.text)}"
-                    )
+                    parts.append(f"    {_ref([variant.article_id], number)} {escape(variant.text)}")
         parts += _more(MAX_CONTESTED, len(contested), "contested claim")
         for omission in story.omissions:
             parts.append(
-                f"[{number.get(omission.article_id, '?')}] leaves out "
+                f"{_ref([omission.article_id], number)} leaves out "
                 f"{len(omission.claim_ids)} claim{'' if len(omission.claim_ids) == 1 else 's'} "
                 "other outlets agree on"
             )
@@ -123,7 +126,7 @@ def _story_panel(story: Story, by_id: dict[str, ReportArticle]) -> Panel:
         parts.append(_section("\nFigures that differ"))
         for discrepancy in story.discrepancies[:MAX_FIGURES]:
             values = ", ".join(
-                f"{escape(value.value)} [dim]\\[{number.get(value.article_id, '?')}][/dim]"
+                f"{escape(value.value)} {_cite([value.article_id], number)}"
                 for value in discrepancy.values
             )
             verdict = _styled(discrepancy.status, _STATUS_STYLE[discrepancy.status])
@@ -134,7 +137,7 @@ def _story_panel(story: Story, by_id: dict[str, ReportArticle]) -> Panel:
         parts.append(_section("\nLabels by outlet"))
         for framing in story.framing[:MAX_ACTORS]:
             labels = "; ".join(
-                f"[{number.get(entry.article_id, '?')}] {escape(', '.join(entry.terms))}"
+                f"{_ref([entry.article_id], number)} {escape(', '.join(entry.terms))}"
                 for entry in framing.labels
             )
             parts.append(f"[bold]{escape(framing.actor)}[/bold]: {labels}")
