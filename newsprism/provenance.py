@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz
 
 from .clean import line_key
@@ -307,6 +306,8 @@ def _prepare(article: Article, options: ProvenanceOptions) -> _Text:
 def minhash_signature(article: Article, options: ProvenanceOptions | None = None) -> np.ndarray:
     """MinHash signature (uint32, ``options.num_perm`` values) of an article's word
     shingles; empty when the article has no words."""
+    from datasketch import MinHash  # scipy behind it: imported when used
+
     options = options or ProvenanceOptions()
     shingles = _shingles(words(article.text), options.shingle_size)
     if not shingles:
@@ -320,6 +321,8 @@ def _near_duplicate_pairs(
     texts: list[_Text], options: ProvenanceOptions, signatures: dict[str, np.ndarray]
 ):
     """Pairs with word-shingle Jaccard over the threshold, found through MinHash LSH."""
+    from datasketch import MinHash, MinHashLSH  # scipy behind it: imported when used
+
     lsh = MinHashLSH(threshold=options.near_duplicate_jaccard * 0.8, num_perm=options.num_perm)
     for index, text in enumerate(texts):
         if not text.shingles:

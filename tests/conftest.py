@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -9,6 +11,24 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "corpus"
+
+
+# Set by .ci/run: on CI the browser tests must run, so a missing Chromium is an error
+# there instead of a skip.
+REQUIRE_BROWSER = os.environ.get("NEWSPRISM_REQUIRE_BROWSER", "") not in ("", "0")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Path of Debian's Chromium for the browser tests; they are skipped without it
+    (``apt-get install chromium``), and fail instead under NEWSPRISM_REQUIRE_BROWSER=1."""
+    path = shutil.which("chromium")
+    if path is None:
+        message = "Debian chromium not installed (apt-get install chromium)"
+        if REQUIRE_BROWSER:
+            pytest.fail(f"{message}, and NEWSPRISM_REQUIRE_BROWSER is set", pytrace=False)
+        pytest.skip(message)
+    return path
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ Screenshots of every page visited are saved under the test's temporary directory
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -24,11 +23,7 @@ from newsprism.store import Store
 
 from .conftest import EXAMPLES
 
-CHROMIUM = shutil.which("chromium")
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed"),
-]
+pytestmark = pytest.mark.slow
 HOSTILE = (
     "Title: Council meeting notes\n\n"
     "The minutes quoted a resident's post: <script>window.pwned = 1</script> and "
@@ -43,7 +38,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, models):
+def server(tmp_path_factory, models, chromium):
     """``newsprism serve`` on loopback over a store with the example corpus and one
     article carrying markup."""
     folder = tmp_path_factory.mktemp("browser")
@@ -79,12 +74,12 @@ def server(tmp_path_factory, models):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(chromium):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
+            executable_path=chromium,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         yield chromium

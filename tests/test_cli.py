@@ -209,3 +209,25 @@ def test_thresholds_can_be_overridden_and_unknown_ones_are_refused():
         AnalyzeOptions.with_overrides({"cluster.event_threshold": "high"})
     result = runner.invoke(app, ["stories", "--db", "x.db", "--set", "cluster.nope=1"])
     assert result.exit_code == 2
+
+
+# Runs the CLI's help or version in-process, then lists the heavy modules it imported.
+HEAVY_IMPORTS = """
+import sys
+from newsprism.cli import app
+try:
+    app([sys.argv[1]])
+except SystemExit:
+    pass
+heavy = ("spacy", "thinc", "torch", "transformers", "sentence_transformers", "onnxruntime")
+print("heavy:" + ",".join(m for m in heavy if m in sys.modules))
+"""
+
+
+def test_help_and_version_do_not_load_the_nlp_stack():
+    for flag in ("--help", "--version"):
+        done = subprocess.run(
+            [sys.executable, "-c", HEAVY_IMPORTS, flag], capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip().splitlines()[-1] == "heavy:", (flag, done.stdout)

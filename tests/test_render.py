@@ -4,7 +4,6 @@ article text escaped; the HTML page opens in a real headless Chromium."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -135,14 +134,13 @@ def test_markdown_lists_discrepancies_and_provenance(report):
     assert "rewritten" in markdown and "syndicated" in markdown
 
 
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian chromium not installed")
-def test_html_report_renders_in_headless_chromium(report, tmp_path):
+def test_html_report_renders_in_headless_chromium(report, tmp_path, chromium):
     page = tmp_path / "report.html"
     page.write_text(render(report, "html"), encoding="utf-8")
     shot = tmp_path / "report.png"
     subprocess.run(
         [
-            "chromium",
+            chromium,
             "--headless",
             "--no-sandbox",
             "--disable-gpu",

@@ -11,9 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from concurrent.futures.process import BrokenProcessPool
 from datetime import date
-
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from ..annotation import Annotation, Sentence, TimeExpression
 from ..cluster import published_day
@@ -24,6 +22,10 @@ from .clauses import clause_spans
 from .figures import find_figures
 from .quotes import find_quotes
 from .times import resolve_time
+
+if TYPE_CHECKING:  # spaCy loads with the models (newsprism.nlp), not on import
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 __all__ = ["annotate", "annotate_doc"]
 

@@ -13,12 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import OSA
-from spacy.tokens import Doc, Span, Token
 
 from ..annotation import Actor, ActorKind
 from .lexicon import GROUP_NOUNS, PERSON_NOUNS, STATE_NOUNS, TITLES
+
+if TYPE_CHECKING:  # spaCy loads with the models (newsprism.nlp), not on import
+    from spacy.tokens import Doc, Span, Token
 
 _KINDS: dict[str, ActorKind] = {
     "PERSON": "person",

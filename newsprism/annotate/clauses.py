@@ -13,8 +13,11 @@ quote is compared whole.
 from __future__ import annotations
 
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Span, Token
+if TYPE_CHECKING:  # spaCy loads with the models (newsprism.nlp), not on import
+    from spacy.tokens import Span, Token
+
 
 # A clause shorter than this many words is not a statement of its own.
 MIN_CLAUSE_WORDS = 5

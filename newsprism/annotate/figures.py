@@ -9,11 +9,13 @@ document and attaches each to the noun it counts and the event it belongs to
 from __future__ import annotations
 
 import re
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from ..annotation import Figure
 from .lexicon import BOUND_PHRASES, SCALES, TENS, UNITS
+
+if TYPE_CHECKING:  # spaCy loads with the models (newsprism.nlp), not on import
+    from spacy.tokens import Doc, Span, Token
 
 _NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _PERCENT_WORDS = {"percent", "per cent", "%", "pc", "percentage"}

@@ -11,11 +11,13 @@ negotiator said") are resolved to the article's actors where they can be.
 from __future__ import annotations
 
 import re
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from ..annotation import Actor, QuoteAnnotation
 from .lexicon import CHANNEL_NOUNS, PRONOUNS_GROUP, PRONOUNS_PERSON, REPORTING_VERBS
+
+if TYPE_CHECKING:  # spaCy loads with the models (newsprism.nlp), not on import
+    from spacy.tokens import Doc, Span, Token
 
 _QUOTE_PATTERNS = [
     re.compile(r"“([^“”]{2,}?)”"),

@@ -11,8 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-
-from spacy.lang.en.stop_words import STOP_WORDS
+from functools import cache
 
 from ..annotation import Annotation
 from ..report import DistinctiveWord, OutletLanguage
@@ -104,10 +103,19 @@ PRIOR_STRENGTH = 500.0
 _WORD = re.compile(r"[a-z][a-z'-]+")
 
 
+@cache
+def _stop_words() -> frozenset[str]:
+    # imported on first use: importing spaCy (and thinc, torch) takes seconds
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
 def words_of(text: str) -> list[str]:
     """Content words of a text: lower-cased, no stop words, at least three letters."""
+    stop_words = _stop_words()
     return [
-        w.strip("'-") for w in _WORD.findall(text.casefold()) if w not in STOP_WORDS and len(w) >= 3
+        w.strip("'-") for w in _WORD.findall(text.casefold()) if w not in stop_words and len(w) >= 3
     ]
 
 
