@@ -30,6 +30,7 @@ from .nlp import Models, default_models
 from .provenance import ProvenanceOptions, find_provenance
 from .report import Provenance, Report, ReportArticle, Story
 from .sentences import split_sentences
+from .signature import event_signature
 from .store import Store
 
 STAGES = ("annotate", "embed", "provenance", "cluster", "compare")
@@ -78,6 +79,9 @@ class AnalyzeOptions:
             except ValueError:
                 raise UsageError(f"{name} takes a {type(default).__name__}, not {raw!r}") from None
             setattr(section, attribute, value)
+            validate = getattr(section, "validate", None)
+            if validate is not None:
+                validate()
         return options
 
 
@@ -165,9 +169,16 @@ def _stories(
     vectors: np.ndarray,
     provenance: dict[str, Provenance],
     options: ClusterOptions,
+    annotations: Callable[[], dict[str, Annotation]],
 ) -> list[Story]:
-    """Events among the articles, grouped under storylines, without comparisons yet."""
-    clustering = cluster_articles(articles, vectors, options)
+    """Events among the articles, grouped under storylines, without comparisons yet.
+    ``annotations`` gives the articles' annotations, asked for only when the linker
+    needs event signatures."""
+    signatures = None
+    if options.linker == "learned":
+        annotated = annotations()
+        signatures = [event_signature(a, annotated[a.id], published_day(a)) for a in articles]
+    clustering = cluster_articles(articles, vectors, options, signatures)
     storyline_members: dict[int, list[str]] = {}
     for members, line in zip(clustering.events, clustering.storylines, strict=True):
         storyline_members.setdefault(line, []).extend(articles[i].id for i in members)
@@ -193,7 +204,13 @@ def find_stories(
     articles = sorted(articles, key=lambda a: (a.published or "", a.id))
     vectors = _vectors(articles, models, store)
     provenance = find_provenance(articles, None, options.provenance)
-    return _stories(articles, vectors, provenance, options.cluster)
+    return _stories(
+        articles,
+        vectors,
+        provenance,
+        options.cluster,
+        lambda: _annotations(articles, models, store),
+    )
 
 
 def _independent_sources(
@@ -300,7 +317,7 @@ def analyze(
         signatures=signatures,
     )
     stage("cluster")
-    stories = _stories(articles, vectors, provenance, options.cluster)
+    stories = _stories(articles, vectors, provenance, options.cluster, lambda: annotations)
     stage("compare")
     source_of = _independent_sources(articles, provenance)
     days = {a.id: (d.isoformat() if (d := published_day(a)) else None) for a in articles}

@@ -20,13 +20,21 @@ resume a month later are shown as a later event of the same storyline.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import faiss
 import numpy as np
 
+from .errors import UsageError
+from .events import EventScorer, default_scorer, pair_features
 from .models import Article
+from .signature import EventSignature
+
+# Members of each event compared when two events are weighed for a merge.
+MERGE_MEMBERS = 8
+# The links between two articles that ``ClusterOptions.linker`` chooses from.
+LINKERS = ("cosine", "learned")
 
 
 @dataclass
@@ -55,6 +63,17 @@ class ClusterOptions:
     # them). A pass is one neighbour search per undated article; it stops when nothing
     # moves.
     reassign_rounds: int = 2
+    # What links two articles: "cosine" of their document vectors, or "learned", the
+    # same-event probability of ``newsprism.events`` over the vectors and the articles'
+    # event signatures (``newsprism.signature``: participants, places, years, figures,
+    # words). "learned" is not the default yet: in the cross-check of
+    # benchmarks/train_events.py (trained on two dev sets, clustering scored on the
+    # third) it does not beat the cosine on every set (RESULTS.md).
+    linker: str = "cosine"
+    # With the learned linker, an article joins an event whose average link passes this
+    # probability (the day gap is a feature, so no penalty is added). Best for the
+    # clustering of all three dev sets at once (benchmarks/train_events.py).
+    same_event_probability: float = 0.4
     storyline_threshold: float = 0.5
     event_window_days: float = 2.0
     storyline_window_days: float = 120.0
@@ -63,6 +82,13 @@ class ClusterOptions:
     link_members: int = 5
     hnsw_m: int = 32
     hnsw_ef_search: int = 128
+
+    def validate(self) -> None:
+        """Raise ``UsageError`` for a setting outside what clustering knows."""
+        if self.linker not in LINKERS:
+            raise UsageError(
+                f"cluster.linker: unknown {self.linker!r}; known: {', '.join(LINKERS)}"
+            )
 
 
 def published_day(article: Article) -> date | None:
@@ -85,9 +111,12 @@ class _Event:
         assert self.vector_sum is not None
         return self.vector_sum / max(np.linalg.norm(self.vector_sum), 1e-9)
 
-    def required(self, day: date | None, options: ClusterOptions) -> float:
-        """Similarity an article of ``day`` needs to join this event: the dated threshold
-        raised with the day gap, or the undated one when either side has no date."""
+    def required(self, day: date | None, options: ClusterOptions, scored: bool = False) -> float:
+        """Link an article of ``day`` needs to join this event: with the scorer, its
+        probability threshold (the day gap is one of its features); else the dated cosine
+        threshold raised with the day gap, or the undated one when either has no date."""
+        if scored:
+            return options.same_event_probability
         if day is None or not self.days:
             return options.undated_event_threshold
         return options.event_threshold + options.day_gap_penalty * self.gap_days(day)
@@ -128,9 +157,18 @@ class OnlineClusterer:
     of placing it depends on how much news those days hold, not on the size of the store.
     """
 
-    def __init__(self, dim: int = 384, options: ClusterOptions | None = None) -> None:
+    def __init__(
+        self,
+        dim: int = 384,
+        options: ClusterOptions | None = None,
+        scorer: EventScorer | None = None,
+    ) -> None:
         self.options = options or ClusterOptions()
         self.dim = dim
+        # with a scorer, links are same-event probabilities over signatures and vectors
+        self.scorer = scorer
+        self.signatures: list[EventSignature] = []
+        self.vectors: list[np.ndarray] = []
         self.segments: dict[int | None, _Segment] = {}
         self.event_of: list[int] = []
         self.events: list[_Event] = []
@@ -154,8 +192,29 @@ class OnlineClusterer:
         found = [hit for segment in segments for hit in segment.search(vector, k)]
         return sorted(found, reverse=True)[:k]
 
+    def _links(
+        self, neighbours: list[tuple[float, int]], signature: EventSignature | None
+    ) -> list[tuple[float, int]]:
+        """The neighbours' links to the article: their cosines, or with the scorer the
+        probability that each reports the same event, best first."""
+        if self.scorer is None or not neighbours:
+            return neighbours
+        signature = signature or EventSignature()
+        features = np.stack(
+            [pair_features(signature, self.signatures[m], cosine) for cosine, m in neighbours]
+        )
+        probabilities = self.scorer.probability(features)
+        return sorted(
+            ((float(p), m) for p, (_, m) in zip(probabilities, neighbours, strict=True)),
+            reverse=True,
+        )
+
     def _margins(
-        self, vector: np.ndarray, day: date | None, leaving: int | None = None
+        self,
+        vector: np.ndarray,
+        day: date | None,
+        leaving: int | None = None,
+        signature: EventSignature | None = None,
     ) -> dict[int, float]:
         """By how much the article's average-link similarity to each nearby event passes
         that event's threshold (negative: it falls short). ``leaving`` is a member that
@@ -165,10 +224,15 @@ class OnlineClusterer:
         margins: dict[int, float] = {}
         if not neighbours:
             return margins
+        scored = self.scorer is not None
+        # without the scorer, members beyond the k nearest are no closer than the k-th
+        # neighbour; with it, no likelier than the least likely neighbour found
+        floor = min(neighbours)[0]
+        neighbours = self._links(neighbours, signature)
+        floor = min(neighbours)[0] if scored else floor
         found: dict[int, list[float]] = {}
         for score, member in neighbours:
             found.setdefault(self.event_of[member], []).append(score)
-        floor = neighbours[-1][0]
         for event_id, sims in found.items():
             event = self.events[event_id]
             size = len(event.members)
@@ -180,19 +244,25 @@ class OnlineClusterer:
                 continue
             wanted = min(size, options.link_members)
             top = sorted(sims, reverse=True)[:wanted]
-            # members beyond the k nearest are no closer than the k-th neighbour
             top += [floor] * (wanted - len(top))
-            margins[event_id] = sum(top) / wanted - event.required(day, options)
+            margins[event_id] = sum(top) / wanted - event.required(day, options, scored)
         return margins
 
-    def add(self, vector: np.ndarray, day: date | None = None) -> int:
-        """Place one article (a unit vector) and return the index of its event."""
+    def add(
+        self, vector: np.ndarray, day: date | None = None, signature: EventSignature | None = None
+    ) -> int:
+        """Place one article (a unit vector, with its event signature when the clusterer
+        has a scorer) and return the index of its event."""
         options = self.options
         day = None if options.ignore_dates else day
         vector = np.ascontiguousarray(vector, dtype=np.float32).reshape(1, -1)
+        if self.scorer is not None:
+            signature = replace(signature or EventSignature(), day=day)
+            self.signatures.append(signature)
+            self.vectors.append(vector[0])
         # the event passed by the widest margin over its own threshold
         best_event, best_margin = -1, 0.0
-        for event_id, margin in self._margins(vector, day).items():
+        for event_id, margin in self._margins(vector, day, signature=signature).items():
             if margin >= best_margin:
                 best_event, best_margin = event_id, margin
         if best_event < 0:
@@ -254,7 +324,8 @@ class OnlineClusterer:
         for position, member in enumerate(segment.members):
             vector = segment.index.reconstruct(position).reshape(1, -1)
             own = self.event_of[member]
-            margins = self._margins(vector, None, leaving=member)
+            signature = self.signatures[member] if self.scorer is not None else None
+            margins = self._margins(vector, None, leaving=member, signature=signature)
             # alone, it stays unless an event takes it (the rule of ``add``)
             current = margins.pop(own, 0.0 if len(self.events[own].members) == 1 else -np.inf)
             best = max(margins.items(), key=lambda item: (item[1], -item[0]), default=None)
@@ -269,6 +340,24 @@ class OnlineClusterer:
             self.event_of[member] = best[0]
             moved = True
         return moved
+
+    def _event_link(self, first: _Event, second: _Event) -> float:
+        """Average same-event probability between two events' members (the first
+        ``MERGE_MEMBERS`` of each, so that the cost stays bounded for large events)."""
+        assert self.scorer is not None
+        left, right = first.members[:MERGE_MEMBERS], second.members[:MERGE_MEMBERS]
+        features = np.stack(
+            [
+                pair_features(
+                    self.signatures[a],
+                    self.signatures[b],
+                    float(self.vectors[a] @ self.vectors[b]),
+                )
+                for a in left
+                for b in right
+            ]
+        )
+        return float(self.scorer.probability(features).mean())
 
     def _merge_events(self) -> None:
         """Merge rounds until no two events pass the threshold together."""
@@ -288,11 +377,16 @@ class OnlineClusterer:
                 for b in ids[a]:
                     if b <= a:
                         continue
-                    link = float(sums[a] @ sums[b]) / float(sizes[a] * sizes[b])
                     first, second = self.events[alive[a]], self.events[alive[b]]
-                    if not first.days or not second.days:
+                    if self.scorer is not None:
+                        gap = min((first.gap_days(day) for day in second.days), default=0.0)
+                        link = self._event_link(first, second)
+                        required = options.same_event_probability
+                    elif not first.days or not second.days:
+                        link = float(sums[a] @ sums[b]) / float(sizes[a] * sizes[b])
                         gap, required = 0.0, options.undated_event_threshold
                     else:
+                        link = float(sums[a] @ sums[b]) / float(sizes[a] * sizes[b])
                         gap = min(first.gap_days(day) for day in second.days)
                         required = options.event_threshold + options.day_gap_penalty * gap
                     if link >= required and gap <= options.event_window_days:
@@ -358,17 +452,35 @@ class Clustering:
 
 
 def cluster_articles(
-    articles: list[Article], vectors: np.ndarray, options: ClusterOptions | None = None
+    articles: list[Article],
+    vectors: np.ndarray,
+    options: ClusterOptions | None = None,
+    signatures: list[EventSignature] | None = None,
+    scorer: EventScorer | None = None,
 ) -> Clustering:
     """Cluster a batch: the online algorithm fed in (date, id) order, so the input's order
-    does not matter."""
+    does not matter. With ``options.linker == "learned"``, links are the same-event
+    probabilities of ``scorer`` (the shipped one by default) over ``signatures``, one
+    per article; else cosines, and the signatures are not needed."""
     order = sorted(
         range(len(articles)),
         key=lambda i: (published_day(articles[i]) or date.max, articles[i].id),
     )
-    clusterer = OnlineClusterer(vectors.shape[1] if len(vectors) else 384, options)
+    options = options or ClusterOptions()
+    options.validate()
+    if options.linker == "learned":
+        if signatures is None:
+            raise ValueError("the learned linker needs one event signature per article")
+        scorer = scorer or default_scorer()
+    else:
+        scorer = None
+    clusterer = OnlineClusterer(vectors.shape[1] if len(vectors) else 384, options, scorer)
     for position in order:
-        clusterer.add(vectors[position], published_day(articles[position]))
+        clusterer.add(
+            vectors[position],
+            published_day(articles[position]),
+            signatures[position] if scorer is not None else None,
+        )
     clusterer.consolidate()
     events: list[list[int]] = [[] for _ in clusterer.events]
     for slot, position in enumerate(order):

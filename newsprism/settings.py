@@ -73,6 +73,22 @@ def settings() -> list[Setting]:
             "basil-dev best at 2-3 (0.980), allsides-dev at 1; 2 is the compromise",
         ),
         Setting(
+            "cluster.linker",
+            cluster.linker,
+            "cluster",
+            "cosine, or learned: the same-event probability of a logistic regression over "
+            "vectors and event signatures (newsprism/data/event_scorer.json, fitted and "
+            "cross-checked by benchmarks/train_events.py); learned is opt-in until it beats "
+            "the cosine on every held-out set",
+        ),
+        Setting(
+            "cluster.same_event_probability",
+            cluster.same_event_probability,
+            "cluster",
+            "learned linker only: threshold best for clustering all three dev sets at once "
+            "(benchmarks/train_events.py; each held-out set's figures in RESULTS.md)",
+        ),
+        Setting(
             "cluster.storyline_threshold",
             cluster.storyline_threshold,
             "cluster",
