@@ -25,12 +25,13 @@ from .compare.language import outlet_language, words_of
 from .compare.summary import summarize, timeline
 from .embed import embed_documents
 from .errors import UsageError
+from .grouping import explain_groupings
 from .models import Article
 from .nlp import Models, default_models
 from .provenance import ProvenanceOptions, find_provenance
 from .report import Provenance, Report, ReportArticle, Story
 from .sentences import split_sentences
-from .signature import event_signature
+from .signature import EventSignature, event_signature
 from .store import Store
 
 STAGES = ("annotate", "embed", "provenance", "cluster", "compare")
@@ -169,16 +170,15 @@ def _stories(
     vectors: np.ndarray,
     provenance: dict[str, Provenance],
     options: ClusterOptions,
-    annotations: Callable[[], dict[str, Annotation]],
+    signatures: Callable[[], dict[str, EventSignature]],
 ) -> list[Story]:
     """Events among the articles, grouped under storylines, without comparisons yet.
-    ``annotations`` gives the articles' annotations, asked for only when the linker
-    needs event signatures."""
-    signatures = None
-    if options.linker == "learned":
-        annotated = annotations()
-        signatures = [event_signature(a, annotated[a.id], published_day(a)) for a in articles]
-    clustering = cluster_articles(articles, vectors, options, signatures)
+    ``signatures`` gives the articles' event signatures, asked for only when the linker
+    needs them."""
+    signed = signatures() if options.linker == "learned" else None
+    clustering = cluster_articles(
+        articles, vectors, options, [signed[a.id] for a in articles] if signed else None
+    )
     storyline_members: dict[int, list[str]] = {}
     for members, line in zip(clustering.events, clustering.storylines, strict=True):
         storyline_members.setdefault(line, []).extend(articles[i].id for i in members)
@@ -189,6 +189,13 @@ def _stories(
     ]
     stories.sort(key=lambda s: (s.storyline, s.first_published or "", s.id))
     return stories
+
+
+def _signatures(
+    articles: list[Article], annotations: dict[str, Annotation]
+) -> dict[str, EventSignature]:
+    """The event signature of each article, by id."""
+    return {a.id: event_signature(a, annotations[a.id], published_day(a)) for a in articles}
 
 
 def find_stories(
@@ -209,7 +216,7 @@ def find_stories(
         vectors,
         provenance,
         options.cluster,
-        lambda: _annotations(articles, models, store),
+        lambda: _signatures(articles, _annotations(articles, models, store)),
     )
 
 
@@ -317,7 +324,13 @@ def analyze(
         signatures=signatures,
     )
     stage("cluster")
-    stories = _stories(articles, vectors, provenance, options.cluster, lambda: annotations)
+    signatures = _signatures(articles, annotations)
+    stories = _stories(articles, vectors, provenance, options.cluster, lambda: signatures)
+    vector_of = {a.id: vectors[n] for n, a in enumerate(articles)}
+    for story, grouping in zip(
+        stories, explain_groupings(stories, vector_of, signatures), strict=True
+    ):
+        story.grouping = grouping
     stage("compare")
     source_of = _independent_sources(articles, provenance)
     days = {a.id: (d.isoformat() if (d := published_day(a)) else None) for a in articles}

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .models import Article
 
-SCHEMA_VERSION = "0.1.0"
+SCHEMA_VERSION = "0.2.0"
 
 ProvenanceKind = Literal["original", "republished", "syndicated", "near_duplicate", "rewritten"]
 ClaimStatus = Literal["consensus", "single_source", "contested"]
@@ -145,6 +145,44 @@ class OutletLanguage(_Model):
     distinctive_words: list[DistinctiveWord] = Field(default_factory=list)
 
 
+EvidenceKind = Literal["participant", "place", "year", "figure"]
+
+
+class SharedEvidence(_Model):
+    """Something several articles of a story name: why they were put together."""
+
+    kind: EvidenceKind
+    value: str = Field(description="As the articles write it: 'Maurice Cheeks', '2008'.")
+    article_ids: list[str]
+
+
+class Difference(_Model):
+    """What one kind of evidence says of two stories kept apart."""
+
+    kind: EvidenceKind
+    here: list[str] = Field(description="Named by most of this story's articles, by none there.")
+    there: list[str] = Field(description="Named by most of the other story's, by none here.")
+
+
+class NearestApart(_Model):
+    """The story closest to this one that clustering kept separate, and what differs."""
+
+    story_id: str
+    title: str
+    similarity: float = Field(description="Cosine of the two stories' mean vectors.")
+    differences: list[Difference] = Field(default_factory=list)
+
+
+class Grouping(_Model):
+    """The evidence that joined a story's articles, for a reader to judge the grouping."""
+
+    similarity: float | None = Field(
+        None, description="Mean cosine between its articles' vectors (none for one article)."
+    )
+    shared: list[SharedEvidence] = Field(default_factory=list)
+    nearest_apart: NearestApart | None = None
+
+
 class Story(_Model):
     """One event: the articles about it and how they compare."""
 
@@ -165,6 +203,11 @@ class Story(_Model):
     language: list[OutletLanguage] = Field(
         default_factory=list,
         description="Per article: loaded terms, reporting verbs, distinctive words.",
+    )
+    grouping: Grouping | None = Field(
+        None,
+        description="Why these articles are one story, and what differs from the closest "
+        "story kept apart (added in 0.2).",
     )
 
 

@@ -56,6 +56,8 @@ class EventSignature:
     figures: frozenset[str] = frozenset()
     words: dict[str, float] = field(default_factory=dict)
     day: date | None = None
+    # how the article writes each name, place and figure key, for showing evidence
+    shown: dict[str, str] = field(default_factory=dict)
 
 
 def _salience(sentences: list[int], mentions: list[str], title: str) -> float:
@@ -85,9 +87,11 @@ def event_signature(
     title = article.title or ""
     names: dict[str, float] = {}
     places: dict[str, float] = {}
+    shown: dict[str, str] = {}
     for actor in annotation.actors:
         weight = _salience(actor.sentences, actor.mentions or [actor.name], title)
         key = name_key(actor.name)
+        shown.setdefault(key, actor.name)
         if actor.kind == "place":
             _add(places, key, weight)
             continue
@@ -103,12 +107,16 @@ def event_signature(
         years.update(int(y) for y in _YEAR.findall(time.text))
         if time.date and not time.relative:
             dates.add(time.date)
-    figures = {
-        figure_key(f.value, f.unit)
-        for f in annotation.figures
-        if not (f.unit == "count" and 1900 <= f.value <= 2099 and f.value.is_integer())
-        and (f.value >= MIN_KEY_FIGURE or not f.value.is_integer())
-    }
+    figures = set()
+    for figure in annotation.figures:
+        value = figure.value
+        if (figure.unit == "count" and 1900 <= value <= 2099 and value.is_integer()) or (
+            value < MIN_KEY_FIGURE and value.is_integer()
+        ):
+            continue
+        key = figure_key(value, figure.unit)
+        figures.add(key)
+        shown.setdefault(key, figure.text)
     counts = Counter(words_of(f"{title}\n{article.text}"))
     weights = {word: 1.0 + math.log(n) for word, n in counts.items()}
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
@@ -120,4 +128,5 @@ def event_signature(
         dates=frozenset(dates),
         figures=frozenset(figures),
         day=day,
+        shown=shown,
     )

@@ -132,3 +132,20 @@ def test_one_statement_quoted_by_two_outlets_is_one_quote(report):
     main = max(report.stories, key=lambda s: len(s.article_ids))
     shared = [q for q in main.quotes if q.speaker == "Idris Dervan" and len(q.article_ids) >= 2]
     assert shared
+
+
+def test_each_story_says_why_its_articles_are_together(report):
+    """The example's talks story shares its mediator and negotiators across outlets, and
+    differs from the dam vote, the closest story kept apart, in people and places."""
+    by_title = {story.title: story for story in report.stories}
+    talks = max(report.stories, key=lambda s: len(s.article_ids))
+    grouping = talks.grouping
+    assert grouping is not None and grouping.similarity is not None
+    shared = {item.value for item in grouping.shared if item.kind == "participant"}
+    assert {"Ildmark", "Ostrel Front"} <= shared
+    apart = grouping.nearest_apart
+    assert apart is not None and apart.title in by_title and apart.story_id != talks.id
+    kinds = {d.kind: d for d in apart.differences}
+    assert "Kalve Gorge Dam" in kinds["place"].there
+    for story in report.stories:
+        assert story.grouping is not None

@@ -166,3 +166,41 @@ def test_an_empty_signature_is_scored_from_the_vectors_alone():
     empty = EventSignature()
     features = pair_features(empty, empty, 0.9)
     assert features[0] == 0.9 and not features[1:].any()
+
+
+def test_grouping_names_the_shared_evidence_and_what_the_closest_story_lacks():
+    from newsprism.grouping import explain_groupings
+    from newsprism.report import Story
+
+    made = [_quake(n, "Aceh", "Irwandi Yusuf", "2010", 34) for n in range(3)]
+    made += [_quake(n, "Papua", "Barnabas Suebu", "2012", 12) for n in range(3, 5)]
+    made.append(_quake(5, "Sumatra", "Rahmat Hidayat", "2009", 80))
+    vectors = _vectors(len(made))
+    ids = [m[0].id for m in made]
+    stories = [
+        Story(id="s-aceh", storyline="l-1", title="Aceh", article_ids=ids[:3]),
+        Story(id="s-papua", storyline="l-2", title="Papua", article_ids=ids[3:5]),
+        Story(id="s-sumatra", storyline="l-3", title="Sumatra", article_ids=ids[5:]),
+    ]
+    groupings = explain_groupings(
+        stories, dict(zip(ids, vectors, strict=True)), {m[0].id: m[1] for m in made}
+    )
+    aceh = groupings[0]
+    shared = {(item.kind, item.value): len(item.article_ids) for item in aceh.shared}
+    assert shared == {
+        ("participant", "Irwandi Yusuf"): 3,
+        ("place", "Aceh"): 3,
+        ("year", "2010"): 3,
+        ("figure", "34 people"): 3,
+    }
+    assert 0.9 < aceh.similarity <= 1
+    apart = aceh.nearest_apart
+    assert apart is not None and apart.story_id in {"s-papua", "s-sumatra"}
+    differences = {d.kind: (d.here, d.there) for d in apart.differences}
+    assert differences["place"][0] == ["Aceh"] and differences["place"][1] in (
+        ["Papua"],
+        ["Sumatra"],
+    )
+    assert differences["year"][0] == ["2010"]
+    # a one-article story shares nothing and has no mean similarity
+    assert groupings[2].similarity is None and groupings[2].shared == []

@@ -111,7 +111,15 @@ def test_pages_render_with_escaped_text(client):
     assert home.status_code == 200 and "Stories" in home.text
     story_id = client.get("/api/stories", params={"sort": "biggest"}).json()["stories"][0]["id"]
     page = client.get(f"/stories/{story_id}").text
-    for part in ('id="matrix"', 'class="discrepancy', "Framing", "Quotes by speaker", "Timeline"):
+    for part in (
+        'id="matrix"',
+        'class="discrepancy',
+        "Framing",
+        "Quotes by speaker",
+        "Timeline",
+        "Why these articles are together",
+        'class="differences"',
+    ):
         assert part in page
     assert client.get("/stories/s-nope").status_code == 404
     assert "404" in client.get("/stories/s-nope").text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..report import Report, ReportArticle
+from .evidence import apart_text, shared_text
 
 
 def _cell(text: str | None) -> str:
@@ -11,6 +12,19 @@ def _cell(text: str | None) -> str:
 
 def _label(article: ReportArticle) -> str:
     return article.label
+
+
+def _grouping_lines(grouping) -> list[str]:
+    if grouping is None:
+        return []
+    lines = []
+    if grouping.similarity is not None:
+        lines.append(f"- mean similarity of its articles: {grouping.similarity:.2f}")
+    if shared := shared_text(grouping):
+        lines.append(f"- named by several: {_cell(shared)}")
+    if apart := apart_text(grouping):
+        lines.append(f"- {_cell(apart)}")
+    return lines
 
 
 def render_markdown(report: Report) -> str:
@@ -94,6 +108,7 @@ def render_markdown(report: Report) -> str:
                 ],
             ),
             ("Timeline", [f"- {t.when}: {t.text} [{cite(t.article_ids)}]" for t in story.timeline]),
+            ("Why these articles are together", _grouping_lines(story.grouping)),
         )
         for section, items in sections:
             if items:

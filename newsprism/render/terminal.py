@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..report import Report, ReportArticle, Story
+from .evidence import apart_text, shared_text
 
 _KIND_STYLE = {
     "original": "green",
@@ -167,6 +168,16 @@ def _story_panel(story: Story, by_id: dict[str, ReportArticle]) -> Panel:
                 f"{escape(entry.when)}  {escape(entry.text)} {_cite(entry.article_ids, number)}"
             )
         parts += _more(MAX_TIMELINE, len(story.timeline), "dated event")
+
+    grouping = story.grouping
+    if grouping is not None and (grouping.shared or grouping.nearest_apart):
+        parts.append(_section("\nWhy together"))
+        if grouping.similarity is not None:
+            parts.append(f"mean similarity {grouping.similarity:.2f}")
+        if shared := shared_text(grouping):
+            parts.append(f"named by several: {escape(shared)}")
+        if apart := apart_text(grouping):
+            parts.append(escape(apart))
 
     span = " – ".join(dict.fromkeys(filter(None, (story.first_published, story.last_published))))
     subtitle = (
