@@ -18,7 +18,7 @@ from ._version import __version__
 from .annotate import annotate
 from .annotate.corpus import resolve_actors
 from .annotation import ANNOTATION_VERSION, Annotation
-from .cluster import ClusterOptions, cluster_articles, published_day
+from .cluster import ClusterOptions, apply_corrections, cluster_articles, published_day
 from .compare.claims import align, statement_texts, statements
 from .compare.figures import discrepancies
 from .compare.language import outlet_language, words_of
@@ -26,7 +26,7 @@ from .compare.summary import summarize, timeline
 from .embed import embed_documents
 from .errors import UsageError
 from .grouping import explain_groupings
-from .models import Article
+from .models import Article, Correction
 from .nlp import Models, default_models
 from .provenance import ProvenanceOptions, find_provenance
 from .report import Provenance, Report, ReportArticle, Story
@@ -171,14 +171,17 @@ def _stories(
     provenance: dict[str, Provenance],
     options: ClusterOptions,
     signatures: Callable[[], dict[str, EventSignature]],
+    corrections: list[Correction] | None = None,
 ) -> list[Story]:
     """Events among the articles, grouped under storylines, without comparisons yet.
     ``signatures`` gives the articles' event signatures, asked for only when the linker
-    needs them."""
+    needs them; the user's ``corrections`` are applied to the clustering."""
     signed = signatures() if options.linker == "learned" else None
     clustering = cluster_articles(
         articles, vectors, options, [signed[a.id] for a in articles] if signed else None
     )
+    if corrections:
+        clustering = apply_corrections(clustering, [a.id for a in articles], corrections)
     storyline_members: dict[int, list[str]] = {}
     for members, line in zip(clustering.events, clustering.storylines, strict=True):
         storyline_members.setdefault(line, []).extend(articles[i].id for i in members)
@@ -217,6 +220,7 @@ def find_stories(
         provenance,
         options.cluster,
         lambda: _signatures(articles, _annotations(articles, models, store)),
+        store.corrections() if store is not None else None,
     )
 
 
@@ -280,7 +284,8 @@ def analyze(
 
     Stories come out ordered by storyline, then by time; ``on_stage(name)`` is called as
     each stage starts, for progress display. With a ``store``, annotations and vectors
-    are taken from its cache and new ones saved there. ``known`` holds stories compared
+    are taken from its cache and new ones saved there, and the user's corrections of the
+    stories recorded there (``newsprism stories merge/split``) are applied. ``known`` holds stories compared
     before, by id: a story found again with the same articles (hence the same id) keeps
     those comparisons instead of being compared afresh. ``signatures`` are MinHash
     signatures computed beforehand (``newsprism.batch`` makes them in parallel).
@@ -324,11 +329,14 @@ def analyze(
         signatures=signatures,
     )
     stage("cluster")
-    signatures = _signatures(articles, annotations)
-    stories = _stories(articles, vectors, provenance, options.cluster, lambda: signatures)
+    event_signatures = _signatures(articles, annotations)
+    corrections = store.corrections() if store is not None else None
+    stories = _stories(
+        articles, vectors, provenance, options.cluster, lambda: event_signatures, corrections
+    )
     vector_of = {a.id: vectors[n] for n, a in enumerate(articles)}
     for story, grouping in zip(
-        stories, explain_groupings(stories, vector_of, signatures), strict=True
+        stories, explain_groupings(stories, vector_of, event_signatures), strict=True
     ):
         story.grouping = grouping
     stage("compare")

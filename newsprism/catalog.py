@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from ._version import __version__
 from .analyze import STAGES, AnalyzeOptions, analyze
+from .errors import UsageError
+from .models import Correction
 from .nlp import Models
 from .report import Report, ReportArticle
 from .store import Store
@@ -78,3 +80,41 @@ def story_report(store: Store, story_id: str) -> Report | None:
         ],
         stories=[story],
     )
+
+
+def _catalog_story(store: Store, story_id: str):
+    story = store.story(story_id)
+    if story is None:
+        raise UsageError(
+            f"no story {story_id!r} in the catalog; 'newsprism stories' lists them "
+            "(run 'newsprism refresh' first if the catalog is behind)"
+        )
+    return story
+
+
+def merge_stories(store: Store, story_ids: list[str]) -> Correction:
+    """Record that the catalog stories ``story_ids`` are one story; every later refresh,
+    ``analyze`` and ``stories`` over the store applies it. Refresh to see it."""
+    if len(set(story_ids)) < 2:
+        raise UsageError("merge needs at least two different story ids")
+    stories = [_catalog_story(store, story_id) for story_id in dict.fromkeys(story_ids)]
+    correction = Correction("merge", tuple(i for story in stories for i in story.article_ids))
+    store.add_correction(correction)
+    return correction
+
+
+def split_story(store: Store, story_id: str, article_ids: list[str]) -> Correction:
+    """Record that ``article_ids`` of catalog story ``story_id`` are a story of their
+    own, apart from the rest of it. Refresh to see it."""
+    story = _catalog_story(store, story_id)
+    chosen = list(dict.fromkeys(article_ids))
+    outside = [i for i in chosen if i not in story.article_ids]
+    if outside:
+        raise UsageError(f"not in story {story_id}: {', '.join(outside)}")
+    if not chosen or len(chosen) == len(story.article_ids):
+        raise UsageError(
+            f"split needs some but not all of the story's {len(story.article_ids)} articles"
+        )
+    correction = Correction("split", tuple(chosen))
+    store.add_correction(correction)
+    return correction

@@ -479,13 +479,68 @@ def batch(
         raise typer.Exit(1)
 
 
-@app.command()
+stories_app = typer.Typer(
+    help="List the stories in the store, or correct them: merge two, split one.",
+    no_args_is_help=False,
+)
+app.add_typer(stories_app, name="stories")
+
+
+@stories_app.command("merge")
+def stories_merge(
+    story_ids: Annotated[list[str], typer.Argument(help="Two or more catalog story ids.")],
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """Make stories one: recorded in the store, kept by every later refresh and analysis."""
+    from .catalog import merge_stories
+
+    with _existing_store(db) as store:
+        try:
+            merged = merge_stories(store, story_ids)
+        except NewsprismError as error:
+            errors.print(f"[red]error:[/red] {error}", highlight=False)
+            raise typer.Exit(2) from None
+        console.print(f"merged: {len(merged.article_ids)} articles are one story", highlight=False)
+        console.print(_refresh(store, full=False, quiet=False), highlight=False)
+
+
+@stories_app.command("split")
+def stories_split(
+    story_id: Annotated[str, typer.Argument(help="The catalog story to split.")],
+    article_ids: Annotated[
+        list[str],
+        typer.Option("--articles", help="Article ids that form a story of their own (repeat)."),
+    ],
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """Take articles out of a story into one of their own: recorded in the store, kept by
+    every later refresh and analysis."""
+    from .catalog import split_story
+
+    with _existing_store(db) as store:
+        try:
+            split = split_story(store, story_id, article_ids)
+        except NewsprismError as error:
+            errors.print(f"[red]error:[/red] {error}", highlight=False)
+            raise typer.Exit(2) from None
+        console.print(
+            f"split: {len(split.article_ids)} articles of {story_id} are a story of their own",
+            highlight=False,
+        )
+        console.print(_refresh(store, full=False, quiet=False), highlight=False)
+
+
+@stories_app.callback(invoke_without_command=True)
 def stories(
+    context: typer.Context,
     db: DbOption = Path(DEFAULT_DB),
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
     overrides: SetOption = None,
 ) -> None:
-    """List the stories in the store: size, outlets, time span and a one-line title."""
+    """List the stories in the store: size, outlets, time span and a one-line title
+    (with 'merge' or 'split', correct them)."""
+    if context.invoked_subcommand is not None:
+        return
     from .analyze import find_stories
 
     with _existing_store(db) as store:

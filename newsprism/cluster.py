@@ -28,7 +28,7 @@ import numpy as np
 
 from .errors import UsageError
 from .events import EventScorer, default_scorer, pair_features
-from .models import Article
+from .models import Article, Correction
 from .signature import EventSignature
 
 # Members of each event compared when two events are weighed for a merge.
@@ -486,3 +486,35 @@ def cluster_articles(
     for slot, position in enumerate(order):
         events[clusterer.event_of[slot]].append(position)
     return Clustering(events=[sorted(e) for e in events], storylines=clusterer.storylines())
+
+
+def apply_corrections(
+    clustering: Clustering, article_ids: list[str], corrections: Iterable[Correction]
+) -> Clustering:
+    """The clustering with the user's corrections applied in order. Articles a
+    correction names that are not among ``article_ids`` are passed over; a merged event
+    keeps the storyline of its first part, a split-off one that of the event it left."""
+    position = {article_id: n for n, article_id in enumerate(article_ids)}
+    event_of = clustering.labels()
+    storyline_of = list(clustering.storylines)
+    for correction in corrections:
+        members = sorted({position[i] for i in correction.article_ids if i in position})
+        if not members:
+            continue
+        if correction.kind == "merge":
+            target = min(event_of[m] for m in members)
+            joined = {event_of[m] for m in members}
+            event_of = [target if e in joined else e for e in event_of]
+        else:
+            source = event_of[members[0]]
+            event_of = [*event_of]
+            for member in members:
+                event_of[member] = len(storyline_of)
+            storyline_of.append(storyline_of[source])
+    # renumber densely, in order of first member, as clustering does
+    order = list(dict.fromkeys(event_of))
+    number = {old: new for new, old in enumerate(order)}
+    events: list[list[int]] = [[] for _ in order]
+    for member, event in enumerate(event_of):
+        events[number[event]].append(member)
+    return Clustering(events=events, storylines=[storyline_of[old] for old in order])

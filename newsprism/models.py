@@ -106,3 +106,18 @@ class Rejection:
         if self.code == "E101":
             return f"{self.source}: {self.problem}"
         return f"{self.source}: [{self.code}] {self.problem}"
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A user's correction of the stories, kept in the store and applied after every
+    clustering, in the order made.
+
+    ``merge``: the articles belong to one story (with everything clustered with them);
+    ``split``: the articles form a story of their own, apart from the rest of theirs.
+    Corrections name articles, whose ids are stable, not stories, whose ids change
+    with their members.
+    """
+
+    kind: Literal["merge", "split"]
+    article_ids: tuple[str, ...]

@@ -20,12 +20,12 @@ import numpy as np
 from .annotation import Annotation
 from .clean import LineStats, site_of, template_candidates
 from .errors import StoreError
-from .models import Article
+from .models import Article, Correction
 from .report import Provenance, Story, StoryListing
 
 # 2: the story catalog (stories, story_articles, story_outlets, provenance, and the
 # full-text indexes story_search and article_search).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_DB = "newsprism.db"
 
 _SCHEMA = """
@@ -96,6 +96,12 @@ CREATE INDEX IF NOT EXISTS stories_biggest ON stories(articles);
 CREATE TABLE IF NOT EXISTS story_articles (
     article_id TEXT PRIMARY KEY,
     story_id TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS story_corrections (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL CHECK (kind IN ('merge', 'split')),
+    article_ids TEXT NOT NULL,
+    created TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS provenance (article_id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS story_search USING fts5(
@@ -395,6 +401,18 @@ class Store:
                     for story in stories
                 ],
             )
+
+    def add_correction(self, correction: Correction) -> None:
+        """Record a user's correction of the stories; every later clustering applies it."""
+        self.db.execute(
+            "INSERT INTO story_corrections (kind, article_ids, created) VALUES (?, ?, ?)",
+            (correction.kind, json.dumps(list(correction.article_ids)), _now()),
+        )
+
+    def corrections(self) -> list[Correction]:
+        """The recorded corrections, oldest first (the order they are applied in)."""
+        rows = self.db.execute("SELECT kind, article_ids FROM story_corrections ORDER BY id")
+        return [Correction(kind, tuple(json.loads(ids))) for kind, ids in rows]
 
     def catalog_stories(self, ids: Iterable[str] | None = None) -> dict[str, Story]:
         """Stories of the catalog by id: all, or those with the given ids."""

@@ -231,3 +231,45 @@ def test_help_and_version_do_not_load_the_nlp_stack():
         )
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip().splitlines()[-1] == "heavy:", (flag, done.stdout)
+
+
+@pytest.mark.slow
+def test_story_corrections_persist_across_refreshes(tmp_path):
+    db = str(tmp_path / "s.db")
+    assert runner.invoke(app, ["ingest", str(EXAMPLES), "--db", db]).exit_code == 0
+
+    def catalog() -> list[set[str]]:
+        from newsprism.store import Store
+
+        with Store(db) as store:
+            return sorted((set(s.article_ids) for s in store.catalog_stories().values()), key=len)
+
+    def catalog_ids() -> list[str]:
+        from newsprism.store import Store
+
+        with Store(db) as store:
+            return list(store.catalog_stories())
+
+    dam, talks = catalog()
+    merged = runner.invoke(app, ["stories", "merge", *catalog_ids(), "--db", db])
+    assert merged.exit_code == 0, merged.output
+    assert catalog() == [dam | talks]
+    # kept by a full refresh and by analyze over the store
+    assert runner.invoke(app, ["refresh", "--full", "--db", db]).exit_code == 0
+    assert catalog() == [dam | talks]
+    report = json.loads(runner.invoke(app, ["analyze", "--db", db, "-f", "json"]).output)
+    assert [set(s["article_ids"]) for s in report["stories"]] == [dam | talks]
+    # split the dam vote back out
+    (story_id,) = catalog_ids()
+    split = runner.invoke(
+        app,
+        ["stories", "split", story_id, "--db", db, *[f"--articles={i}" for i in sorted(dam)]],
+    )
+    assert split.exit_code == 0, split.output
+    assert catalog() == [dam, talks]
+    # bad corrections are refused with one line
+    refused = runner.invoke(app, ["stories", "merge", "s-nope", "s-nope2", "--db", db])
+    assert refused.exit_code == 2 and "no story 's-nope'" in refused.output
+    (first, _) = catalog_ids()
+    whole = runner.invoke(app, ["stories", "split", first, "--db", db, "--articles", "x"])
+    assert whole.exit_code == 2 and "not in story" in whole.output

@@ -94,3 +94,20 @@ def test_dated_articles_are_not_re_placed():
         [0, 1, 2],
         [3, 4],
     ]
+
+
+def test_corrections_merge_and_split_events_in_order():
+    from newsprism.cluster import Clustering, apply_corrections
+    from newsprism.models import Correction
+
+    ids = ["a", "b", "c", "d", "e"]
+    found = Clustering(events=[[0, 1], [2, 3], [4]], storylines=[0, 0, 1])
+    merged = apply_corrections(found, ids, [Correction("merge", ("b", "e", "zz"))])
+    assert merged.events == [[0, 1, 4], [2, 3]] and merged.storylines == [0, 0]
+    # a later split takes an article back out, into an event of its own storyline
+    split = apply_corrections(
+        found, ids, [Correction("merge", ("b", "e")), Correction("split", ("e", "a"))]
+    )
+    assert split.events == [[0, 4], [1], [2, 3]] and split.storylines == [0, 0, 0]
+    # corrections naming no article present change nothing
+    assert apply_corrections(found, ids, [Correction("split", ("x",))]) == found

@@ -226,3 +226,31 @@ def test_schemathesis_finds_no_server_error(catalog_db, models):
     run()
     assert failures == []
     assert checked >= 100
+
+
+def test_stories_are_merged_and_split_through_the_api_with_the_token(writable):
+    app, _ = writable
+    stories = app.get("/api/stories", params={"sort": "biggest"}).json()["stories"]
+    assert len(stories) == 2
+    ids = [s["id"] for s in stories]
+    body = {"story_ids": ids}
+    assert app.post("/api/stories/merge", json=body).status_code == 401
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    merged = app.post("/api/stories/merge", json=body, headers=auth)
+    assert merged.status_code == 200, merged.text
+    assert merged.json()["stories"] == 1
+    story_id = merged.json()["story_id"]
+    whole = app.get(f"/api/stories/{story_id}").json()
+    assert len(whole["article_ids"]) == 11
+    assert app.get(f"/api/stories/{ids[1]}").status_code == 404  # its articles moved
+    # take three articles back out into a story of their own
+    refused = app.post(
+        f"/api/stories/{story_id}/split", json={"article_ids": ["nope"]}, headers=auth
+    )
+    assert refused.status_code == 422 and "not in story" in refused.text
+    first = whole["article_ids"][:3]
+    split = app.post(f"/api/stories/{story_id}/split", json={"article_ids": first}, headers=auth)
+    assert split.status_code == 200 and split.json()["stories"] == 2
+    assert set(app.get(f"/api/stories/{split.json()['story_id']}").json()["article_ids"]) == set(
+        first
+    )

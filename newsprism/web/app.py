@@ -12,7 +12,7 @@ import hmac
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,8 +27,10 @@ from jinja2 import ChoiceLoader, PackageLoader
 
 from .._version import __version__
 from ..annotation import ANNOTATION_VERSION
-from ..catalog import refresh_stories, story_report
+from ..catalog import merge_stories, refresh_stories, split_story, story_report
+from ..errors import UsageError
 from ..ingest import ingest
+from ..models import Correction
 from ..nlp import Models
 from ..read import ReadOptions
 from ..render.html import coverage_cell, matrix_claims
@@ -37,9 +39,12 @@ from ..store import Store
 from .schemas import (
     ArticleHit,
     ArticleResponse,
+    CorrectionResult,
     ErrorResponse,
     IngestResult,
+    MergeRequest,
     SearchResult,
+    SplitRequest,
     StoryList,
 )
 from .security import BodySizeLimit, SecurityHeaders
@@ -191,6 +196,54 @@ def create_app(settings: ServerSettings) -> FastAPI:
         scheme, _, given = (authorization or "").partition(" ")
         _authorize(settings.token, given if scheme.lower() == "bearer" else None)
         return _ingest(settings, ingest_lock, files or [], feed_url)
+
+    def bearer(authorization: str | None) -> str | None:
+        scheme, _, given = (authorization or "").partition(" ")
+        return given if scheme.lower() == "bearer" else None
+
+    def corrected(correct: Callable[[Store], Correction]) -> CorrectionResult:
+        """Record a correction of the stories and refresh the catalog with it."""
+        with ingest_lock, open_store() as store:
+            try:
+                correction = correct(store)
+            except UsageError as error:
+                raise HTTPException(422, str(error)) from None
+            catalog = refresh_stories(store, settings.models)
+            return CorrectionResult(
+                kind=correction.kind,
+                article_ids=list(correction.article_ids),
+                story_id=store.story_of(correction.article_ids[0]),
+                stories=catalog.stories,
+            )
+
+    @app.post(
+        "/api/stories/merge",
+        response_model=CorrectionResult,
+        responses={401: {"model": ErrorResponse}, 403: {"model": ErrorResponse}},
+        tags=["api"],
+    )
+    def api_merge(
+        request: MergeRequest, authorization: Annotated[str | None, Header()] = None
+    ) -> CorrectionResult:
+        """Make catalog stories one (needs the token); kept by every later refresh."""
+        _authorize(settings.token, bearer(authorization))
+        return corrected(lambda store: merge_stories(store, request.story_ids))
+
+    @app.post(
+        "/api/stories/{story_id}/split",
+        response_model=CorrectionResult,
+        responses={401: {"model": ErrorResponse}, 403: {"model": ErrorResponse}},
+        tags=["api"],
+    )
+    def api_split(
+        story_id: str,
+        request: SplitRequest,
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> CorrectionResult:
+        """Take articles out of a story into one of their own (needs the token); kept by
+        every later refresh."""
+        _authorize(settings.token, bearer(authorization))
+        return corrected(lambda store: split_story(store, story_id, request.article_ids))
 
     # --- pages -------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)

@@ -56,3 +56,20 @@ class IngestResult(BaseModel):
 
 class ErrorResponse(BaseModel):
     detail: str
+
+
+class MergeRequest(BaseModel):
+    story_ids: list[str] = Field(min_length=2, max_length=1000, description="Stories to merge.")
+
+
+class SplitRequest(BaseModel):
+    article_ids: list[str] = Field(
+        min_length=1, max_length=100_000, description="Articles that form a story of their own."
+    )
+
+
+class CorrectionResult(BaseModel):
+    kind: str = Field(description="merge or split")
+    article_ids: list[str] = Field(description="The articles the correction names.")
+    story_id: str | None = Field(description="The story those articles are in after it.")
+    stories: int = Field(description="Stories in the catalog after the refresh.")
