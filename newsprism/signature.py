@@ -95,6 +95,10 @@ def event_signature(
         if actor.kind == "place":
             _add(places, key, weight)
             continue
+        if actor.kind == "group":
+            # nationalities and peoples ("Indian", "Palestinians") tell the kind of
+            # news, not which event
+            continue
         _add(names, key, weight)
         words = key.split()
         if actor.kind == "person" and len(words) > 1:
@@ -109,6 +113,8 @@ def event_signature(
             dates.add(time.date)
     figures = set()
     for figure in annotation.figures:
+        if figure.sentence >= LEAD_SENTENCES:
+            continue  # the event's key figures are in its lead; the rest is background
         value = figure.value
         if (figure.unit == "count" and 1900 <= value <= 2099 and value.is_integer()) or (
             value < MIN_KEY_FIGURE and value.is_integer()
