@@ -285,9 +285,9 @@ def analyze(
     Stories come out ordered by storyline, then by time; ``on_stage(name)`` is called as
     each stage starts, for progress display. With a ``store``, annotations and vectors
     are taken from its cache and new ones saved there, and the user's corrections of the
-    stories recorded there (``newsprism stories merge/split``) are applied. ``known`` holds stories compared
-    before, by id: a story found again with the same articles (hence the same id) keeps
-    those comparisons instead of being compared afresh. ``signatures`` are MinHash
+    stories recorded there (``newsprism stories merge/split``) are applied. ``known``
+    holds stories compared before, by id: a story found again with the same articles
+    (hence the same id) keeps those comparisons instead of being compared afresh. ``signatures`` are MinHash
     signatures computed beforehand (``newsprism.batch`` makes them in parallel).
     """
     options = options or AnalyzeOptions()

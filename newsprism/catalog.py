@@ -21,7 +21,7 @@ from .analyze import STAGES, AnalyzeOptions, analyze
 from .errors import UsageError
 from .models import Correction
 from .nlp import Models
-from .report import Report, ReportArticle
+from .report import Report, ReportArticle, Story
 from .store import Store
 
 
@@ -82,7 +82,7 @@ def story_report(store: Store, story_id: str) -> Report | None:
     )
 
 
-def _catalog_story(store: Store, story_id: str):
+def _catalog_story(store: Store, story_id: str) -> Story:
     story = store.story(story_id)
     if story is None:
         raise UsageError(

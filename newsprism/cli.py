@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +21,7 @@ from ._version import __version__
 from .errors import NewsprismError
 from .ingest import ingest as ingest_paths
 from .ingest import load_articles
-from .models import Rejection
+from .models import Correction, Rejection
 from .nlp import close_default_models
 from .read import FORMATS, ReadOptions
 from .store import DEFAULT_DB, Store
@@ -486,6 +487,21 @@ stories_app = typer.Typer(
 app.add_typer(stories_app, name="stories")
 
 
+def _correct_stories(
+    db: Path, correct: Callable[[Store], Correction], told: Callable[[Correction], str]
+) -> None:
+    """Record a correction of the stories (a one-line error if it is refused), say what
+    it did, and refresh the catalog with it."""
+    with _existing_store(db) as store:
+        try:
+            correction = correct(store)
+        except NewsprismError as error:
+            errors.print(f"[red]error:[/red] {error}", highlight=False)
+            raise typer.Exit(2) from None
+        console.print(told(correction), highlight=False)
+        console.print(_refresh(store, full=False, quiet=False), highlight=False)
+
+
 @stories_app.command("merge")
 def stories_merge(
     story_ids: Annotated[list[str], typer.Argument(help="Two or more catalog story ids.")],
@@ -494,14 +510,11 @@ def stories_merge(
     """Make stories one: recorded in the store, kept by every later refresh and analysis."""
     from .catalog import merge_stories
 
-    with _existing_store(db) as store:
-        try:
-            merged = merge_stories(store, story_ids)
-        except NewsprismError as error:
-            errors.print(f"[red]error:[/red] {error}", highlight=False)
-            raise typer.Exit(2) from None
-        console.print(f"merged: {len(merged.article_ids)} articles are one story", highlight=False)
-        console.print(_refresh(store, full=False, quiet=False), highlight=False)
+    _correct_stories(
+        db,
+        lambda store: merge_stories(store, story_ids),
+        lambda merged: f"merged: {len(merged.article_ids)} articles are one story",
+    )
 
 
 @stories_app.command("split")
@@ -517,17 +530,13 @@ def stories_split(
     every later refresh and analysis."""
     from .catalog import split_story
 
-    with _existing_store(db) as store:
-        try:
-            split = split_story(store, story_id, article_ids)
-        except NewsprismError as error:
-            errors.print(f"[red]error:[/red] {error}", highlight=False)
-            raise typer.Exit(2) from None
-        console.print(
-            f"split: {len(split.article_ids)} articles of {story_id} are a story of their own",
-            highlight=False,
-        )
-        console.print(_refresh(store, full=False, quiet=False), highlight=False)
+    _correct_stories(
+        db,
+        lambda store: split_story(store, story_id, article_ids),
+        lambda split: (
+            f"split: {len(split.article_ids)} articles of {story_id} are a story of their own"
+        ),
+    )
 
 
 @stories_app.callback(invoke_without_command=True)

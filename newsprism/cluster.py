@@ -200,10 +200,9 @@ class OnlineClusterer:
         if self.scorer is None or not neighbours:
             return neighbours
         signature = signature or EventSignature()
-        features = np.stack(
-            [pair_features(signature, self.signatures[m], cosine) for cosine, m in neighbours]
+        probabilities = self._same_event(
+            [(signature, self.signatures[m], cosine) for cosine, m in neighbours]
         )
-        probabilities = self.scorer.probability(features)
         return sorted(
             ((float(p), m) for p, (_, m) in zip(probabilities, neighbours, strict=True)),
             reverse=True,
@@ -225,11 +224,9 @@ class OnlineClusterer:
         if not neighbours:
             return margins
         scored = self.scorer is not None
-        # without the scorer, members beyond the k nearest are no closer than the k-th
-        # neighbour; with it, no likelier than the least likely neighbour found
-        floor = min(neighbours)[0]
         neighbours = self._links(neighbours, signature)
-        floor = min(neighbours)[0] if scored else floor
+        # members beyond the k nearest are no closer (no likelier) than the last found
+        floor = min(score for score, _ in neighbours)
         found: dict[int, list[float]] = {}
         for score, member in neighbours:
             found.setdefault(self.event_of[member], []).append(score)
@@ -344,20 +341,20 @@ class OnlineClusterer:
     def _event_link(self, first: _Event, second: _Event) -> float:
         """Average same-event probability between two events' members (the first
         ``MERGE_MEMBERS`` of each, so that the cost stays bounded for large events)."""
-        assert self.scorer is not None
         left, right = first.members[:MERGE_MEMBERS], second.members[:MERGE_MEMBERS]
-        features = np.stack(
+        probabilities = self._same_event(
             [
-                pair_features(
-                    self.signatures[a],
-                    self.signatures[b],
-                    float(self.vectors[a] @ self.vectors[b]),
-                )
+                (self.signatures[a], self.signatures[b], float(self.vectors[a] @ self.vectors[b]))
                 for a in left
                 for b in right
             ]
         )
-        return float(self.scorer.probability(features).mean())
+        return float(probabilities.mean())
+
+    def _same_event(self, pairs: list[tuple[EventSignature, EventSignature, float]]) -> np.ndarray:
+        """The scorer's same-event probability of each (signature, signature, cosine)."""
+        assert self.scorer is not None
+        return self.scorer.probability(np.stack([pair_features(*pair) for pair in pairs]))
 
     def _merge_events(self) -> None:
         """Merge rounds until no two events pass the threshold together."""
@@ -378,17 +375,17 @@ class OnlineClusterer:
                     if b <= a:
                         continue
                     first, second = self.events[alive[a]], self.events[alive[b]]
+                    gap = min((first.gap_days(day) for day in second.days), default=0.0)
                     if self.scorer is not None:
-                        gap = min((first.gap_days(day) for day in second.days), default=0.0)
                         link = self._event_link(first, second)
                         required = options.same_event_probability
-                    elif not first.days or not second.days:
-                        link = float(sums[a] @ sums[b]) / float(sizes[a] * sizes[b])
-                        gap, required = 0.0, options.undated_event_threshold
                     else:
                         link = float(sums[a] @ sums[b]) / float(sizes[a] * sizes[b])
-                        gap = min(first.gap_days(day) for day in second.days)
-                        required = options.event_threshold + options.day_gap_penalty * gap
+                        required = (
+                            options.undated_event_threshold
+                            if not first.days or not second.days
+                            else options.event_threshold + options.day_gap_penalty * gap
+                        )
                     if link >= required and gap <= options.event_window_days:
                         pairs.append((link - required, alive[a], alive[int(b)]))
             if not pairs:

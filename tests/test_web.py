@@ -243,11 +243,11 @@ def test_stories_are_merged_and_split_through_the_api_with_the_token(writable):
     whole = app.get(f"/api/stories/{story_id}").json()
     assert len(whole["article_ids"]) == 11
     assert app.get(f"/api/stories/{ids[1]}").status_code == 404  # its articles moved
-    # take three articles back out into a story of their own
     refused = app.post(
         f"/api/stories/{story_id}/split", json={"article_ids": ["nope"]}, headers=auth
     )
     assert refused.status_code == 422 and "not in story" in refused.text
+    # take three articles back out into a story of their own
     first = whole["article_ids"][:3]
     split = app.post(f"/api/stories/{story_id}/split", json={"article_ids": first}, headers=auth)
     assert split.status_code == 200 and split.json()["stories"] == 2
