@@ -24,13 +24,17 @@ def labelled_set(name: str) -> Path | None:
     return path if path.exists() else None
 
 
+# The sets with dates and outlets, on which settings are calibrated in halves
+# (calibrate.py), and every set, with ecb-dev's undated events of one kind.
 LABELLED_SETS = ("basil-dev", "allsides-dev")
+ALL_SETS = (*LABELLED_SETS, "ecb-dev")
 
 
-def present_sets() -> list[tuple[str, Path]]:
-    """(name, articles.jsonl) of each labelled set present; says which are missing."""
+def present_sets(names: tuple[str, ...] = LABELLED_SETS) -> list[tuple[str, Path]]:
+    """(name, articles.jsonl) of each of these labelled sets present; says which are
+    missing."""
     found = []
-    for name in LABELLED_SETS:
+    for name in names:
         path = labelled_set(name)
         if path is None:
             print(f"{name}: not present, skipped")

@@ -170,16 +170,14 @@ def _stories(
     vectors: np.ndarray,
     provenance: dict[str, Provenance],
     options: ClusterOptions,
-    signatures: Callable[[], dict[str, EventSignature]],
+    signatures: dict[str, EventSignature],
     corrections: list[Correction] | None = None,
 ) -> list[Story]:
     """Events among the articles, grouped under storylines, without comparisons yet.
-    ``signatures`` gives the articles' event signatures, asked for only when the linker
-    needs them; the user's ``corrections`` are applied to the clustering."""
-    signed = signatures() if options.linker == "learned" else None
-    clustering = cluster_articles(
-        articles, vectors, options, [signed[a.id] for a in articles] if signed else None
-    )
+    ``signatures`` gives the articles' event signatures (their participants make the
+    storylines; the learned linker scores them); the user's ``corrections`` are applied
+    to the clustering."""
+    clustering = cluster_articles(articles, vectors, options, [signatures[a.id] for a in articles])
     if corrections:
         clustering = apply_corrections(clustering, [a.id for a in articles], corrections)
     storyline_members: dict[int, list[str]] = {}
@@ -206,20 +204,25 @@ def find_stories(
     models: Models | None = None,
     options: AnalyzeOptions | None = None,
     store: Store | None = None,
+    annotations: dict[str, Annotation] | None = None,
 ) -> list[Story]:
     """The stories among articles (events under storylines), quickly: clustering and copy
-    detection only, no annotation or comparison. Vectors come from the store's cache."""
+    detection only, no comparison. Vectors and annotations (whose participants link
+    events into storylines) come from the store's cache when it has them, or from
+    ``annotations`` when the caller has them already."""
     options = options or AnalyzeOptions()
     models = models or default_models()
     articles = sorted(articles, key=lambda a: (a.published or "", a.id))
     vectors = _vectors(articles, models, store)
     provenance = find_provenance(articles, None, options.provenance)
+    if annotations is None or any(a.id not in annotations for a in articles):
+        annotations = _annotations(articles, models, store)
     return _stories(
         articles,
         vectors,
         provenance,
         options.cluster,
-        lambda: _signatures(articles, _annotations(articles, models, store)),
+        _signatures(articles, annotations),
         store.corrections() if store is not None else None,
     )
 
@@ -332,7 +335,7 @@ def analyze(
     event_signatures = _signatures(articles, annotations)
     corrections = store.corrections() if store is not None else None
     stories = _stories(
-        articles, vectors, provenance, options.cluster, lambda: event_signatures, corrections
+        articles, vectors, provenance, options.cluster, event_signatures, corrections
     )
     vector_of = {a.id: vectors[n] for n, a in enumerate(articles)}
     for story, grouping in zip(

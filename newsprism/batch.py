@@ -52,6 +52,7 @@ from .cluster import cluster_articles
 from .compare.claims import statement_texts
 from .embed import embed_documents
 from .errors import UsageError
+from .lifeline import watch_owner
 from .models import Article, RawArticle, Rejection
 from .nlp import Models
 from .provenance import ProvenanceOptions, minhash_signature
@@ -412,6 +413,8 @@ def encode_sentences(
 
 
 def _init_local_worker(threads: int) -> None:
+    # a worker ends with the driver, however the driver ended
+    watch_owner()
     # For the OpenMP and MKL pools of libraries that start them later (torch's own
     # thread count is set when the models load).
     os.environ["OMP_NUM_THREADS"] = str(threads)
@@ -532,6 +535,11 @@ class DaskEngine:
                 env={"OMP_NUM_THREADS": str(self.threads), "MKL_NUM_THREADS": str(self.threads)},
             )
             self.client = Client(self._cluster)
+            # the cluster's processes end with this one, however it ends
+            from .dask_watch import NannyOwnerWatch, OwnerWatch
+
+            self.client.register_plugin(NannyOwnerWatch(os.getpid()))
+            self.client.register_plugin(OwnerWatch(os.getpid()))
         self.dashboard = self.client.dashboard_link if (scheduler or self._cluster) else None
         if self._cluster is not None and importlib.util.find_spec("bokeh") is None:
             self.dashboard = None

@@ -18,11 +18,14 @@ from dataclasses import dataclass
 
 from ._version import __version__
 from .analyze import STAGES, AnalyzeOptions, analyze
-from .errors import UsageError
+from .errors import StoreError, UsageError
 from .models import Correction
 from .nlp import Models
 from .report import Report, ReportArticle, Story
 from .store import Store
+
+# Times a refresh starts again when articles arrived while it computed, before it gives up.
+REFRESH_ATTEMPTS = 5
 
 
 @dataclass
@@ -46,20 +49,31 @@ def refresh_stories(
 
     Stories whose articles did not change keep their stored comparisons unless ``full``;
     the rest are compared afresh. The new catalog replaces the old one in one
-    transaction, so readers see either the old stories or the new ones.
+    transaction, so readers see either the old stories or the new ones, and only if no
+    article or correction was added while it was computed: a catalog of what was read
+    at the start must not replace a newer one. When something was, the refresh starts
+    again from the store as it now is (the stories compared meanwhile are kept).
     """
-    articles = store.articles()
-    known = {} if full else store.catalog_stories()
-    report = analyze(articles, models, options, on_stage=on_stage, store=store, known=known)
-    store.save_catalog(
-        report.stories, {article.id: article.provenance for article in report.articles}
-    )
-    kept = sum(story.id in known for story in report.stories)
-    return RefreshSummary(
-        articles=len(articles),
-        stories=len(report.stories),
-        compared=len(report.stories) - kept,
-        kept=kept,
+    # stories compared by an attempt whose catalog could not be saved: reused by the next
+    compared: dict[str, Story] = {}
+    for _ in range(REFRESH_ATTEMPTS):
+        computed_from = store.catalog_inputs()
+        articles = store.articles()
+        known = compared if full else {**store.catalog_stories(), **compared}
+        report = analyze(articles, models, options, on_stage=on_stage, store=store, known=known)
+        provenance = {article.id: article.provenance for article in report.articles}
+        if store.save_catalog(report.stories, provenance, computed_from):
+            kept = sum(story.id in known for story in report.stories)
+            return RefreshSummary(
+                articles=len(articles),
+                stories=len(report.stories),
+                compared=len(report.stories) - kept,
+                kept=kept,
+            )
+        compared.update((story.id, story) for story in report.stories)
+    raise StoreError(
+        f"articles kept arriving while the stories were updated ({REFRESH_ATTEMPTS} tries); "
+        "run 'newsprism refresh' again once the ingest is done"
     )
 
 

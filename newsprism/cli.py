@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from ._version import __version__
@@ -23,6 +32,7 @@ from .ingest import ingest as ingest_paths
 from .ingest import load_articles
 from .models import Correction, Rejection
 from .nlp import close_default_models
+from .progress_log import LogProgress
 from .read import FORMATS, ReadOptions
 from .store import DEFAULT_DB, Store
 
@@ -143,7 +153,7 @@ def ingest(
 
     Re-ingesting the same content adds nothing; an interrupted run can simply be
     started again. An input over a reading limit is rejected with a line naming the
-    limit (code E102). Exits 1 when any input was rejected.
+    limit (code E102). Exits 1 when any input was rejected or no article was found.
     """
     if fmt not in FORMATS:
         raise typer.BadParameter(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -153,15 +163,13 @@ def ingest(
     def report(rejection: Rejection) -> None:
         errors.print(f"[yellow]skipped[/yellow] {rejection}", highlight=False, soft_wrap=True)
 
-    progress = Progress(
+    progress = _progress(
         TextColumn("[bold]ingest"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         TextColumn("{task.fields[current]}", style="dim"),
-        console=errors,
-        disable=quiet,
-        transient=True,
+        quiet=quiet,
     )
     with store, progress:
         task = progress.add_task("ingest", total=None, current="")
@@ -197,6 +205,12 @@ def ingest(
         + f"  ({total} articles in {db})",
         highlight=False,
     )
+    if summary.read_nothing:
+        errors.print(
+            f"[red]error:[/red] no article found in {summary.inputs} "
+            f"input{'s' if summary.inputs != 1 else ''}",
+            highlight=False,
+        )
     if not summary.ok:
         raise typer.Exit(1)
 
@@ -268,6 +282,14 @@ def show(
         console.print("[bold]removed by cleaning:[/bold]")
         for line in article.boilerplate_removed:
             console.print(f"  [dim]- {line}[/dim]", highlight=False)
+
+
+def _progress(*columns: ProgressColumn, quiet: bool) -> Progress | LogProgress:
+    """A progress bar on stderr when it is a terminal; else progress as a log line every
+    few seconds, so that a run under a pipe or a scheduler is not silent for minutes."""
+    if errors.is_terminal or quiet:
+        return Progress(*columns, console=errors, disable=quiet, transient=True)
+    return LogProgress(errors)
 
 
 def _refresh(store: Store, full: bool, quiet: bool) -> str:
@@ -432,14 +454,12 @@ def batch(
         raise typer.BadParameter(error.message) from None
     if out.exists() and not out.is_dir():
         raise typer.BadParameter(f"{out} is not a folder", param_hint="--out")
-    progress = Progress(
+    progress = _progress(
         TextColumn("[bold]{task.description:9s}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=errors,
-        disable=quiet,
-        transient=True,
+        quiet=quiet,
     )
     phases: dict[str, int] = {}
 
@@ -546,19 +566,32 @@ def stories(
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
     overrides: SetOption = None,
 ) -> None:
-    """List the stories in the store: size, outlets, time span and a one-line title
-    (with 'merge' or 'split', correct them)."""
+    """List the stories in the store, as 'serve' shows them: size, outlets, time span and
+    a one-line title (with 'merge' or 'split', correct them). With --set, the articles
+    are clustered afresh with those settings instead, and the catalog is left alone."""
     if context.invoked_subcommand is not None:
         return
-    from .analyze import find_stories
-
+    options = _analysis_options(overrides)
     with _existing_store(db) as store:
-        articles = store.articles()
-        if not articles:
+        if not store.count():
             errors.print(f"[red]error:[/red] {db} holds no articles")
             raise typer.Exit(2)
-        with errors.status(f"clustering {len(articles)} articles…"):
-            found = find_stories(articles, options=_analysis_options(overrides), store=store)
+        if overrides:
+            from .analyze import find_stories
+
+            articles = store.articles()
+            with errors.status(f"clustering {len(articles)} articles with --set…"):
+                found = find_stories(articles, options=options, store=store)
+        else:
+            found = list(store.catalog_stories().values())
+            behind = store.uncatalogued()
+            if behind:
+                errors.print(
+                    f"[yellow]note:[/yellow] {behind} stored articles are in no story yet: "
+                    f"run 'newsprism refresh --db {db}'",
+                    highlight=False,
+                )
+    found.sort(key=lambda story: (-len(story.article_ids), story.id))
     if as_json:
         for story in found:
             typer.echo(
@@ -582,7 +615,7 @@ def stories(
     table.add_column("outlets", justify="right")
     table.add_column("span", no_wrap=True)
     table.add_column("title", ratio=1)
-    for story in sorted(found, key=lambda s: (-len(s.article_ids), s.id)):
+    for story in found:
         span = " – ".join(
             dict.fromkeys(filter(None, (story.first_published, story.last_published)))
         )
@@ -727,6 +760,10 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 @app.callback()
 def main(
     context: typer.Context,
@@ -736,5 +773,9 @@ def main(
 ) -> None:
     """See one news story through every outlet that covered it."""
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    # SIGTERM (a scheduler's stop, `kill`) ends the run as Ctrl-C does: through the
+    # clean-up below, which stops the worker processes, not past it
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop_on_sigterm)
     # parser processes and encoder threads stop before the interpreter does
     context.call_on_close(close_default_models)

@@ -13,12 +13,15 @@ are then candidates too, and undated articles are placed again once all have arr
 as their order says nothing of time.
 
 Events are then linked into storylines: events whose centroids are similar enough, at a
-looser threshold and over a much longer window, share a storyline id, so talks that
-resume a month later are shown as a later event of the same storyline.
+looser threshold and over a much longer window, and that share a leading participant,
+share a storyline id, so talks that resume a month later are shown as a later event of
+the same storyline, while two earthquakes or two heists, alike in wording but with
+nobody in common, stay storylines of their own.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -74,7 +77,14 @@ class ClusterOptions:
     # probability (the day gap is a feature, so no penalty is added). Best for the
     # clustering of all three dev sets at once (benchmarks/train_events.py).
     same_event_probability: float = 0.4
+    # Centroid similarity an event needs to join a storyline, besides a leading
+    # participant in common with it.
     storyline_threshold: float = 0.5
+    # How many of the most salient names (over all its articles) are an event's or a
+    # storyline's leading participants. On ecb-dev, whose topics hold two events of one
+    # kind, storylines made with 3 mix fewer events (B-cubed precision against its
+    # events 0.74, against 0.51 on similarity alone) and keep the recall (0.96).
+    storyline_participants: int = 3
     event_window_days: float = 2.0
     storyline_window_days: float = 120.0
     ignore_dates: bool = False
@@ -167,6 +177,8 @@ class OnlineClusterer:
         self.dim = dim
         # with a scorer, links are same-event probabilities over signatures and vectors
         self.scorer = scorer
+        # one per article when the caller gives them: the scorer's input, and the
+        # participants that storylines are made of
         self.signatures: list[EventSignature] = []
         self.vectors: list[np.ndarray] = []
         self.segments: dict[int | None, _Segment] = {}
@@ -253,9 +265,10 @@ class OnlineClusterer:
         options = self.options
         day = None if options.ignore_dates else day
         vector = np.ascontiguousarray(vector, dtype=np.float32).reshape(1, -1)
-        if self.scorer is not None:
+        if self.scorer is not None or signature is not None:
             signature = replace(signature or EventSignature(), day=day)
             self.signatures.append(signature)
+        if self.scorer is not None:
             self.vectors.append(vector[0])
         # the event passed by the widest margin over its own threshold
         best_event, best_margin = -1, 0.0
@@ -403,33 +416,69 @@ class OnlineClusterer:
                     self.event_of[member] = keep
                 self.events[gone] = _Event(vector_sum=np.zeros_like(merged.vector_sum))
 
+    def participants(self, members: Iterable[int]) -> set[str]:
+        """The leading participants of some articles: their most salient names together
+        (full names; the surname keys only stand in for a full name within a pair)."""
+        weights: Counter[str] = Counter()
+        for member in members:
+            for key, weight in self.signatures[member].names.items():
+                if not key.startswith("surname:"):
+                    weights[key] += weight
+        ranked = sorted(weights.items(), key=lambda item: (-item[1], item[0]))
+        return {key for key, _ in ranked[: self.options.storyline_participants]}
+
     def storylines(self) -> list[int]:
-        """Storyline index of every event: events linked by similar centroids."""
+        """Storyline index of every event.
+
+        Events are taken in the order of their first article; each joins the storyline,
+        among those of its nearest events, whose centroid is most similar to its own,
+        when that passes ``storyline_threshold`` within the storyline window and, when
+        the articles came with signatures, the two have a leading participant in
+        common; else it starts a storyline. A storyline is compared as a whole (its
+        centroid, its participants), so one event alike to two others does not chain
+        unrelated news into one storyline.
+        """
         options = self.options
-        parent = list(range(len(self.events)))
-
-        def root(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
-        if len(self.events) > 1:
-            centroids = np.stack([event.centroid() for event in self.events]).astype(np.float32)
-            index = faiss.IndexFlatIP(centroids.shape[1])
-            index.add(centroids)
-            k = min(options.neighbours, len(self.events))
-            scores, ids = index.search(centroids, k)
-            for i in range(len(self.events)):
-                for score, j in zip(scores[i], ids[i], strict=True):
-                    if j <= i or score < options.storyline_threshold:
-                        continue
-                    days = self.events[j].days
-                    gap = min((self.events[i].gap_days(d) for d in days), default=0.0)
-                    if options.ignore_dates or gap <= options.storyline_window_days:
-                        parent[root(int(j))] = root(i)
-        roots: dict[int, int] = {}
-        return [roots.setdefault(root(i), len(roots)) for i in range(len(self.events))]
+        count = len(self.events)
+        storyline_of = [-1] * count
+        if count == 0:
+            return storyline_of
+        signed = len(self.signatures) == len(self.event_of)
+        centroids = np.stack([event.centroid() for event in self.events]).astype(np.float32)
+        index = faiss.IndexFlatIP(centroids.shape[1])
+        index.add(centroids)
+        _, nearest = index.search(centroids, min(options.neighbours, count))
+        # per storyline: vector sum, members, days
+        sums: list[np.ndarray] = []
+        members: list[list[int]] = []
+        days: list[set[date]] = []
+        for i in sorted(range(count), key=lambda e: min(self.events[e].members)):
+            event = self.events[i]
+            leading = self.participants(event.members) if signed else set()
+            best, best_score = -1, options.storyline_threshold
+            for line in {storyline_of[int(j)] for j in nearest[i] if storyline_of[int(j)] >= 0}:
+                total = sums[line]
+                score = float(centroids[i] @ total) / max(float(np.linalg.norm(total)), 1e-9)
+                if score < best_score:
+                    continue
+                if signed and not leading & self.participants(members[line]):
+                    continue  # the same kind of news about other people
+                gap = min((event.gap_days(day) for day in days[line]), default=0.0)
+                if not options.ignore_dates and gap > options.storyline_window_days:
+                    continue
+                best, best_score = line, score
+            if best < 0:
+                best = len(sums)
+                sums.append(np.zeros_like(event.vector_sum))
+                members.append([])
+                days.append(set())
+            storyline_of[i] = best
+            sums[best] = sums[best] + event.vector_sum
+            members[best] += event.members
+            days[best] |= event.days
+        # numbered in order of event, as the events are
+        renumber: dict[int, int] = {}
+        return [renumber.setdefault(line, len(renumber)) for line in storyline_of]
 
 
 @dataclass
@@ -456,9 +505,10 @@ def cluster_articles(
     scorer: EventScorer | None = None,
 ) -> Clustering:
     """Cluster a batch: the online algorithm fed in (date, id) order, so the input's order
-    does not matter. With ``options.linker == "learned"``, links are the same-event
-    probabilities of ``scorer`` (the shipped one by default) over ``signatures``, one
-    per article; else cosines, and the signatures are not needed."""
+    does not matter. ``signatures`` (one per article) give the participants that link
+    events into storylines; without them, storylines rest on similarity alone. With
+    ``options.linker == "learned"``, links are the same-event probabilities of
+    ``scorer`` (the shipped one by default) over the signatures; else cosines."""
     order = sorted(
         range(len(articles)),
         key=lambda i: (published_day(articles[i]) or date.max, articles[i].id),
@@ -476,7 +526,7 @@ def cluster_articles(
         clusterer.add(
             vectors[position],
             published_day(articles[position]),
-            signatures[position] if scorer is not None else None,
+            signatures[position] if signatures is not None else None,
         )
     clusterer.consolidate()
     events: list[list[int]] = [[] for _ in clusterer.events]

@@ -147,16 +147,23 @@ def evaluate(
         stories = report.stories
         annotations = None
     else:
+        # the quote scoring reads the same annotations as the storylines
+        annotations = {a.article_id: a for a in annotate(labelled, models)} if quotes else None
         stage("cluster")
-        stories = find_stories(labelled, models, options)
+        stories = find_stories(labelled, models, options, annotations=annotations)
         report = None
     position = {a.id: n for n, a in enumerate(labelled)}
     predicted = [0] * len(labelled)
+    storyline: list[str] = [""] * len(labelled)
     for number, story in enumerate(stories):
         for article_id in story.article_ids:
             predicted[position[article_id]] = number
+            storyline[position[article_id]] = story.storyline
     gold = [a.metadata[gold_field] for a in labelled]
     b3, pair = bcubed(predicted, gold), pairwise(predicted, gold)
+    # storylines may join events, so only their precision against the events says much:
+    # how far they keep different events (of the same kind) apart
+    lines = bcubed(storyline, gold)
     result.clustering = {
         "bcubed_precision": b3.precision,
         "bcubed_recall": b3.recall,
@@ -166,10 +173,12 @@ def evaluate(
         "pairwise_f1": pair.f1,
         "stories": len(stories),
         "gold_stories": len(set(gold)),
+        "storylines": len(set(storyline)),
+        "storyline_bcubed_precision": lines.precision,
     }
     if quotes:
         stage("quotes")
-        annotations = {a.article_id: a for a in annotate(labelled, models)}
+        annotations = annotations or {a.article_id: a for a in annotate(labelled, models)}
         result.quotes = score_quotes(_records(Path(quotes)), annotations, by_record)
     if summaries and report is not None:
         stage("summaries")

@@ -10,8 +10,8 @@ skips every input already done and every article already stored.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
 from .clean import clean_articles, publishing_outlet, site_of
 from .models import Article, RawArticle, Rejection
@@ -39,8 +39,14 @@ class IngestSummary:
 
     @property
     def ok(self) -> bool:
-        """True when nothing was rejected."""
-        return self.rejected == 0
+        """True when nothing was rejected and something usable was read (or all inputs
+        were ingested before and skipped)."""
+        return self.rejected == 0 and not self.read_nothing
+
+    @property
+    def read_nothing(self) -> bool:
+        """True when the inputs gave no article at all, none skipped as done before."""
+        return self.read == 0 and self.skipped_inputs == 0
 
 
 ProgressCallback = Callable[[str, int], None]
@@ -53,11 +59,14 @@ def ingest(
     on_start: Callable[[int], None] | None = None,
     on_progress: ProgressCallback | None = None,
     on_rejection: Callable[[Rejection], None] | None = None,
+    source_names: Mapping[str, str] | None = None,
 ) -> IngestSummary:
     """Add every article under ``paths`` to ``store``; return the counts.
 
     ``on_start(total_inputs)``, ``on_progress(location, done)`` and
     ``on_rejection(rejection)`` let a shell show progress; the library prints nothing.
+    ``source_names`` names inputs in what is stored and reported (an upload's temporary
+    file by the name it was sent as): location -> name.
     """
     options = options or ReadOptions()
     summary = IngestSummary()
@@ -70,8 +79,18 @@ def ingest(
     done = 0
     for start in range(0, len(sources), CHUNK_SOURCES):
         chunk = sources[start : start + CHUNK_SOURCES]
-        done = _ingest_chunk(chunk, store, options, summary, done, on_progress, on_rejection)
+        done = _ingest_chunk(
+            chunk, store, options, summary, done, on_progress, on_rejection, source_names or {}
+        )
     return summary
+
+
+def _renamed(location: str, source_names: Mapping[str, str]) -> str:
+    """``location`` (or a record of it: 'path#3', 'path:12') under its given name."""
+    for path, name in source_names.items():
+        if location == path or location.startswith((f"{path}#", f"{path}:")):
+            return name + location[len(path) :]
+    return location
 
 
 def _reject(
@@ -93,6 +112,7 @@ def _ingest_chunk(
     done: int,
     on_progress: ProgressCallback | None,
     on_rejection: Callable[[Rejection], None] | None,
+    source_names: Mapping[str, str],
 ) -> int:
     pending: list[tuple[Source, str, list[RawArticle], int]] = []
     seen: set[str] = set()
@@ -116,9 +136,13 @@ def _ingest_chunk(
         rejected = 0
         for item in read_source(source, options):
             if isinstance(item, Rejection):
+                if source_names:
+                    item = replace(item, source=_renamed(item.source, source_names))
                 _reject(summary, item, on_rejection)
                 rejected += 1
                 continue
+            if source_names:
+                item.source_path = _renamed(item.source_path, source_names)
             articles.append(item)
             if item.id not in seen and not store.has(item.id):
                 fresh.append(item)

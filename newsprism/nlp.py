@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from .lifeline import watch_owner
 from .quantized import EXPORT_FORMAT
 
 if TYPE_CHECKING:
@@ -262,6 +263,8 @@ _process_pipeline: Language | None = None
 
 def _hold_pipeline(nlp: Language) -> None:
     global _process_pipeline
+    # a parser process ends with the process it parses for, however that one ended
+    watch_owner()
     _process_pipeline = nlp
     # a parser process only parses: one BLAS thread for its whole life
     one_blas_thread().__enter__()

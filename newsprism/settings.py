@@ -92,7 +92,17 @@ def settings() -> list[Setting]:
             "cluster.storyline_threshold",
             cluster.storyline_threshold,
             "cluster",
-            "set below the event threshold; not yet calibrated on labelled storylines",
+            "set below the event threshold; with the participant rule, ecb-dev storylines "
+            "mix events at B-cubed precision 0.74 (0.51 on similarity alone), recall 0.96; "
+            "no labelled storylines yet to tune it on",
+        ),
+        Setting(
+            "cluster.storyline_participants",
+            cluster.storyline_participants,
+            "cluster",
+            "an event joins a storyline only with one of its most salient names in common: "
+            "ecb-dev storyline precision 0.51 -> 0.74 at 3, recall 0.97 -> 0.96; basil-dev "
+            "and allsides-dev events unchanged",
         ),
         Setting(
             "cluster.storyline_window_days",

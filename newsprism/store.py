@@ -93,6 +93,7 @@ CREATE TABLE IF NOT EXISTS stories (
 );
 CREATE INDEX IF NOT EXISTS stories_newest ON stories(last_published);
 CREATE INDEX IF NOT EXISTS stories_biggest ON stories(articles);
+CREATE INDEX IF NOT EXISTS stories_storyline ON stories(storyline, first_published);
 CREATE TABLE IF NOT EXISTS story_articles (
     article_id TEXT PRIMARY KEY,
     story_id TEXT NOT NULL
@@ -140,6 +141,25 @@ _ARTICLE_COLUMNS = (
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+_LISTING_COLUMNS = (
+    "id, storyline, title, articles, outlet_list, contested, first_published, last_published"
+)
+
+
+def _listing(row: tuple) -> StoryListing:
+    """A ``StoryListing`` from a row of ``_LISTING_COLUMNS``."""
+    return StoryListing(
+        id=row[0],
+        storyline=row[1],
+        title=row[2],
+        articles=row[3],
+        outlets=json.loads(row[4]),
+        contested=row[5],
+        first_published=row[6],
+        last_published=row[7],
+    )
 
 
 class Store:
@@ -335,11 +355,30 @@ class Store:
             )
 
     # --- the story catalog ------------------------------------------------------------
-    def save_catalog(self, stories: Iterable[Story], provenance: dict[str, Provenance]) -> None:
+    def catalog_inputs(self) -> tuple[int, int, int]:
+        """What a catalog is computed from, in a form that changes whenever it does:
+        the number of articles, the newest article's row, the number of corrections
+        (articles and corrections are only ever added)."""
+        articles, newest = self.db.execute("SELECT COUNT(*), MAX(rowid) FROM articles").fetchone()
+        corrections = self.db.execute("SELECT COUNT(*) FROM story_corrections").fetchone()[0]
+        return articles, newest or 0, corrections
+
+    def save_catalog(
+        self,
+        stories: Iterable[Story],
+        provenance: dict[str, Provenance],
+        computed_from: tuple[int, int, int] | None = None,
+    ) -> bool:
         """Replace the catalog: these stories (with their comparisons) and the provenance
-        of every article, in one transaction."""
+        of every article, in one transaction. With ``computed_from`` (``catalog_inputs()``
+        as they were read), nothing is written if articles or corrections were added
+        since — a catalog of fewer articles would replace a newer one — and False is
+        returned."""
         stories = list(stories)
         with self.transaction():
+            # inside the write transaction: no ingest can commit between check and write
+            if computed_from is not None and self.catalog_inputs() != computed_from:
+                return False
             for table in (
                 "stories",
                 "story_articles",
@@ -401,6 +440,7 @@ class Store:
                     for story in stories
                 ],
             )
+        return True
 
     def add_correction(self, correction: Correction) -> None:
         """Record a user's correction of the stories; every later clustering applies it."""
@@ -488,24 +528,24 @@ class Store:
             raise ValueError(f"unknown sort {sort!r}; use newest or biggest")
         total = self.db.execute(f"SELECT COUNT(*) FROM stories{clause}", values).fetchone()[0]
         rows = self.db.execute(
-            "SELECT id, storyline, title, articles, outlet_list, contested, first_published, "
-            f"last_published FROM stories{clause} ORDER BY {order} LIMIT ? OFFSET ?",
+            f"SELECT {_LISTING_COLUMNS} FROM stories{clause} ORDER BY {order} LIMIT ? OFFSET ?",
             [*values, limit, offset],
         ).fetchall()
-        listings = [
-            StoryListing(
-                id=row[0],
-                storyline=row[1],
-                title=row[2],
-                articles=row[3],
-                outlets=json.loads(row[4]),
-                contested=row[5],
-                first_published=row[6],
-                last_published=row[7],
-            )
-            for row in rows
-        ]
-        return listings, total
+        return [_listing(row) for row in rows], total
+
+    def storyline_events(self, storylines: Iterable[str]) -> dict[str, list[StoryListing]]:
+        """Every catalog story of each given storyline, as its timeline: undated ones
+        last, then by first publication and id."""
+        wanted = list(dict.fromkeys(storylines))
+        found: dict[str, list[StoryListing]] = {line: [] for line in wanted}
+        rows = self._select_in(
+            f"SELECT {_LISTING_COLUMNS} FROM stories WHERE storyline IN ({{}})", wanted
+        )
+        # sorted here: each chunk of the IN list comes back on its own
+        rows.sort(key=lambda row: (row[6] is None, row[6] or "", row[0]))
+        for row in rows:
+            found[row[1]].append(_listing(row))
+        return found
 
     def catalog_outlets(self) -> list[str]:
         """Every outlet named by a catalog story, sorted."""
@@ -564,5 +604,9 @@ def _fts_query(text: str) -> str:
     Quoting keeps FTS5's own syntax (AND, NEAR, column filters, stray quotes) out of
     reach of whatever a user types.
     """
-    words = [word for word in "".join(c if c.isalnum() else " " for c in text).split()][:16]
-    return " ".join(f'"{word}"*' for word in words)
+    return " ".join(f'"{word}"*' for word in search_words(text))
+
+
+def search_words(text: str) -> list[str]:
+    """The words a search looks for: runs of letters and digits, the first 16."""
+    return "".join(c if c.isalnum() else " " for c in text).split()[:16]

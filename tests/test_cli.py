@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 import newsprism
 from newsprism.cli import app
+from newsprism.store import Store
 
 from .conftest import EXAMPLES
 
@@ -190,9 +191,26 @@ def test_stories_lists_the_stories_of_the_store(tmp_path):
     rows = [json.loads(line) for line in result.output.splitlines()]
     assert sorted(len(r["article_ids"]) for r in rows) == [3, 8]
     assert all(r["title"] and r["outlets"] for r in rows)
-    # the vectors are cached: a second listing gives the same stories
-    again = runner.invoke(app, ["stories", "--db", db, "--json"])
-    assert again.output == result.output
+    # the listing is the catalog's, as serve shows it
+    with Store(db) as store:
+        assert {r["id"] for r in rows} == set(store.catalog_stories())
+    # clustered afresh with other settings, without touching the catalog
+    apart = runner.invoke(
+        app, ["stories", "--db", db, "--json", "--set", "cluster.event_threshold=0.99"]
+    )
+    assert apart.exit_code == 0, apart.output
+    assert len(apart.output.splitlines()) > len(rows)
+    assert runner.invoke(app, ["stories", "--db", db, "--json"]).output == result.output
+
+
+@pytest.mark.slow
+def test_stories_says_when_articles_are_not_in_the_catalog_yet(tmp_path):
+    db = str(tmp_path / "s.db")
+    runner.invoke(app, ["ingest", str(EXAMPLES), "--db", db, "-q", "--no-stories"])
+    result = runner.invoke(app, ["stories", "--db", db, "--json"])
+    assert result.exit_code == 0
+    assert "11 stored articles are in no story yet" in result.output
+    assert "newsprism refresh" in result.output
 
 
 def test_thresholds_can_be_overridden_and_unknown_ones_are_refused():
@@ -273,3 +291,14 @@ def test_story_corrections_persist_across_refreshes(tmp_path):
     (first, _) = catalog_ids()
     whole = runner.invoke(app, ["stories", "split", first, "--db", db, "--articles", "x"])
     assert whole.exit_code == 2 and "not in story" in whole.output
+
+
+def test_an_ingest_that_finds_no_article_says_so_and_fails(tmp_path):
+    feed = tmp_path / "empty.rss"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Nothing</title></channel></rss>',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["ingest", str(feed), "--db", str(tmp_path / "e.db"), "-q"])
+    assert result.exit_code == 1
+    assert "no article found in 1 input" in result.output

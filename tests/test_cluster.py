@@ -111,3 +111,42 @@ def test_corrections_merge_and_split_events_in_order():
     assert split.events == [[0, 4], [1], [2, 3]] and split.storylines == [0, 0, 0]
     # corrections naming no article present change nothing
     assert apply_corrections(found, ids, [Correction("split", ("x",))]) == found
+
+
+def _storylines(vectors: np.ndarray, names: list[dict[str, float]], days=None) -> list[int]:
+    from newsprism.signature import EventSignature
+
+    clusterer = OnlineClusterer(DIM, ClusterOptions())
+    for i, vector in enumerate(vectors):
+        clusterer.add(vector, None if days is None else days[i], EventSignature(names=names[i]))
+    clusterer.consolidate()
+    return clusterer.storylines()
+
+
+def test_events_share_a_storyline_only_with_a_leading_participant_in_common():
+    options = ClusterOptions()
+    # alike enough for a storyline, not for one event
+    similarity = (options.storyline_threshold + options.undated_event_threshold) / 2
+    vectors = pair(similarity)
+    talks = {"hamas": 5.0, "egypt": 3.0}
+    assert _storylines(vectors, [talks, {"hamas": 2.0, "qatar": 4.0}]) == [0, 0]
+    # two earthquakes: the same kind of news, nobody in common
+    quakes = [{"west papua governor": 4.0}, {"aceh disaster agency": 4.0}]
+    assert _storylines(vectors, quakes) == [0, 1]
+    # and a name far down the list does not make a storyline either
+    background = [
+        {"a": 9.0, "b": 8.0, "c": 7.0, "shared": 1.0},
+        {"d": 9.0, "e": 8.0, "f": 7.0, "shared": 1.0},
+    ]
+    assert _storylines(vectors, background) == [0, 1]
+
+
+def test_a_storyline_is_compared_as_a_whole_so_it_does_not_chain():
+    options = ClusterOptions()
+    # 0-1 and 1-2 alike enough for a storyline, 0-2 not; all share a participant
+    link = options.storyline_threshold + 0.1
+    vectors = vectors_with([[1.0, link, 0.0], [link, 1.0, link], [0.0, link, 1.0]])
+    names = [{"senate": 3.0}] * 3
+    days = [DAY, DAY + timedelta(days=10), DAY + timedelta(days=20)]
+    lines = _storylines(vectors, names, days)
+    assert lines[0] == lines[1] and lines[2] != lines[0]

@@ -92,12 +92,25 @@ def test_decompressed_size_limit(write):
     only_limit(read_one(path, max_decompressed_bytes=4 * 1024 * 1024), "max_decompressed_bytes")
 
 
-def test_cut_gzip_keeps_what_came_before_and_says_so(write):
+def test_cut_gzip_keeps_the_whole_records_before_the_cut_and_says_so(write):
     lines = "\n".join(json.dumps({"title": f"T{n}", "text": BODY * 20}) for n in range(200))
     whole = gzip.compress(lines.encode())
     items = read_one(write("cut.jsonl.gz", whole[: len(whole) // 2]))
     assert 10 < len(articles(items)) < 200
+    # no record is stored cut
+    assert all(a.body == (BODY * 20).strip() for a in articles(items))
     assert any("gzip data cut short" in r.problem for r in rejections(items))
+
+
+def test_a_cut_gzip_document_is_rejected_not_stored_cut(write):
+    text = "A title\n\n" + BODY * 40
+    whole = gzip.compress(text.encode())
+    (rejection,) = read_one(write("cut.txt.gz", whole[: len(whole) * 2 // 3]))
+    assert "cut short" in rejection.problem and "cut.txt.gz" in rejection.source
+    # trailing junk after a whole member: the document is whole, read with a notice
+    items = read_one(write("junk.txt.gz", whole + b"not gzip"))
+    assert len(articles(items)) == 1
+    assert "not gzip" in rejections(items)[0].problem
 
 
 def test_not_gzip_after_the_magic_bytes(write):
@@ -329,3 +342,8 @@ def test_json_record_whose_html_holds_no_text_is_rejected(write):
     record = {"title": "B", "text": "<p><script>var x = 1;</script></p>"}
     (rejection,) = read_one(write("a.json", json.dumps([record])))
     assert "its HTML holds none" in rejection.problem
+
+
+def test_a_gz_name_without_gzip_data_is_rejected_with_a_reason(write):
+    (rejection,) = read_one(write("plain.txt.gz", b"A title\n\nplain text, not compressed"))
+    assert "named .gz but does not hold gzip data" in rejection.problem

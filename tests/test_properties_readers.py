@@ -27,7 +27,7 @@ from newsprism.read import FORMATS, ReadOptions, Source, read_source
 from newsprism.read.decode import NotText, decode_bytes
 from newsprism.read.feed import read_feed
 from newsprism.read.html import fragment_to_text, read_html
-from newsprism.read.limits import inflate, json_depth
+from newsprism.read.limits import GZIP_CUT, GZIP_JUNK, inflate, json_depth
 from newsprism.read.records import read_json, read_jsonl
 from newsprism.read.text import read_text
 from newsprism.read.warc import read_warc
@@ -258,9 +258,12 @@ def test_decode_round_trip(text, encoding):
 @given(st.binary(max_size=5000), st.integers(1, 4))
 def test_inflate_round_trip_and_cut(data, members):
     packed = b"".join(gzip.compress(data) for _ in range(members))
-    assert inflate(packed, "x.gz", ReadOptions()) == (data * members, False)
-    inflated, cut = inflate(packed[: len(packed) - 5], "x.gz", ReadOptions())
-    assert cut and (data * members).startswith(inflated)
+    assert inflate(packed, "x.gz", ReadOptions()) == (data * members, None)
+    inflated, problem = inflate(packed[: len(packed) - 5], "x.gz", ReadOptions())
+    assert problem == GZIP_CUT and (data * members).startswith(inflated)
+    if data:  # (junk after members that inflate to nothing is not gzip data at all)
+        inflated, problem = inflate(packed + b"trailing junk", "x.gz", ReadOptions())
+        assert problem == GZIP_JUNK and inflated == data * members
 
 
 def _depth(value: object) -> int:

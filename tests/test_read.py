@@ -355,3 +355,23 @@ def test_folder_walk_skips_hidden_files_and_assets(write, tmp_path):
     sources, missing = find_sources([tmp_path / "site"])
     assert [Path(s.location).name for s in sources] == ["a.txt"]
     assert missing == []
+
+
+def test_a_warc_without_articles_says_what_it_held(write):
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    url = "https://valley.example/report.pdf"
+    writer.write_record(writer.create_warc_record(url, "request", payload=io.BytesIO(b"GET /")))
+    pdf = StatusAndHeaders("200 OK", [("Content-Type", "application/pdf")], protocol="HTTP/1.1")
+    writer.write_record(
+        writer.create_warc_record(
+            url, "response", payload=io.BytesIO(b"%PDF-1.4 ..."), http_headers=pdf
+        )
+    )
+    writer.write_record(
+        writer.create_warc_record(url, "metadata", payload=io.BytesIO(b"via: crawler"))
+    )
+    (rejection,) = read_one(write("nothing.warc.gz", buffer.getvalue()))
+    assert "no article in 3 WARC records" in rejection.problem
+    assert "responses of application/pdf" in rejection.problem
+    assert "request records" in rejection.problem and "metadata records" in rejection.problem

@@ -90,8 +90,11 @@ def test_filters_search_and_paging(client):
 
 
 def test_search_words_cannot_inject_fts_syntax(client):
-    for query in ['"', "NEAR(a b)", "title:x OR", "*", "a' OR 1=1 --", "%_\\"]:
+    for query in ["NEAR(a b)", "title:x OR", "a' OR 1=1 --"]:
         assert client.get("/api/search", params={"q": query}).status_code == 200
+    # nothing but syntax: no words to look for (see the test of searches without words)
+    for query in ['"', "*", "%_\\"]:
+        assert client.get("/api/search", params={"q": query}).status_code == 400
 
 
 def test_article_api_and_unknown_ids(client):
@@ -161,7 +164,9 @@ def test_upload_adds_articles_and_updates_stories(writable):
     assert len(found["stories"]) == 1
     with Store(db) as store:
         assert store.uncatalogued() == 0
-        assert all("escape" not in a.source_path.split("/")[-2] for a in store.articles())
+        # stored under the name it was sent as, not a deleted temporary path
+        (ferry,) = [a for a in store.articles() if "ferry" in a.text.lower()]
+        assert ferry.source_path == "escape.txt"
 
 
 def test_body_size_limit(writable):
@@ -254,3 +259,80 @@ def test_stories_are_merged_and_split_through_the_api_with_the_token(writable):
     assert set(app.get(f"/api/stories/{split.json()['story_id']}").json()["article_ids"]) == set(
         first
     )
+
+
+def test_the_list_groups_events_under_their_storyline_with_its_timeline(writable):
+    app, db = writable
+    # the example corpus's two stories, told to be two events of one storyline
+    with Store(db) as store:
+        stories = sorted(store.catalog_stories().values(), key=lambda s: s.first_published or "")
+        ids = [a for s in stories for a in s.article_ids]
+        joined = [s.model_copy(update={"storyline": "l-joined"}) for s in stories]
+        store.save_catalog(joined, store.provenance(ids))
+    page = app.get("/").text
+    assert page.count('class="storyline-item"') == 1
+    assert "Storyline · 2 events" in page
+    timeline = page[page.index('class="timeline"') :]
+    # in order of time, both linked
+    assert timeline.index(stories[0].id) < timeline.index(stories[1].id)
+    # a filter that matches one event still shows the other in the timeline, unmarked
+    only = app.get("/", params={"q": stories[1].title.split()[0]}).text
+    assert f'href="/stories/{stories[0].id}"' in only
+    story = app.get(f"/stories/{stories[1].id}").text
+    assert 'id="storyline"' in story and "(this event)" in story
+    assert f'href="/stories/{stories[0].id}"' in story
+    # a storyline of one event shows no storyline section
+    with Store(db) as store:
+        store.save_catalog(stories, store.provenance(ids))
+    assert 'id="storyline"' not in app.get(f"/stories/{stories[1].id}").text
+
+
+def test_head_is_answered_wherever_get_is(client):
+    for path in ("/", "/api/stories", "/docs", "/static/style.css"):
+        got, head = client.get(path), client.head(path)
+        assert head.status_code == got.status_code == 200, path
+        assert head.content == b""
+        assert head.headers["content-type"] == got.headers["content-type"]
+
+
+def test_errors_are_bounded_and_pages_answer_as_pages(client):
+    huge = "x" * 60_000  # (the test client refuses URLs over 64 KiB)
+    api = client.get("/api/stories", params={"q": huge})
+    assert api.status_code == 422 and len(api.content) < 1000
+    assert "q" in api.json()["detail"]
+    html = client.get("/", params={"q": huge})
+    assert html.status_code == 422 and html.headers["content-type"].startswith("text/html")
+    assert huge[:1000] not in html.text and 'role="alert"' in html.text
+
+
+def test_a_search_without_words_is_refused_not_matching_everything(client):
+    for query in ("*", "\x00", "\"'()"):
+        response = client.get("/api/stories", params={"q": query})
+        assert response.status_code == 400, query
+        assert "no words" in response.json()["detail"]
+    assert client.get("/", params={"q": "*"}).status_code == 400
+    assert client.get("/api/search", params={"q": "*"}).status_code == 400
+    # an empty search box is no filter
+    assert client.get("/api/stories", params={"q": " "}).json()["total"] == 2
+
+
+def test_writes_from_another_origin_are_refused_even_with_the_token(writable):
+    app, _ = writable
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    body = {"story_ids": ["s-a", "s-b"]}
+    for foreign in (
+        {"Origin": "https://elsewhere.example"},
+        {"Origin": "null"},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site", "Origin": "http://testserver"},
+    ):
+        response = app.post("/api/stories/merge", json=body, headers={**auth, **foreign})
+        assert response.status_code == 403, foreign
+        assert "another origin" in response.json()["detail"]
+    # the server's own pages, and clients that send no Origin, reach the token check
+    own = {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"}
+    assert app.post("/api/stories/merge", json=body, headers={**auth, **own}).status_code == 422
+    # (a browser's own form posts "Origin: null" under the no-referrer policy)
+    form = {"Origin": "null", "Sec-Fetch-Site": "same-origin"}
+    assert app.post("/api/stories/merge", json=body, headers={**auth, **form}).status_code == 422
+    assert app.post("/api/stories/merge", json=body).status_code == 401

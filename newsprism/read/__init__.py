@@ -22,7 +22,7 @@ from ..models import RawArticle, Rejection
 from .decode import NotText, decode_bytes
 from .feed import read_feed
 from .html import read_html
-from .limits import GZIP_MAGIC, inflate, limit_rejection, over_limit
+from .limits import GZIP_CUT, GZIP_JUNK, GZIP_MAGIC, inflate, limit_rejection, over_limit
 from .options import FORMATS, LIMITS, ReadOptions
 from .records import read_json, read_jsonl
 from .text import read_text
@@ -224,8 +224,9 @@ def _fetch(source: Source, options: ReadOptions) -> bytes:
     return data
 
 
-def _load(source: Source, options: ReadOptions) -> tuple[bytes, bool]:
-    """The input's bytes, inflated when gzip, and whether the gzip data was cut short."""
+def _load(source: Source, options: ReadOptions) -> tuple[bytes, str | None]:
+    """The input's bytes, inflated when gzip, and what was wrong with the gzip data
+    (``inflate``'s problem: None, cut short, or followed by junk)."""
     if source.is_url:
         data = _fetch(source, options)
     else:
@@ -242,12 +243,18 @@ def _load(source: Source, options: ReadOptions) -> tuple[bytes, bool]:
             raise ReadError(source.location, f"unreadable ({error.strerror or error})") from None
         if len(data) > options.max_file_bytes:
             raise _too_large(source.location, len(data), options)
-    cut = False
+    problem = None
+    named_gz = not source.is_url and source.location.lower().endswith(".gz")
+    if named_gz and not data.startswith(GZIP_MAGIC):
+        # reading it as what it is would hide a mislabelled or damaged file
+        raise ReadError(source.location, "named .gz but does not hold gzip data")
     if data.startswith(GZIP_MAGIC):
-        data, cut = inflate(data, source.location, options)
+        data, problem = inflate(data, source.location, options)
+        if problem == GZIP_CUT and not data.strip():
+            raise ReadError(source.location, "gzip data cut short before any content")
     if not data.strip():
         raise ReadError(source.location, "empty file")
-    return data, cut
+    return data, problem
 
 
 def _dispatch(
@@ -281,10 +288,16 @@ def read_source(source: Source, options: ReadOptions | None = None) -> list[RawA
     """
     options = options or ReadOptions()
     try:
-        data, cut = _load(source, options)
+        data, gzip_problem = _load(source, options)
         fmt = options.format if options.format != "auto" else detect_format(source.location, data)
         if fmt == "json" and _suffix_format(source.location) == "jsonl":
             fmt = "jsonl"
+        if gzip_problem == GZIP_CUT and fmt not in _RECORD_FORMATS:
+            # one document whose end is missing: storing it would store a cut article
+            raise ReadError(
+                source.location,
+                "gzip data cut short (a truncated file?): the document is incomplete",
+            )
         items = [
             _within_limits(item, options) for item in _dispatch(fmt, data, source.location, options)
         ]
@@ -304,11 +317,32 @@ def read_source(source: Source, options: ReadOptions | None = None) -> list[RawA
         first_line = (str(error).strip().splitlines() or [""])[0]
         problem = f"could not be read ({type(error).__name__}: {first_line})"
         return [Rejection(source.location, problem, UNEXPECTED_READ_FAILURE)]
-    if cut and not any(isinstance(i, Rejection) and i.source == source.location for i in items):
+    if gzip_problem == GZIP_CUT:
+        return _after_a_cut(items, source.location)
+    if gzip_problem == GZIP_JUNK:
         items.append(
-            Rejection(source.location, "gzip data cut short or followed by junk; read up to there")
+            Rejection(
+                source.location, "gzip data followed by data that is not gzip; read up to there"
+            )
         )
     return items
+
+
+# Inputs of many records, where a cut stream still holds whole records before the cut.
+_RECORD_FORMATS = ("jsonl", "warc")
+
+
+def _after_a_cut(
+    items: list[RawArticle | Rejection], location: str
+) -> list[RawArticle | Rejection]:
+    """The records of a cut gzip stream, with a rejection saying it was cut unless the
+    reader said so already. A record the cut shortened is not among them: a JSON line cut
+    short no longer parses, and the WARC reader checks each record's declared length."""
+    if any(isinstance(item, Rejection) and item.source == location for item in items):
+        return items
+    whole = sum(isinstance(item, RawArticle) for item in items)
+    notice = f"gzip data cut short (a truncated file?): the {whole} whole records before it read"
+    return [*items, Rejection(location, notice)]
 
 
 def _within_limits(item: RawArticle | Rejection, options: ReadOptions) -> RawArticle | Rejection:

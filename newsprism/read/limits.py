@@ -56,35 +56,44 @@ def over_limit(source: str, what: str, limit: str, options: ReadOptions) -> Reje
     return limit_rejection(LimitExceeded(source, what, limit, getattr(options, limit)))
 
 
-def inflate(data: bytes, location: str, options: ReadOptions) -> tuple[bytes, bool]:
+# What ``inflate`` found wrong after some output: the stream ends before its last
+# member does (a truncated file), or something that is not gzip follows the members.
+GZIP_CUT = "cut short"
+GZIP_JUNK = "followed by data that is not gzip"
+
+
+def inflate(data: bytes, location: str, options: ReadOptions) -> tuple[bytes, str | None]:
     """Decompress gzip ``data`` (several members allowed), bounded as it streams.
 
-    Returns the inflated bytes and whether the compressed data was cut short or followed
-    by junk (what came before is returned). Raises ``LimitExceeded`` as soon as the
-    output passes ``max_decompressed_bytes`` or, past ``RATIO_FLOOR_BYTES``,
-    ``max_compression_ratio`` times the compressed bytes consumed so far; raises
-    ``ReadError`` when the data is not gzip at all.
+    Returns the inflated bytes (up to any problem) and the problem: None, ``GZIP_CUT``
+    or ``GZIP_JUNK``. Raises ``LimitExceeded`` as soon as the output passes
+    ``max_decompressed_bytes`` or, past ``RATIO_FLOOR_BYTES``, ``max_compression_ratio``
+    times the compressed bytes consumed so far; raises ``ReadError`` when the data is
+    not gzip at all.
     """
     raw = io.BytesIO(data)
     out = bytearray()
-    cut = False
+    problem = None
     with gzip.GzipFile(fileobj=raw, mode="rb") as stream:
         while True:
             try:
                 chunk = stream.read1(INFLATE_CHUNK)
             except EOFError:
-                cut = True
+                problem = GZIP_CUT
                 break
             except (OSError, zlib.error) as error:  # gzip.BadGzipFile is an OSError
                 if not out:
                     raise ReadError(location, f"not valid gzip data ({error})") from None
-                cut = True
+                # no gzip header after whole members is trailing junk; anything else
+                # (a CRC or length mismatch, bad deflate data) a damaged member
+                junk = str(error).startswith("Not a gzipped file")
+                problem = GZIP_JUNK if junk else GZIP_CUT
                 break
             if not chunk:
                 break
             out += chunk
             _check_inflated(len(out), raw.tell(), location, options)
-    return bytes(out), cut
+    return bytes(out), problem
 
 
 def _check_inflated(inflated: int, consumed: int, location: str, options: ReadOptions) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections import Counter
 from collections.abc import Iterator
 
 from warcio.archiveiterator import ArchiveIterator
@@ -42,6 +43,9 @@ def read_warc(
     """
     options = options or ReadOptions()
     records_seen = 0
+    articles = 0
+    # what was passed over, by kind: said when the file gives no article at all
+    passed: Counter[str] = Counter()
     records = iter(ArchiveIterator(io.BytesIO(data), arc2warc=True))
     try:
         while (record := _next_record(records)) is not None:
@@ -93,6 +97,7 @@ def read_warc(
                 yield too_big
                 continue
             if payload is None:
+                passed[_kind(record.rec_type, content_type)] += 1
                 continue
             url = record.rec_headers.get_header("WARC-Target-URI")
             try:
@@ -102,10 +107,12 @@ def read_warc(
                 yield Rejection(where, str(error))
                 continue
             except ReadError:
+                passed["HTML pages without article text"] += 1
                 continue
             crawled = record.rec_headers.get_header("WARC-Date")
             if crawled:
                 article.metadata["crawled"] = crawled
+            articles += 1
             yield article
     except (ArchiveLoadFailed, EOFError, OSError, ValueError) as error:
         problem = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
@@ -117,3 +124,15 @@ def read_warc(
         return
     if records_seen == 0:
         raise ReadError(location, "WARC file holds no records")
+    if articles == 0 and passed:
+        kinds = ", ".join(f"{count} {kind}" for kind, count in passed.most_common())
+        yield Rejection(location, f"no article in {records_seen} WARC records ({kinds})")
+
+
+def _kind(record_type: str, content_type: str) -> str:
+    """How a record passed over is named: '<type> records', or for a response or
+    resource the media type it holds."""
+    if record_type in ("response", "resource"):
+        media = content_type.split(";")[0].strip() or "no media type"
+        return f"{record_type}s of {media}"
+    return f"{record_type} records"

@@ -20,6 +20,7 @@ from typing import Annotated, TypeVar
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import FastAPI, File, Form, Header, HTTPException, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -35,7 +36,7 @@ from ..nlp import Models
 from ..read import ReadOptions
 from ..render.html import coverage_cell, matrix_claims
 from ..report import Report, ReportArticle, Story
-from ..store import Store
+from ..store import Store, search_words
 from .schemas import (
     ArticleHit,
     ArticleResponse,
@@ -47,8 +48,8 @@ from .schemas import (
     SplitRequest,
     StoryList,
 )
-from .security import BodySizeLimit, SecurityHeaders
-from .views import highlighted_text, provenance_graph
+from .security import BodySizeLimit, HeadAsGet, SameOriginWrites, SecurityHeaders
+from .views import highlighted_text, provenance_graph, storyline_groups
 
 HERE = Path(__file__).parent
 _T = TypeVar("_T")
@@ -57,6 +58,9 @@ MAX_PAGE_SIZE = 200
 # Large enough for a folder of saved pages or a day's WARC sample, small enough that
 # one request cannot fill the disk or the memory of a small server.
 DEFAULT_MAX_UPLOAD_BYTES = 64 * 1024 * 1024
+# An error answer names what was wrong in a bounded message, whatever was sent.
+MAX_VALIDATION_PROBLEMS = 5
+MAX_ERROR_CHARS = 500
 
 
 @dataclass
@@ -83,6 +87,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
         redoc_url=None,
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(SameOriginWrites)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
@@ -120,6 +126,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         limit: int,
         offset: int,
     ) -> StoryList:
+        _has_words(q)
         try:
             found, total = store.story_listings(q, outlet, since, until, sort, limit, offset)
         except ValueError as error:
@@ -177,6 +184,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = PAGE_SIZE,
     ) -> SearchResult:
         """Stories and articles matching the words of ``q``."""
+        _has_words(q)
         with open_store() as store:
             return _search(store, q, limit)
 
@@ -263,11 +271,13 @@ def create_app(settings: ServerSettings) -> FastAPI:
             articles = store.search_articles(q, limit=10) if q else []
             outlets = store.catalog_outlets()
             stored = store.count()
+            timelines = store.storyline_events(s.storyline for s in found.stories)
         filters = {"q": q, "outlet": outlet, "since": since, "until": until, "sort": sort}
         return page(
             request,
             "stories.html",
             listing=found,
+            groups=storyline_groups(found.stories, timelines),
             articles=articles,
             outlets=outlets,
             filters=filters,
@@ -280,11 +290,13 @@ def create_app(settings: ServerSettings) -> FastAPI:
     def story_page(request: Request, story_id: str) -> HTMLResponse:
         with open_store() as store:
             report = _or_404(story_report(store, story_id), "story")
+            storyline = store.storyline_events([report.stories[0].storyline])
         return page(
             request,
             "story.html",
             report=report,
             story=report.stories[0],
+            storyline=storyline[report.stories[0].storyline],
             articles={a.id: a for a in report.articles},
             graph=provenance_graph(report),
         )
@@ -335,6 +347,16 @@ def create_app(settings: ServerSettings) -> FastAPI:
             )
         return page(request, "ingest.html", result=result, error=None)
 
+    @app.exception_handler(RequestValidationError)
+    def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        # what was wrong, never the input itself: a 100 KB query is not sent back
+        problems = [
+            f"{'.'.join(str(part) for part in problem['loc'])}: {problem['msg']}"
+            for problem in error.errors()[:MAX_VALIDATION_PROBLEMS]
+        ]
+        detail = "; ".join(problems)[:MAX_ERROR_CHARS] or "invalid request"
+        return http_error(request, HTTPException(422, detail))
+
     @app.exception_handler(HTTPException)
     def http_error(request: Request, error: HTTPException) -> Response:
         if request.url.path.startswith("/api/"):
@@ -344,6 +366,13 @@ def create_app(settings: ServerSettings) -> FastAPI:
         return page(request, "error.html", status=error.status_code, error=error)
 
     return app
+
+
+def _has_words(query: str | None) -> None:
+    """A 400 for a search with characters but no word to look for ('*', '%'): it would
+    otherwise match everything. No query, or only spaces, is no filter."""
+    if query and query.strip() and not search_words(query):
+        raise HTTPException(400, "the search has no words to look for: use letters or digits")
 
 
 def _or_404(value: _T | None, what: str) -> _T:
@@ -430,24 +459,19 @@ def _ingest(
             target = Path(folder) / _safe_name(upload.filename, index)
             with target.open("wb") as out:
                 shutil.copyfileobj(upload.file, out)
-            names[str(target)] = upload.filename or target.name
+            # its name as sent, without the sender's folders
+            names[str(target)] = Path(upload.filename.replace("\\", "/")).name or target.name
         paths = [*names, *([feed_url] if feed_url else [])]
         with Store(settings.db) as store:
-            summary = ingest(paths, store, ReadOptions())
+            # stored and reported under the name it was sent as, not its temporary path
+            summary = ingest(paths, store, ReadOptions(), source_names=names)
             catalog = refresh_stories(store, settings.models) if store.count() else None
-
-    def shown(line: str) -> str:
-        # name the file as the user sent it, not by its temporary path
-        for path, name in names.items():
-            line = line.replace(path, name)
-        return line
-
     return IngestResult(
         inputs=summary.inputs,
         read=summary.read,
         new=summary.new,
         duplicate=summary.duplicate,
         rejected=summary.rejected,
-        rejections=[shown(str(r)) for r in summary.rejections],
+        rejections=[str(r) for r in summary.rejections],
         stories=catalog.stories if catalog else 0,
     )

@@ -1,4 +1,6 @@
-"""Middleware that every response passes through: security headers and a body-size cap."""
+"""Middleware that every request and response passes through: security headers, a
+body-size cap, HEAD answered wherever GET is, and state-changing requests from another
+origin refused."""
 
 from __future__ import annotations
 
@@ -85,18 +87,74 @@ class BodySizeLimit:
 
     async def _refuse(self, send: Send) -> None:
         body = b'{"detail":"request body too large (limit %d bytes)"}' % self.max_bytes
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await _refuse(send, 413, body)
 
 
 class _TooLarge(Exception):
     pass
+
+
+class HeadAsGet:
+    """Answers HEAD wherever GET is allowed: the request is routed as a GET and the body
+    of the response left out (its headers, Content-Length included, kept), as HTTP asks."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
+
+
+# Methods that change the store; the others only read.
+_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class SameOriginWrites:
+    """Refuses (403) a state-changing request that a browser says comes from another
+    site: ``Sec-Fetch-Site`` other than ``same-origin`` (or ``none``, typed by the user),
+    or, from a browser that does not send it, an ``Origin`` other than this server's.
+    Requests that carry neither (curl, scripts) pass on to the token check; a page
+    elsewhere cannot make a reader's browser write here, token or not."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in _WRITES:
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers", []))
+        site = headers.get(b"sec-fetch-site", b"").decode("latin-1").lower()
+        origin = headers.get(b"origin", b"").decode("latin-1")
+        host = headers.get(b"host", b"").decode("latin-1")
+        own = f"{scope.get('scheme', 'http')}://{host}"
+        # A browser's Sec-Fetch-Site is the surer sign: with this server's no-referrer
+        # policy its own forms post with "Origin: null". Without it, the Origin decides.
+        foreign = site not in ("same-origin", "none") if site else bool(origin) and origin != own
+        if foreign:
+            await _refuse(send, 403, b'{"detail":"request from another origin refused"}')
+            return
+        await self.app(scope, receive, send)
+
+
+async def _refuse(send: Send, status: int, body: bytes) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

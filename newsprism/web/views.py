@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from ..annotation import Annotation
-from ..report import Claim, Report, ReportArticle, Story
+from ..report import Claim, Report, ReportArticle, Story, StoryListing
 
 
 @dataclass
@@ -41,6 +41,43 @@ class ProvenanceGraph:
     edges: list[GraphEdge]
     width: int
     height: int
+
+
+@dataclass
+class StorylineGroup:
+    """The stories of one list page that belong to one storyline, with the storyline's
+    timeline: all its events in the catalog, in order of time (the page's ones and the
+    others, so that a reader sees what came before and after)."""
+
+    storyline: str
+    stories: list[StoryListing]
+    timeline: list[StoryListing]
+
+    @property
+    def first_published(self) -> str | None:
+        dates = [s.first_published for s in self.timeline if s.first_published]
+        return min(dates) if dates else None
+
+    @property
+    def last_published(self) -> str | None:
+        dates = [s.last_published or s.first_published for s in self.timeline]
+        dates = [d for d in dates if d]
+        return max(dates) if dates else None
+
+
+def storyline_groups(
+    stories: list[StoryListing], timelines: dict[str, list[StoryListing]]
+) -> list[StorylineGroup]:
+    """The page's stories grouped by storyline, in the order the page lists them (a
+    storyline where its first story comes)."""
+    groups: dict[str, StorylineGroup] = {}
+    for story in stories:
+        group = groups.get(story.storyline)
+        if group is None:
+            timeline = timelines.get(story.storyline) or [story]
+            group = groups[story.storyline] = StorylineGroup(story.storyline, [], timeline)
+        group.stories.append(story)
+    return list(groups.values())
 
 
 GRAPH_ROW = 34

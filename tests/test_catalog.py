@@ -1,0 +1,65 @@
+"""The catalog is never replaced by one computed from fewer articles than the store
+holds: a refresh that finds articles arrived while it worked starts again."""
+
+from __future__ import annotations
+
+import pytest
+
+import newsprism.catalog as catalog
+from newsprism import Store, ingest
+from newsprism.catalog import refresh_stories
+from newsprism.errors import StoreError
+
+from .conftest import EXAMPLES
+
+LATE = (
+    "Title: Harbour ferry strike ends after talks\n\n"
+    "Ferry crews in the port city of Tessaly returned to work on Monday after a "
+    "three-day strike, the workers' union said. The union said 40 sailings were cancelled."
+)
+
+
+@pytest.mark.slow
+def test_articles_ingested_during_a_refresh_are_in_the_catalog(tmp_path, models, monkeypatch):
+    db = tmp_path / "store.db"
+    late = tmp_path / "late" / "ferry.txt"
+    late.parent.mkdir()
+    late.write_text(LATE, encoding="utf-8")
+    analyses = []
+    real_analyze = catalog.analyze
+
+    def analyze_while_an_ingest_lands(articles, *args, **kwargs):
+        report = real_analyze(articles, *args, **kwargs)
+        analyses.append(len(articles))
+        if len(analyses) == 1:
+            # another process's ingest commits while this refresh computes
+            with Store(db) as other:
+                ingest([late], other)
+        return report
+
+    monkeypatch.setattr(catalog, "analyze", analyze_while_an_ingest_lands)
+    with Store(db) as store:
+        ingest([EXAMPLES], store)
+        done = refresh_stories(store, models, full=True)
+        assert analyses == [11, 12]
+        assert done.articles == 12 and store.uncatalogued() == 0
+        # the second attempt reused what the first compared
+        assert done.kept >= 2
+
+
+def test_a_store_that_keeps_changing_gives_up_with_a_clear_error(tmp_path, monkeypatch):
+    db = tmp_path / "store.db"
+    with Store(db) as store:
+        ingest([EXAMPLES], store)
+        moving = iter(range(100))
+        monkeypatch.setattr(store, "catalog_inputs", lambda: (next(moving), 0, 0))
+        monkeypatch.setattr(catalog, "analyze", lambda *a, **k: _empty_report())
+        with pytest.raises(StoreError, match="kept arriving"):
+            refresh_stories(store)
+        assert store.catalog_stories() == {}
+
+
+def _empty_report():
+    from newsprism.report import Report
+
+    return Report(generator="test", articles=[], stories=[])
