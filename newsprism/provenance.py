@@ -60,6 +60,11 @@ class ProvenanceOptions:
     rewrite_aligned_share: float = 0.6
     rewrite_max_word_overlap: float = 0.6
     rewrite_candidate_similarity: float = 0.6
+    # Each article is checked for being a rewrite of its nearest this many articles by
+    # meaning (above ``rewrite_candidate_similarity``), not of every article: the cost
+    # grows with the corpus, not its square. A spun copy's original is among its nearest
+    # unless more than this many articles are closer still to it (copies of one wire text).
+    rewrite_candidates: int = 32
     # Spinning signals of distinct kinds needed to call a lone article rewritten.
     lone_rewrite_min_signal_kinds: int = 2
 
@@ -519,6 +524,38 @@ def _encoder_provider(articles: list[Article], models: Models) -> SentenceProvid
     return provide
 
 
+# Up to this many vectors, ``similar_pairs`` compares all with all (at most 64 MB of
+# similarities); beyond, through an HNSW index.
+EXACT_PAIR_VECTORS = 4000
+
+
+def similar_pairs(vectors: np.ndarray, threshold: float, neighbours: int) -> list[tuple[int, int]]:
+    """Pairs (i < j) of unit vectors whose cosine is at least ``threshold``, j among the
+    ``neighbours`` nearest of i or i among those of j, sorted; in memory and time that
+    grow with the number of vectors, not its square."""
+    count = len(vectors)
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    k = min(neighbours + 1, count)
+    if count <= EXACT_PAIR_VECTORS:
+        similarity = vectors @ vectors.T
+        nearest = np.argsort(-similarity, axis=1)[:, :k]
+        scores = np.take_along_axis(similarity, nearest, axis=1)
+    else:
+        import faiss
+
+        index = faiss.IndexHNSWFlat(vectors.shape[1], 32, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efSearch = max(2 * k, 64)
+        index.add(vectors)
+        scores, nearest = index.search(vectors, k)
+    pairs = {
+        (min(i, int(j)), max(i, int(j)))
+        for i in range(count)
+        for score, j in zip(scores[i], nearest[i], strict=True)
+        if j >= 0 and j != i and score >= threshold
+    }
+    return sorted(pairs)
+
+
 def _rewrites(
     texts: list[_Text],
     embeddings: np.ndarray,
@@ -529,11 +566,10 @@ def _rewrites(
     """Pairs whose sentences align in order by meaning but share few words."""
     if len(texts) < 2:
         return []
-    similarity = embeddings @ embeddings.T
     candidates = [
         (i, j)
-        for i, j in zip(
-            *np.where(np.triu(similarity, 1) >= options.rewrite_candidate_similarity), strict=True
+        for i, j in similar_pairs(
+            embeddings, options.rewrite_candidate_similarity, options.rewrite_candidates
         )
         if _jaccard(texts[i].shingles, texts[j].shingles) < options.near_duplicate_jaccard
     ]

@@ -147,6 +147,22 @@ def settings() -> list[Setting]:
             "spun copies fall to 0.65-0.79 document similarity with their source",
         ),
         Setting(
+            "provenance.rewrite_candidates",
+            provenance.rewrite_candidates,
+            "provenance",
+            "nearest articles each is checked against for a rewrite: bounds the cost in "
+            "stories of thousands; basil-dev and allsides-dev get the same provenance with 32 "
+            "as with every pair",
+        ),
+        Setting(
+            "compare.align_neighbours",
+            claims.ALIGN_NEIGHBOURS,
+            "compare",
+            f"statements of a story above {claims.EXACT_ALIGN_STATEMENTS} are aligned among each "
+            "one's nearest this many (HNSW), not all with all: the example corpus aligns "
+            "identically either way (tests/test_compare.py)",
+        ),
+        Setting(
             "clean.min_template_articles",
             clean.MIN_TEMPLATE_ARTICLES,
             "clean",

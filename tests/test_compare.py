@@ -300,3 +300,27 @@ def test_loaded_terms_are_found_once_in_order():
         "regime",
         "terrorist",
     ]
+
+
+@pytest.mark.slow
+def test_big_stories_align_through_neighbours_as_small_ones_do_all_with_all(
+    models, example_articles, monkeypatch
+):
+    import newsprism.compare.claims as claims_module
+    from newsprism.annotate import annotate
+
+    annotations = {a.article_id: a for a in annotate(example_articles, models)}
+    vectors = {i: models.encode(statement_texts(a)) for i, a in annotations.items()}
+    ids = [a.id for a in example_articles]
+    sources = {i: i for i in ids}
+
+    def claims_of() -> list[tuple[str, str, tuple[str, ...]]]:
+        found, _ = align(ids, annotations, vectors, sources)
+        return [(c.status, c.text, tuple(c.article_ids)) for c in found]
+
+    exact = claims_of()
+    statements = sum(len(statement_texts(a)) for a in annotations.values())
+    assert statements > claims_module.ALIGN_NEIGHBOURS  # neighbours are fewer than all
+    # the path of stories above the exact limit, on this corpus
+    monkeypatch.setattr(claims_module, "EXACT_ALIGN_STATEMENTS", 0)
+    assert claims_of() == exact

@@ -104,3 +104,22 @@ def test_spun_rewrite_is_found_and_points_to_its_source(models):
     assert result[source.id].kind == "original"
     assert any("NHBX" in signal for signal in result[copy.id].signals)
     assert any("NHBX" in signal for signal in result[copy.id].signals)
+
+
+def test_similar_pairs_are_found_among_neighbours_as_all_with_all(monkeypatch):
+    import numpy as np
+
+    import newsprism.provenance as provenance
+
+    rng = np.random.default_rng(5)
+    centres = rng.normal(size=(12, 32))
+    vectors = np.repeat(centres, 25, axis=0) + 0.35 * rng.normal(size=(300, 32))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    exact = provenance.similar_pairs(vectors, 0.8, 10)
+    assert exact and all(i < j for i, j in exact)
+    # with every neighbour: every pair above the threshold
+    similarity = vectors @ vectors.T
+    everything = {(i, j) for i, j in zip(*np.where(np.triu(similarity, 1) >= 0.8), strict=True)}
+    assert set(provenance.similar_pairs(vectors, 0.8, 300)) == everything
+    monkeypatch.setattr(provenance, "EXACT_PAIR_VECTORS", 0)  # the HNSW path
+    assert provenance.similar_pairs(vectors, 0.8, 10) == exact

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..annotate.lexicon import BOUND_PHRASES
-from ..annotation import Annotation, Sentence
+from ..annotation import Annotation, Figure, Sentence
 from ..report import Claim, ClaimVariant, Omission
 from .figures import interval
 from .language import loaded_terms
@@ -34,6 +34,16 @@ ALIGN_WITH_OVERLAP = 0.6
 NEGATION_SIMILARITY = 0.85
 MIN_STATEMENT_WORDS = 6
 MAX_STATEMENT_WORDS = 80
+# Up to this many statements a story's statements are compared all with all (a matrix
+# of 64 MB at most); beyond, each statement only with its nearest neighbours in an
+# approximate index, so that time and memory grow with the story's size, not its square.
+# The two agree whenever a statement's matches are among its neighbours: a match must be
+# the best in its article and above ALIGN_WITH_OVERLAP, and a story of thousands of
+# articles repeats its facts through union of the pairs that are found.
+EXACT_ALIGN_STATEMENTS = 4000
+ALIGN_NEIGHBOURS = 64
+# Queries searched at once: bounds the block of similarities held in memory.
+QUERY_BLOCK = 1024
 
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]{2,}\b")
 _NUMBER = re.compile(r"\d[\d,.]*")
@@ -109,23 +119,27 @@ def statements(
     return found
 
 
-def _overlap(a: str, b: str) -> bool:
-    names = set(_NAME.findall(a)) & set(_NAME.findall(b))
-    numbers = set(_NUMBER.findall(a)) & set(_NUMBER.findall(b))
-    return len(names) >= 2 or bool(numbers)
+def _marks(text: str) -> tuple[set[str], set[str]]:
+    """The names and the numbers a statement uses."""
+    return set(_NAME.findall(text)), set(_NUMBER.findall(text))
 
 
-def _figures_conflict(a: Statement, b: Statement, annotations: dict[str, Annotation]) -> bool:
-    first = [
+def _overlap(a: tuple[set[str], set[str]], b: tuple[set[str], set[str]]) -> bool:
+    """Whether two statements (their ``_marks``) share two names or a number."""
+    return len(a[0] & b[0]) >= 2 or bool(a[1] & b[1])
+
+
+def _figures_of(statement: Statement, annotations: dict[str, Annotation]) -> list[Figure]:
+    """The figures the statement itself states."""
+    return [
         f
-        for f in annotations[a.article_id].figures
-        if f.sentence == a.sentence and f.text in a.text
+        for f in annotations[statement.article_id].figures
+        if f.sentence == statement.sentence and f.text in statement.text
     ]
-    second = [
-        f
-        for f in annotations[b.article_id].figures
-        if f.sentence == b.sentence and f.text in b.text
-    ]
+
+
+def _figures_conflict(first: list[Figure], second: list[Figure]) -> bool:
+    """Whether two statements' figures give incompatible values of one quantity."""
     for x in first:
         for y in second:
             same = (x.event and x.event == y.event) or (x.noun and x.noun == y.noun)
@@ -153,8 +167,7 @@ def _aligned(
     ]
     if not nodes:
         return [], np.zeros((0, 384), np.float32), [], set()
-    matrix = np.stack([vectors[node.article_id][node.row] for node in nodes])
-    similarity = matrix @ matrix.T
+    matrix = np.stack([vectors[node.article_id][node.row] for node in nodes]).astype(np.float32)
     parent = list(range(len(nodes)))
 
     def root(i: int) -> int:
@@ -163,31 +176,110 @@ def _aligned(
             i = parent[i]
         return i
 
+    contested_pairs: set[tuple[int, int]] = set()
+    # per statement once, not per pair: a big story aligns each with many others
+    negated = [_negated(node.text) for node in nodes]
+    figures = [_figures_of(node, annotations) for node in nodes]
+    marks = [_marks(node.text) for node in nodes]
+    for left, right, score in _mutual_best(nodes, matrix):
+        if score >= ALIGN_SIMILARITY or (
+            score >= ALIGN_WITH_OVERLAP and _overlap(marks[left], marks[right])
+        ):
+            parent[root(left)] = root(right)
+            if _figures_conflict(figures[left], figures[right]) or (
+                score >= NEGATION_SIMILARITY and negated[left] != negated[right]
+            ):
+                contested_pairs.add((left, right))
+    return nodes, matrix, parent, contested_pairs
+
+
+def _mutual_best(nodes: list[Statement], matrix: np.ndarray) -> list[tuple[int, int, float]]:
+    """Pairs of statements of two different articles, each the other's best match in
+    its article: (earlier statement, later one, similarity), in order. All with all up
+    to ``EXACT_ALIGN_STATEMENTS``; beyond, among each statement's nearest neighbours."""
     by_article: dict[str, list[int]] = {}
     for index, node in enumerate(nodes):
         by_article.setdefault(node.article_id, []).append(index)
-    contested_pairs: set[tuple[int, int]] = set()
-    ids = list(by_article)
-    for a_pos, a in enumerate(ids):
-        for b in ids[a_pos + 1 :]:
-            block = similarity[np.ix_(by_article[a], by_article[b])]
-            best_in_b = block.argmax(axis=1)
-            best_in_a = block.argmax(axis=0)
-            for i, j in enumerate(best_in_b):
-                if best_in_a[j] != i:
-                    continue
-                score = float(block[i, j])
-                left, right = by_article[a][i], by_article[b][j]
-                if score >= ALIGN_SIMILARITY or (
-                    score >= ALIGN_WITH_OVERLAP and _overlap(nodes[left].text, nodes[right].text)
-                ):
-                    parent[root(left)] = root(right)
-                    if _figures_conflict(nodes[left], nodes[right], annotations) or (
-                        score >= NEGATION_SIMILARITY
-                        and _negated(nodes[left].text) != _negated(nodes[right].text)
-                    ):
-                        contested_pairs.add((left, right))
-    return nodes, matrix, parent, contested_pairs
+    pairs: list[tuple[int, int, float]] = []
+    if len(nodes) <= EXACT_ALIGN_STATEMENTS:
+        similarity = matrix @ matrix.T
+        ids = list(by_article)
+        for a_pos, a in enumerate(ids):
+            for b in ids[a_pos + 1 :]:
+                block = similarity[np.ix_(by_article[a], by_article[b])]
+                best_in_b = block.argmax(axis=1)
+                best_in_a = block.argmax(axis=0)
+                for i, j in enumerate(best_in_b):
+                    if best_in_a[j] == i:
+                        pairs.append((by_article[a][i], by_article[b][int(j)], float(block[i, j])))
+        return pairs
+    # each statement's best match in each other article, among its neighbours
+    best: dict[tuple[int, str], tuple[float, int]] = {}
+    for index, found in enumerate(StatementIndex(nodes, matrix).nearest(matrix)):
+        own = nodes[index].article_id
+        for score, other in found:
+            article = nodes[other].article_id
+            if article != own and score > best.get((index, article), (-2.0, -1))[0]:
+                best[(index, article)] = (score, other)
+    for (index, _article), (score, other) in best.items():
+        back = best.get((other, nodes[index].article_id))
+        if back is not None and back[1] == index and index < other:
+            pairs.append((index, other, score))
+    return sorted(pairs)
+
+
+class StatementIndex:
+    """A story's statement embeddings, searchable: all with all up to
+    ``EXACT_ALIGN_STATEMENTS`` statements, else through an HNSW index (faiss) built once,
+    so that no search holds more than a bounded block of similarities."""
+
+    def __init__(self, nodes: list[Statement], matrix: np.ndarray) -> None:
+        self.matrix = np.ascontiguousarray(matrix, dtype=np.float32)
+        self.owner = np.array([node.article_id for node in nodes])
+        self.exact = len(nodes) <= EXACT_ALIGN_STATEMENTS
+        self._index = None
+
+    def nearest(
+        self, queries: np.ndarray, neighbours: int = ALIGN_NEIGHBOURS
+    ) -> list[list[tuple[float, int]]]:
+        """The nearest statements to each query, best first: (similarity, row) lists."""
+        k = min(neighbours + 1, len(self.matrix))
+        found: list[list[tuple[float, int]]] = []
+        for start in range(0, len(queries), QUERY_BLOCK):
+            block = np.ascontiguousarray(queries[start : start + QUERY_BLOCK], dtype=np.float32)
+            scores, ids = self._search(block, k)
+            found += [
+                [(float(s), int(i)) for s, i in zip(row_scores, row_ids, strict=True) if i >= 0]
+                for row_scores, row_ids in zip(scores, ids, strict=True)
+            ]
+        return found
+
+    def best_elsewhere(self, queries: np.ndarray, article_id: str) -> np.ndarray:
+        """For each query, its best similarity to a statement of another article than
+        ``article_id`` (0 when there is none)."""
+        if self.exact:
+            others = self.matrix[self.owner != article_id]
+            if not len(others):
+                return np.zeros(len(queries), np.float32)
+            return (queries @ others.T).max(axis=1)
+        best = np.zeros(len(queries), np.float32)
+        for row, found in enumerate(self.nearest(queries)):
+            elsewhere = [score for score, i in found if self.owner[i] != article_id]
+            best[row] = max(elsewhere, default=0.0)
+        return best
+
+    def _search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        if self.exact:
+            similarity = queries @ self.matrix.T
+            ids = np.argsort(-similarity, axis=1)[:, :k]
+            return np.take_along_axis(similarity, ids, axis=1), ids
+        if self._index is None:
+            import faiss
+
+            self._index = faiss.IndexHNSWFlat(self.matrix.shape[1], 32, faiss.METRIC_INNER_PRODUCT)
+            self._index.hnsw.efSearch = 2 * ALIGN_NEIGHBOURS
+            self._index.add(self.matrix)
+        return self._index.search(queries, k)
 
 
 def align(
@@ -218,21 +310,20 @@ def align(
 
     group_size = Counter(root(i) for i in range(len(nodes)))
     split: dict[str, set[int]] = {}
-    owner = np.array([node.article_id for node in nodes])
-    others_of: dict[str, np.ndarray] = {}  # every other article's statements, once each
+    searchable = StatementIndex(nodes, matrix)
     for index, node in enumerate(nodes):
         sentence = annotations[node.article_id].sentences[node.sentence]
         if not sentence.clauses:
             continue
-        if node.article_id not in others_of:
-            others_of[node.article_id] = matrix[owner != node.article_id]
-        others = others_of[node.article_id]
         clauses = vectors[node.article_id][
             _clause_rows(annotations[node.article_id], node.sentence)
         ]
-        whole = float((others @ matrix[index]).max()) if len(others) else 0.0
+        found = searchable.best_elsewhere(
+            np.vstack([matrix[index : index + 1], clauses]), node.article_id
+        )
+        whole = float(found[0])
         # each clause reports something others say at least as clearly as the sentence
-        parts = float((clauses @ others.T).max(axis=1).min()) if len(others) else 0.0
+        parts = float(found[1:].min())
         if group_size[root(index)] == 1 or parts >= whole:
             split.setdefault(node.article_id, set()).add(node.sentence)
     if split:
@@ -274,7 +365,10 @@ def align(
             )
         )
     order = {"contested": 0, "consensus": 1, "single_source": 2}
-    first_seen = {id(c): min(nodes.index(n) for n in nodes if n.text == c.text) for c in claims}
+    first_of_text: dict[str, int] = {}
+    for index, node in enumerate(nodes):
+        first_of_text.setdefault(node.text, index)
+    first_seen = {id(c): first_of_text[c.text] for c in claims}
     claims.sort(key=lambda c: (order[c.status], -len(c.article_ids), first_seen[id(c)]))
     for number, claim in enumerate(claims, start=1):
         claim.id = f"c{number}"

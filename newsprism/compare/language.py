@@ -166,12 +166,13 @@ def outlet_language(
 ) -> list[OutletLanguage]:
     """Per article of a story: loaded terms, reporting verbs, distinctive words."""
     counts = {article_id: Counter(words_of(texts[article_id])) for article_id in article_ids}
+    # every article's words against all the others': the story's total less its own
+    total: Counter[str] = Counter()
+    for article_id in dict.fromkeys(article_ids):
+        total.update(counts[article_id])
     result = []
     for article_id in article_ids:
-        others: Counter[str] = Counter()
-        for other_id in article_ids:
-            if other_id != article_id:
-                others.update(counts[other_id])
+        others = total - counts[article_id]
         distinctive: list[DistinctiveWord] = []
         if others:
             scores = log_odds(counts[article_id], others, prior)
