@@ -46,6 +46,12 @@ COMPARISONS = (
     "timeline",
     "language",
 )
+# The languages the annotation and the comparisons are built for (spaCy's English
+# pipeline, English lexicons of loaded terms, bounds and reporting verbs). An article in
+# another, as given or detected (``clean.detect_language``), is clustered with its
+# story by its vector, names and figures, and left out of the story's comparisons
+# (``Story.not_analysed``), which would otherwise fill with junk labels and cut claims.
+ANALYSED_LANGUAGES = ("en",)
 # A story title made from a first sentence is cut at this many characters.
 MAX_DERIVED_TITLE = 90
 
@@ -227,6 +233,12 @@ def find_stories(
     )
 
 
+def analysed(article: Article) -> bool:
+    """Whether the comparisons analyse the article: its language is one of
+    ``ANALYSED_LANGUAGES``, or unknown (too short to tell)."""
+    return article.language is None or article.language in ANALYSED_LANGUAGES
+
+
 def _independent_sources(
     articles: list[Article], provenance: dict[str, Provenance]
 ) -> dict[str, str]:
@@ -347,8 +359,10 @@ def analyze(
     days = {a.id: (d.isoformat() if (d := published_day(a)) else None) for a in articles}
     prior = Counter(w for a in articles for w in words_of(a.text))
     known = known or {}
+    for story in stories:
+        story.not_analysed = [i for i in story.article_ids if not analysed(by_id[i])]
     multi = [s for s in stories if len(s.article_ids) > 1 and s.id not in known]
-    compared = [i for s in multi for i in s.article_ids]
+    compared = [i for s in multi for i in s.article_ids if analysed(by_id[i])]
     sentences(compared)  # fills sentence_cache: every statement row, clauses included
     statement_vectors = {i: sentence_cache[i] for i in compared}
     prefer = {a.id: (0 if provenance[a.id].kind == "original" else 1) for a in articles}
@@ -357,7 +371,7 @@ def analyze(
             for name in COMPARISONS:
                 setattr(story, name, getattr(known[story.id], name))
             continue
-        ids = story.article_ids
+        ids = [i for i in story.article_ids if i not in story.not_analysed]
         story.framing = compare.framing(ids, annotations, canonical)
         story.quotes = compare.quotes(ids, annotations, canonical)
         story.discrepancies = discrepancies(ids, annotations, days)

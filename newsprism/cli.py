@@ -10,6 +10,7 @@ import json
 import os
 import signal
 import threading
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -34,6 +35,7 @@ from .models import Correction, Rejection
 from .nlp import close_default_models
 from .progress_log import LogProgress
 from .read import FORMATS, ReadOptions
+from .report import Report
 from .store import DEFAULT_DB, Store
 
 app = typer.Typer(
@@ -379,6 +381,7 @@ def analyze(
         )
     if store is not None:
         store.close()
+    _say_not_analysed(report)
     if output is not None:
         output.write_text(render(report, fmt or "json"), encoding="utf-8")
         errors.print(
@@ -391,6 +394,19 @@ def analyze(
         typer.echo(render(report, fmt or "json"), nl=False)
     if rejected:
         raise typer.Exit(1)
+
+
+def _say_not_analysed(report: Report) -> None:
+    """One line when some articles were left out of the comparisons for their language."""
+    language_of = {a.id: a.language for a in report.articles}
+    left_out = Counter(language_of[i] or "?" for s in report.stories for i in s.not_analysed)
+    if left_out:
+        languages = ", ".join(f"{code} {count}" for code, count in left_out.most_common())
+        errors.print(
+            f"[yellow]note:[/yellow] {left_out.total()} articles are not in English "
+            f"({languages}): clustered into stories, left out of their comparisons",
+            highlight=False,
+        )
 
 
 @app.command()

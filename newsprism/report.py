@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .models import Article
 
-SCHEMA_VERSION = "0.2.0"
+SCHEMA_VERSION = "0.3.0"
 
 ProvenanceKind = Literal["original", "republished", "syndicated", "near_duplicate", "rewritten"]
 ClaimStatus = Literal["consensus", "single_source", "contested"]
@@ -208,6 +208,13 @@ class Story(_Model):
         None,
         description="Why these articles are one story, and what differs from the closest "
         "story kept apart (added in 0.2).",
+    )
+    not_analysed: list[str] = Field(
+        default_factory=list,
+        description="Articles of the story in a language the comparisons are not built for "
+        "(each article's `language`; English only so far): clustered with the story, left "
+        "out of its summary, claims, omissions, figures, framing, quotes, timeline and "
+        "wording (added in 0.3).",
     )
 
 

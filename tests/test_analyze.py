@@ -149,3 +149,37 @@ def test_each_story_says_why_its_articles_are_together(report):
     assert "Kalve Gorge Dam" in kinds["place"].there
     for story in report.stories:
         assert story.grouping is not None
+
+
+GERMAN = (
+    "Titel: Hafenhaushalt beschlossen\n\n"
+    "Der Stadtrat von Tessaly hat am Montag nach einer langen Debatte den neuen Haushalt "
+    "für den Hafen beschlossen. Damit ist der Weg für den Ausbau frei, sagte der "
+    "Bürgermeister. Die Kosten belaufen sich nach seinen Worten auf 3,2 Millionen Euro. "
+    "Fischer protestierten während der Abstimmung vor dem Rathaus."
+)
+
+
+@pytest.mark.slow
+def test_articles_in_other_languages_are_clustered_but_kept_out_of_comparisons(
+    tmp_path, example_articles, models
+):
+    from newsprism.ingest import load_articles
+
+    path = tmp_path / "hafen.txt"
+    path.write_text(GERMAN, encoding="utf-8")
+    (german,), _ = load_articles([path])
+    assert german.language == "de"
+    found = analyze([*example_articles, german], models)
+    (story,) = [s for s in found.stories if german.id in s.article_ids]
+    assert story.not_analysed == [german.id]
+    cited = {i for c in story.claims for i in c.article_ids}
+    cited |= {i for f in story.framing for label in f.labels for i in label.article_ids}
+    cited |= {o.article_id for o in story.omissions} | {w.article_id for w in story.language}
+    assert german.id not in cited
+    # the English stories are compared as before
+    assert all(not s.not_analysed for s in found.stories if s is not story)
+    assert json.loads(found.model_dump_json())["schema_version"] == "0.3.0"
+    # every view says so
+    for fmt in ("md", "html", "text"):
+        assert "1 article not in English (de)" in render(found, fmt), fmt

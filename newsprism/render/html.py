@@ -5,6 +5,7 @@ from __future__ import annotations
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..report import Claim, Report, Story
+from .evidence import not_analysed_text
 
 # Rows of single-source claims shown per story in the coverage matrix, after every
 # shared or contested claim: enough to see what each outlet adds, few enough to read.
@@ -16,6 +17,7 @@ _environment = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_environment.globals["not_analysed_text"] = not_analysed_text
 
 
 def matrix_claims(story: Story) -> list:

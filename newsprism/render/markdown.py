@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..report import Report, ReportArticle
-from .evidence import apart_text, shared_text
+from .evidence import apart_text, not_analysed_text, shared_text
 
 
 def _cell(text: str | None) -> str:
@@ -61,6 +61,8 @@ def render_markdown(report: Report) -> str:
                 f"{(article.published or '')[:10]} | {kind} |"
             )
         lines.append("")
+        if note := not_analysed_text(story, by_id):
+            lines += [f"*{note}.*", ""]
 
         def cite(ids: list[str]) -> str:
             return ", ".join(_label(by_id[i]) for i in ids)

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..report import Report, ReportArticle, Story
-from .evidence import apart_text, shared_text
+from .evidence import apart_text, not_analysed_text, shared_text
 
 _KIND_STYLE = {
     "original": "green",
@@ -94,6 +94,8 @@ def _section(title: str) -> Text:
 def _story_panel(story: Story, by_id: dict[str, ReportArticle]) -> Panel:
     number = {article_id: n for n, article_id in enumerate(story.article_ids, start=1)}
     parts: list = [_articles_table(story, by_id, number)]
+    if note := not_analysed_text(story, by_id):
+        parts.append(f"[yellow]{escape(note)}[/yellow]")
 
     if story.summary:
         parts.append(_section("\nSummary"))

@@ -34,6 +34,7 @@ from ..ingest import ingest
 from ..models import Correction
 from ..nlp import Models
 from ..read import ReadOptions
+from ..render.evidence import not_analysed_text
 from ..render.html import coverage_cell, matrix_claims
 from ..report import Report, ReportArticle, Story
 from ..store import Store, search_words
@@ -98,6 +99,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     )
     templates.env.globals.update(
         version=__version__,
+        not_analysed_text=not_analysed_text,
         coverage_cell=coverage_cell,
         matrix_claims=matrix_claims,
         query_with=_query_with,
