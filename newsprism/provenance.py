@@ -44,6 +44,10 @@ class ProvenanceOptions:
     num_perm: int = 128
     # Word 5-gram Jaccard above which two texts are the same text, lightly edited.
     near_duplicate_jaccard: float = 0.8
+    # An article with more near-duplicate candidates than this (one of thousands of
+    # copies of a wire text) is compared exactly with the likeliest this many by MinHash
+    # agreement only: its strongest relation is among them, and the cost stays linear.
+    near_duplicate_candidates: int = 64
     # Above this, the copy is verbatim (a republication when the outlets differ).
     verbatim_jaccard: float = 0.95
     # Share of a copy's sentences found in the other text for it to be syndicated copy.
@@ -329,6 +333,7 @@ def _near_duplicate_pairs(
     from datasketch import MinHash, MinHashLSH  # scipy behind it: imported when used
 
     lsh = MinHashLSH(threshold=options.near_duplicate_jaccard * 0.8, num_perm=options.num_perm)
+    hashes: dict[int, np.ndarray] = {}
     for index, text in enumerate(texts):
         if not text.shingles:
             continue
@@ -343,11 +348,29 @@ def _near_duplicate_pairs(
         else:
             signature = MinHash(num_perm=options.num_perm, seed=MINHASH_SEED)
             signature.update_batch([s.encode("utf-8") for s in text.shingles])
-        for other in lsh.query(signature):
+        for other in _likeliest(lsh.query(signature), signature.hashvalues, hashes, options):
             similarity = _jaccard(text.shingles, texts[other].shingles)
             if similarity >= options.near_duplicate_jaccard:
                 yield texts[other], text, similarity
         lsh.insert(index, signature)
+        hashes[index] = signature.hashvalues
+
+
+def _likeliest(
+    candidates: list[int],
+    hashvalues: np.ndarray,
+    hashes: dict[int, np.ndarray],
+    options: ProvenanceOptions,
+) -> list[int]:
+    """The LSH candidates worth an exact Jaccard: all of them, or when a text has more
+    than ``near_duplicate_candidates`` (one of thousands of copies of a wire text), those
+    whose MinHash signatures agree most with its own (the estimated Jaccard), in order."""
+    if len(candidates) <= options.near_duplicate_candidates:
+        return sorted(candidates)
+    ordered = sorted(candidates)
+    agreement = (np.stack([hashes[c] for c in ordered]) == hashvalues).mean(axis=1)
+    best = np.argsort(-agreement, kind="stable")[: options.near_duplicate_candidates]
+    return [ordered[i] for i in sorted(best)]
 
 
 def _shared_sentences(texts: list[_Text], options: ProvenanceOptions) -> dict[tuple[str, str], int]:
@@ -580,6 +603,14 @@ def _rewrites(
     for k in needed:  # align the sentences the vectors belong to
         texts[k].sentences = provided[texts[k].article.id][0]
     vectors = {k: provided[texts[k].article.id][1] for k in needed}
+    # each text's sentences as word sets, made once: a text may be a candidate of many
+    sentence_words: dict[int, list[set[str]]] = {}
+
+    def word_sets(k: int) -> list[set[str]]:
+        if k not in sentence_words:
+            sentence_words[k] = [set(words(sentence)) for sentence in texts[k].sentences]
+        return sentence_words[k]
+
     relations = []
     for i, j in candidates:
         a, b = texts[i], texts[j]
@@ -600,9 +631,7 @@ def _rewrites(
             continue
         if float(np.mean([scores[r, c] for r, c in aligned])) < options.rewrite_mean_similarity:
             continue
-        overlaps = [
-            _jaccard(set(words(a.sentences[r])), set(words(b.sentences[c]))) for r, c in aligned
-        ]
+        overlaps = [_jaccard(word_sets(i)[r], word_sets(j)[c]) for r, c in aligned]
         overlap = float(np.mean(overlaps))
         if overlap > options.rewrite_max_word_overlap:
             continue

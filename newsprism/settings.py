@@ -147,6 +147,14 @@ def settings() -> list[Setting]:
             "spun copies fall to 0.65-0.79 document similarity with their source",
         ),
         Setting(
+            "provenance.near_duplicate_candidates",
+            provenance.near_duplicate_candidates,
+            "provenance",
+            "near-duplicate candidates compared exactly per article, likeliest first by "
+            "MinHash agreement: bounds the cost when thousands copy one text; no dev set "
+            "article has this many",
+        ),
+        Setting(
             "provenance.rewrite_candidates",
             provenance.rewrite_candidates,
             "provenance",

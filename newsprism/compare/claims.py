@@ -155,9 +155,10 @@ def _aligned(
     annotations: dict[str, Annotation],
     vectors: dict[str, np.ndarray],
     split: dict[str, set[int]],
-) -> tuple[list[Statement], np.ndarray, list[int], set[tuple[int, int]]]:
-    """Statements linked across articles: the statements, their embeddings, a union-find
-    parent array over them, and the linked pairs that contradict each other."""
+) -> tuple[list[Statement], StatementIndex | None, list[int], set[tuple[int, int]]]:
+    """Statements linked across articles: the statements, their embeddings (searchable),
+    a union-find parent array over them, and the linked pairs that contradict each
+    other."""
     nodes = [
         statement
         for article_id in article_ids
@@ -166,8 +167,9 @@ def _aligned(
         )
     ]
     if not nodes:
-        return [], np.zeros((0, 384), np.float32), [], set()
+        return [], None, [], set()
     matrix = np.stack([vectors[node.article_id][node.row] for node in nodes]).astype(np.float32)
+    searchable = StatementIndex(nodes, matrix)
     parent = list(range(len(nodes)))
 
     def root(i: int) -> int:
@@ -181,7 +183,7 @@ def _aligned(
     negated = [_negated(node.text) for node in nodes]
     figures = [_figures_of(node, annotations) for node in nodes]
     marks = [_marks(node.text) for node in nodes]
-    for left, right, score in _mutual_best(nodes, matrix):
+    for left, right, score in _mutual_best(nodes, searchable):
         if score >= ALIGN_SIMILARITY or (
             score >= ALIGN_WITH_OVERLAP and _overlap(marks[left], marks[right])
         ):
@@ -190,10 +192,12 @@ def _aligned(
                 score >= NEGATION_SIMILARITY and negated[left] != negated[right]
             ):
                 contested_pairs.add((left, right))
-    return nodes, matrix, parent, contested_pairs
+    return nodes, searchable, parent, contested_pairs
 
 
-def _mutual_best(nodes: list[Statement], matrix: np.ndarray) -> list[tuple[int, int, float]]:
+def _mutual_best(
+    nodes: list[Statement], searchable: StatementIndex
+) -> list[tuple[int, int, float]]:
     """Pairs of statements of two different articles, each the other's best match in
     its article: (earlier statement, later one, similarity), in order. All with all up
     to ``EXACT_ALIGN_STATEMENTS``; beyond, among each statement's nearest neighbours."""
@@ -201,8 +205,8 @@ def _mutual_best(nodes: list[Statement], matrix: np.ndarray) -> list[tuple[int, 
     for index, node in enumerate(nodes):
         by_article.setdefault(node.article_id, []).append(index)
     pairs: list[tuple[int, int, float]] = []
-    if len(nodes) <= EXACT_ALIGN_STATEMENTS:
-        similarity = matrix @ matrix.T
+    if searchable.exact:
+        similarity = searchable.matrix @ searchable.matrix.T
         ids = list(by_article)
         for a_pos, a in enumerate(ids):
             for b in ids[a_pos + 1 :]:
@@ -213,19 +217,39 @@ def _mutual_best(nodes: list[Statement], matrix: np.ndarray) -> list[tuple[int, 
                     if best_in_a[j] == i:
                         pairs.append((by_article[a][i], by_article[b][int(j)], float(block[i, j])))
         return pairs
-    # each statement's best match in each other article, among its neighbours
-    best: dict[tuple[int, str], tuple[float, int]] = {}
-    for index, found in enumerate(StatementIndex(nodes, matrix).nearest(matrix)):
-        own = nodes[index].article_id
-        for score, other in found:
-            article = nodes[other].article_id
-            if article != own and score > best.get((index, article), (-2.0, -1))[0]:
-                best[(index, article)] = (score, other)
-    for (index, _article), (score, other) in best.items():
-        back = best.get((other, nodes[index].article_id))
-        if back is not None and back[1] == index and index < other:
-            pairs.append((index, other, score))
-    return sorted(pairs)
+    return _mutual_best_among_neighbours(searchable)
+
+
+def _mutual_best_among_neighbours(searchable: StatementIndex) -> list[tuple[int, int, float]]:
+    """``_mutual_best`` from each statement's nearest neighbours, in arrays: a statement's
+    best match in an article is the first of that article among its neighbours (they
+    come best first)."""
+    scores, ids = searchable.neighbours(searchable.matrix)
+    articles = np.unique(searchable.owner, return_inverse=True)[1]
+    count, k = ids.shape
+    rows = np.repeat(np.arange(count), k)
+    others = ids.ravel()
+    similarity = scores.ravel()
+    keep = (others >= 0) & (others != rows)
+    rows, others, similarity = rows[keep], others[keep], similarity[keep]
+    keep = articles[others] != articles[rows]
+    rows, others, similarity = rows[keep], others[keep], similarity[keep]
+    # (statement, other article) -> its best statement there: the first in row order
+    width = int(articles.max()) + 1
+    keys = rows * width + articles[others]
+    unique, first = np.unique(keys, return_index=True)
+    best_of = others[first]
+    best_score = similarity[first]
+    left = unique // width
+    # mutual: the best statement's own best in the first one's article is the first one
+    back = best_of * width + articles[left]
+    found = np.searchsorted(unique, back)
+    found = np.minimum(found, len(unique) - 1)
+    mutual = (unique[found] == back) & (best_of[found] == left) & (left < best_of)
+    return sorted(
+        (int(a), int(b), float(score))
+        for a, b, score in zip(left[mutual], best_of[mutual], best_score[mutual], strict=True)
+    )
 
 
 class StatementIndex:
@@ -239,20 +263,19 @@ class StatementIndex:
         self.exact = len(nodes) <= EXACT_ALIGN_STATEMENTS
         self._index = None
 
-    def nearest(
+    def neighbours(
         self, queries: np.ndarray, neighbours: int = ALIGN_NEIGHBOURS
-    ) -> list[list[tuple[float, int]]]:
-        """The nearest statements to each query, best first: (similarity, row) lists."""
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The nearest statements to each query, best first: (similarities, rows) arrays
+        of one row per query; a row is -1 where fewer were found."""
         k = min(neighbours + 1, len(self.matrix))
-        found: list[list[tuple[float, int]]] = []
+        scores, ids = [], []
         for start in range(0, len(queries), QUERY_BLOCK):
             block = np.ascontiguousarray(queries[start : start + QUERY_BLOCK], dtype=np.float32)
-            scores, ids = self._search(block, k)
-            found += [
-                [(float(s), int(i)) for s, i in zip(row_scores, row_ids, strict=True) if i >= 0]
-                for row_scores, row_ids in zip(scores, ids, strict=True)
-            ]
-        return found
+            found_scores, found_ids = self._search(block, k)
+            scores.append(found_scores)
+            ids.append(found_ids)
+        return np.vstack(scores), np.vstack(ids)
 
     def best_elsewhere(self, queries: np.ndarray, article_id: str) -> np.ndarray:
         """For each query, its best similarity to a statement of another article than
@@ -262,11 +285,9 @@ class StatementIndex:
             if not len(others):
                 return np.zeros(len(queries), np.float32)
             return (queries @ others.T).max(axis=1)
-        best = np.zeros(len(queries), np.float32)
-        for row, found in enumerate(self.nearest(queries)):
-            elsewhere = [score for score, i in found if self.owner[i] != article_id]
-            best[row] = max(elsewhere, default=0.0)
-        return best
+        scores, ids = self.neighbours(queries)
+        elsewhere = (ids >= 0) & (self.owner[np.maximum(ids, 0)] != article_id)
+        return np.where(elsewhere, scores, 0.0).max(axis=1).astype(np.float32)
 
     def _search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         if self.exact:
@@ -299,9 +320,10 @@ def align(
     present = [i for i in article_ids if i in annotations and i in vectors]
     # First whole sentences; then the sentences left unmatched are cut into their
     # clauses, which may each match something another article says on its own.
-    nodes, matrix, parent, contested_pairs = _aligned(present, annotations, vectors, {})
-    if not nodes:
+    nodes, searchable, parent, contested_pairs = _aligned(present, annotations, vectors, {})
+    if searchable is None:
         return [], []
+    matrix = searchable.matrix
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -310,7 +332,6 @@ def align(
 
     group_size = Counter(root(i) for i in range(len(nodes)))
     split: dict[str, set[int]] = {}
-    searchable = StatementIndex(nodes, matrix)
     for index, node in enumerate(nodes):
         sentence = annotations[node.article_id].sentences[node.sentence]
         if not sentence.clauses:
@@ -327,7 +348,9 @@ def align(
         if group_size[root(index)] == 1 or parts >= whole:
             split.setdefault(node.article_id, set()).add(node.sentence)
     if split:
-        nodes, matrix, parent, contested_pairs = _aligned(present, annotations, vectors, split)
+        nodes, searchable, parent, contested_pairs = _aligned(present, annotations, vectors, split)
+        assert searchable is not None  # the same statements, some cut into clauses
+        matrix = searchable.matrix
 
     groups: dict[int, list[int]] = {}
     for index in range(len(nodes)):
