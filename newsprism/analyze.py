@@ -147,11 +147,17 @@ def _story(
 
 
 def _annotations(
-    articles: list[Article], models: Models, store: Store | None
+    articles: list[Article],
+    models: Models,
+    store: Store | None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Annotation]:
+    """Annotations of the articles, from the store's cache or made now; ``on_progress(done,
+    total)`` as the missing ones are made."""
     cached = store.annotations([a.id for a in articles], ANNOTATION_VERSION) if store else {}
     missing = [a for a in articles if a.id not in cached]
-    fresh = annotate(missing, models) if missing else []
+    counted = (lambda done: on_progress(done, len(missing))) if on_progress else None
+    fresh = annotate(missing, models, on_progress=counted) if missing else []
     if store is not None and fresh:
         store.save_annotations(fresh)
     return {**cached, **{a.article_id: a for a in fresh}}
@@ -293,12 +299,14 @@ def analyze(
     store: Store | None = None,
     known: dict[str, Story] | None = None,
     signatures: dict[str, np.ndarray] | None = None,
+    on_progress: Callable[[str, int, int], None] | None = None,
 ) -> Report:
     """Analyze articles into a report: provenance of each, the stories among them, and
     how the outlets of each story compare.
 
     Stories come out ordered by storyline, then by time; ``on_stage(name)`` is called as
-    each stage starts, for progress display. With a ``store``, annotations and vectors
+    each stage starts and ``on_progress(stage, done, total)`` as the long ones (annotate,
+    compare) advance, for progress display. With a ``store``, annotations and vectors
     are taken from its cache and new ones saved there, and the user's corrections of the
     stories recorded there (``newsprism stories merge/split``) are applied. ``known``
     holds stories compared before, by id: a story found again with the same articles
@@ -313,8 +321,11 @@ def analyze(
         if on_stage:
             on_stage(name)
 
+    def progress(name: str) -> Callable[[int, int], None] | None:
+        return (lambda done, total: on_progress(name, done, total)) if on_progress else None
+
     stage("annotate")
-    annotations = _annotations(articles, models, store)
+    annotations = _annotations(articles, models, store, progress("annotate"))
     canonical = resolve_actors([annotations[a.id] for a in articles])
     stage("embed")
     vectors = _vectors(articles, models, store)
@@ -366,7 +377,10 @@ def analyze(
     sentences(compared)  # fills sentence_cache: every statement row, clauses included
     statement_vectors = {i: sentence_cache[i] for i in compared}
     prefer = {a.id: (0 if provenance[a.id].kind == "original" else 1) for a in articles}
-    for story in stories:
+    compared_so_far = progress("compare")
+    for number, story in enumerate(stories, start=1):
+        if compared_so_far:
+            compared_so_far(number - 1, len(stories))
         if story.id in known:
             for name in COMPARISONS:
                 setattr(story, name, getattr(known[story.id], name))
@@ -385,6 +399,8 @@ def analyze(
         story.summary = summarize(story.claims, leads)
         story.timeline = timeline(ids, annotations)
         story.language = outlet_language(ids, {i: by_id[i].text for i in ids}, annotations, prior)
+    if compared_so_far:
+        compared_so_far(len(stories), len(stories))
 
     report_articles = [ReportArticle.of(article, provenance[article.id]) for article in articles]
     return Report(

@@ -44,6 +44,7 @@ def refresh_stories(
     options: AnalyzeOptions | None = None,
     on_stage: Callable[[str], None] | None = None,
     full: bool = False,
+    on_progress: Callable[[str, int, int], None] | None = None,
 ) -> RefreshSummary:
     """Bring the catalog of ``store`` up to date with its articles.
 
@@ -60,7 +61,15 @@ def refresh_stories(
         computed_from = store.catalog_inputs()
         articles = store.articles()
         known = compared if full else {**store.catalog_stories(), **compared}
-        report = analyze(articles, models, options, on_stage=on_stage, store=store, known=known)
+        report = analyze(
+            articles,
+            models,
+            options,
+            on_stage=on_stage,
+            store=store,
+            known=known,
+            on_progress=on_progress,
+        )
         provenance = {article.id: article.provenance for article in report.articles}
         if store.save_catalog(report.stories, provenance, computed_from):
             kept = sum(story.id in known for story in report.stories)

@@ -24,6 +24,7 @@ from rich.progress import (
     ProgressColumn,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 from rich.table import Table
 
@@ -294,18 +295,44 @@ def _progress(*columns: ProgressColumn, quiet: bool) -> Progress | LogProgress:
     return LogProgress(errors)
 
 
+class _Stages:
+    """Progress of an analysis: a line (a bar on a terminal) per stage, with counts and
+    time left for the stages that report them (annotate, compare)."""
+
+    def __init__(self, label: str, quiet: bool) -> None:
+        self.label = label
+        self.progress = _progress(
+            TextColumn("[bold]{task.description:18s}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            quiet=quiet,
+        )
+        self.tasks: dict[str, int] = {}
+
+    def __enter__(self) -> _Stages:
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.progress.__exit__(*exc_info)
+
+    def stage(self, name: str) -> None:
+        if name not in self.tasks:
+            self.tasks[name] = self.progress.add_task(f"{self.label}: {name}", total=None)
+
+    def advance(self, name: str, done: int, total: int) -> None:
+        self.stage(name)
+        self.progress.update(self.tasks[name], total=total, completed=done)
+
+
 def _refresh(store: Store, full: bool, quiet: bool) -> str:
     """Update the store's stories; a one-line account of what changed."""
     from .catalog import refresh_stories
 
-    with errors.status("updating stories…") as status:
-        if quiet:
-            status.stop()
-        done = refresh_stories(
-            store,
-            full=full,
-            on_stage=lambda name: status.update(f"updating stories: {name}…"),
-        )
+    with _Stages("stories", quiet) as stages:
+        done = refresh_stories(store, full=full, on_stage=stages.stage, on_progress=stages.advance)
     return f"stories {done.stories} ({done.compared} compared, {done.kept} unchanged)"
 
 
@@ -371,13 +398,14 @@ def analyze(
     if not articles:
         errors.print("[red]error:[/red] no articles to analyze")
         raise typer.Exit(2)
-    with errors.status("analyzing…") as status:
+    with _Stages(f"analyze {len(articles)}", quiet=False) as stages:
         report = run_analysis(
             articles,
             options=_analysis_options(overrides),
             # a store lends its cache of annotations and vectors
             store=store,
-            on_stage=lambda name: status.update(f"analyzing {len(articles)} articles: {name}…"),
+            on_stage=stages.stage,
+            on_progress=stages.advance,
         )
     if store is not None:
         store.close()

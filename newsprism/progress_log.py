@@ -29,11 +29,12 @@ class _Task:
     fields: dict[str, Any] = field(default_factory=dict)
     started: float = 0.0
     last_line: float = 0.0
+    lines: int = 0
 
 
 class LogProgress:
-    """Progress written as a line per task every ``interval`` seconds, and once at the
-    end of the run."""
+    """Progress written as a line per task every ``interval`` seconds, and once more at
+    the end for the tasks that wrote any."""
 
     def __init__(
         self,
@@ -50,8 +51,10 @@ class LogProgress:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        # where it ends, said for the tasks long enough to have said something: a short
+        # run stays as quiet as it was
         for task in self.tasks:
-            if task.completed:
+            if task.lines:
                 self._write(task)
 
     def add_task(self, description: str, total: float | None = None, **fields: Any) -> int:
@@ -90,6 +93,7 @@ class LogProgress:
 
     def _write(self, task: _Task) -> None:
         task.last_line = self.clock()
+        task.lines += 1
         self.console.print(_line(task, task.last_line), highlight=False, soft_wrap=True)
 
 

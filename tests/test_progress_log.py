@@ -40,6 +40,14 @@ def test_a_line_every_interval_with_counts_and_time_left():
     )
 
 
+def test_a_run_shorter_than_the_interval_says_nothing():
+    out = io.StringIO()
+    with LogProgress(Console(file=out), interval=10, clock=Clock()) as progress:
+        task = progress.add_task("analyze", total=5)
+        progress.update(task, completed=5)
+    assert out.getvalue() == ""
+
+
 def test_a_task_without_a_total_shows_its_count():
     clock = Clock()
     progress = LogProgress(Console(file=io.StringIO()), clock=clock)
