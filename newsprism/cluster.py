@@ -416,14 +416,18 @@ class OnlineClusterer:
                     self.event_of[member] = keep
                 self.events[gone] = _Event(vector_sum=np.zeros_like(merged.vector_sum))
 
-    def participants(self, members: Iterable[int]) -> set[str]:
-        """The leading participants of some articles: their most salient names together
-        (full names; the surname keys only stand in for a full name within a pair)."""
+    def name_weights(self, members: Iterable[int]) -> Counter[str]:
+        """The salience of each name over some articles (full names; the surname keys
+        only stand in for a full name within a pair)."""
         weights: Counter[str] = Counter()
         for member in members:
             for key, weight in self.signatures[member].names.items():
                 if not key.startswith("surname:"):
                     weights[key] += weight
+        return weights
+
+    def leading(self, weights: Counter[str]) -> set[str]:
+        """The leading participants: the most salient names of ``name_weights``."""
         ranked = sorted(weights.items(), key=lambda item: (-item[1], item[0]))
         return {key for key, _ in ranked[: self.options.storyline_participants]}
 
@@ -448,20 +452,21 @@ class OnlineClusterer:
         index = faiss.IndexFlatIP(centroids.shape[1])
         index.add(centroids)
         _, nearest = index.search(centroids, min(options.neighbours, count))
-        # per storyline: vector sum, members, days
+        # per storyline: vector sum, name salience, days
         sums: list[np.ndarray] = []
-        members: list[list[int]] = []
+        names: list[Counter[str]] = []
         days: list[set[date]] = []
         for i in sorted(range(count), key=lambda e: min(self.events[e].members)):
             event = self.events[i]
-            leading = self.participants(event.members) if signed else set()
+            weights = self.name_weights(event.members) if signed else Counter()
+            leading = self.leading(weights)
             best, best_score = -1, options.storyline_threshold
             for line in {storyline_of[int(j)] for j in nearest[i] if storyline_of[int(j)] >= 0}:
                 total = sums[line]
                 score = float(centroids[i] @ total) / max(float(np.linalg.norm(total)), 1e-9)
                 if score < best_score:
                     continue
-                if signed and not leading & self.participants(members[line]):
+                if signed and not leading & self.leading(names[line]):
                     continue  # the same kind of news about other people
                 gap = min((event.gap_days(day) for day in days[line]), default=0.0)
                 if not options.ignore_dates and gap > options.storyline_window_days:
@@ -470,11 +475,11 @@ class OnlineClusterer:
             if best < 0:
                 best = len(sums)
                 sums.append(np.zeros_like(event.vector_sum))
-                members.append([])
+                names.append(Counter())
                 days.append(set())
             storyline_of[i] = best
             sums[best] = sums[best] + event.vector_sum
-            members[best] += event.members
+            names[best].update(weights)
             days[best] |= event.days
         # numbered in order of event, as the events are
         renumber: dict[int, int] = {}
