@@ -7,7 +7,9 @@ through ``read_source``, plus a fixed set of hostile inputs: zip bombs, billion 
 external entities, deep nesting, giant articles, cut archives), kills survived and records
 lost (ingest of a generated mixed-format folder killed with SIGKILL again and again, the
 store checked after each kill, then a rerun that must finish with every article once),
-and the load figures of ``benchmarks/load.py`` when that file exists.
+worker processes left after ``newsprism batch`` is stopped (SIGKILL and SIGTERM, local
+engine and Dask), ``refresh --full`` raced against an ingest (every article must end in
+the catalog), and the load figures of ``benchmarks/load.py`` when that file exists.
 """
 
 from __future__ import annotations
@@ -272,6 +274,85 @@ def run_kills(workdir: Path, inputs: int, kills: int, seed: int) -> KillResult:
     )
 
 
+def _batch_partitions(db: Path) -> int:
+    try:
+        connection = sqlite3.connect(db, timeout=1)
+        try:
+            query = "SELECT COUNT(*) FROM sources WHERE fingerprint LIKE 'batch:%'"
+            return connection.execute(query).fetchone()[0]
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return 0
+
+
+def run_orphans(workdir: Path, engine: str, stop: signal.Signals) -> tuple[int, int]:
+    """``newsprism batch`` of the example corpus stopped with ``stop`` once its workers
+    are at work: (worker processes it had, how many are left 15 s later)."""
+    import psutil
+
+    out = workdir / f"orphans-{engine}-{stop.name}"
+    command = [
+        *(sys.executable, "-m", "newsprism", "batch", str(ROOT / "examples" / "corpus")),
+        *("--out", str(out), "--engine", engine, "--workers", "2", "--partition-size", "3"),
+        "-q",
+    ]
+    run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while (
+        run.poll() is None
+        and _batch_partitions(out / "newsprism.db") == 0
+        and time.monotonic() < deadline
+    ):
+        time.sleep(0.05)
+    workers = psutil.Process(run.pid).children(recursive=True)
+    run.send_signal(stop)
+    run.wait(timeout=60)
+    time.sleep(15)
+    left = [w for w in workers if w.is_running() and w.status() != psutil.STATUS_ZOMBIE]
+    for worker in left:
+        worker.kill()
+    return len(workers), len(left)
+
+
+def run_races(workdir: Path, rounds: int) -> tuple[int, int]:
+    """``refresh --full`` raced against an ``ingest`` of new articles, ``rounds`` times:
+    (rounds, rounds that ended with every stored article in the catalog)."""
+    won = 0
+    for number in range(rounds):
+        db = workdir / f"race-{number}.db"
+        corpus = str(ROOT / "examples" / "corpus")
+        subprocess.run(
+            [sys.executable, "-m", "newsprism", "ingest", corpus, "--db", str(db), "-q"],
+            check=True,
+            capture_output=True,
+        )
+        late = workdir / f"race-{number}"
+        late.mkdir()
+        (late / "late.txt").write_text(
+            f"Title: Late report {number}\n\nFerry crews in the port city of Tessaly "
+            f"returned to work on day {number} after a strike, the union said.",
+            encoding="utf-8",
+        )
+        refresh = subprocess.Popen(
+            [sys.executable, "-m", "newsprism", "refresh", "--full", "--db", str(db), "-q"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(0.5 + (number % 4) * 0.5)  # the ingest lands during the refresh
+        # without its own story update: the refresh is then the only catalog writer
+        late_ingest = ["ingest", str(late), "--db", str(db), "-q", "--no-stories"]
+        subprocess.run(
+            [sys.executable, "-m", "newsprism", *late_ingest],
+            capture_output=True,
+            check=False,
+        )
+        refresh.wait(timeout=600)
+        with Store(db) as store:
+            won += store.uncatalogued() == 0
+    return rounds, won
+
+
 def load_section() -> None:
     """Load test figures: ``benchmarks/load.py``'s ``main`` when it exists (the server's)."""
     path = Path(__file__).resolve().parent / "load.py"
@@ -297,6 +378,7 @@ def main() -> None:
     parser.add_argument("--inputs", type=int, default=3000, help="files in the kill test")
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument("--races", type=int, default=8, help="refresh/ingest races")
     args = parser.parse_args()
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     with tempfile.TemporaryDirectory(prefix="newsprism-robustness-") as tmp:
@@ -322,11 +404,27 @@ def main() -> None:
             f"({args.inputs} inputs, {kills.expected} articles, {kills.seconds:.0f} s); "
             f"after the rerun {kills.stored} stored, {kills.lost} lost, {kills.doubled} doubled"
         )
+        orphans = [
+            (engine, stop.name, *run_orphans(workdir, engine, stop))
+            for engine, stop in (
+                ("local", signal.SIGKILL),
+                ("local", signal.SIGTERM),
+                ("dask", signal.SIGKILL),
+            )
+        ]
+        for engine, stop, workers, left in orphans:
+            print(f"orphans: batch ({engine}) stopped with {stop}: {left} of {workers} left")
+        rounds, won = run_races(workdir, args.races)
+        print(
+            f"races: refresh --full against ingest, {won} of {rounds} with every article catalogued"
+        )
         print()
         print(f"inputs tried:   {fuzz.inputs + tried:,}")
         print(f"crashes:        {fuzz.crashes + hostile_crashes}")
         print(f"kills survived: {kills.survived} of {kills.kills}")
         print(f"records lost:   {kills.lost} (doubled: {kills.doubled})")
+        print(f"orphans:        {sum(left for *_, left in orphans)}")
+        print(f"races won:      {won} of {rounds}")
     if args.skip_load:
         print("load: skipped (--skip-load)")
     else:
