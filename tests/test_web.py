@@ -287,6 +287,15 @@ def test_the_list_groups_events_under_their_storyline_with_its_timeline(writable
     assert 'id="storyline"' not in app.get(f"/stories/{stories[1].id}").text
 
 
+def test_unknown_routes_and_methods_answer_as_pages_on_html_paths(client):
+    page = client.get("/no-such-page")
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    wrong = client.post("/")
+    assert wrong.status_code == 405 and wrong.headers["content-type"].startswith("text/html")
+    api = client.get("/api/no-such-thing")
+    assert api.status_code == 404 and api.json()["detail"] == "Not Found"
+
+
 def test_head_is_answered_wherever_get_is(client):
     for path in ("/", "/api/stories", "/docs", "/static/style.css"):
         got, head = client.get(path), client.head(path)

@@ -25,6 +25,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, PackageLoader
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .._version import __version__
 from ..annotation import ANNOTATION_VERSION
@@ -359,8 +360,10 @@ def create_app(settings: ServerSettings) -> FastAPI:
         detail = "; ".join(problems)[:MAX_ERROR_CHARS] or "invalid request"
         return http_error(request, HTTPException(422, detail))
 
-    @app.exception_handler(HTTPException)
-    def http_error(request: Request, error: HTTPException) -> Response:
+    # Starlette's own class: it also raises the 404 of an unknown route and the 405 of a
+    # wrong method, which should be pages on HTML paths too
+    @app.exception_handler(StarletteHTTPException)
+    def http_error(request: Request, error: StarletteHTTPException) -> Response:
         if request.url.path.startswith("/api/"):
             return JSONResponse(
                 {"detail": error.detail}, status_code=error.status_code, headers=error.headers
