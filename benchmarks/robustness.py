@@ -36,6 +36,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newsprism import Store
+from newsprism.batch import partitions_done
 from newsprism.models import RawArticle, Rejection
 from newsprism.read import ReadOptions, Source, read_paths, read_source
 
@@ -274,18 +275,6 @@ def run_kills(workdir: Path, inputs: int, kills: int, seed: int) -> KillResult:
     )
 
 
-def _batch_partitions(db: Path) -> int:
-    try:
-        connection = sqlite3.connect(db, timeout=1)
-        try:
-            query = "SELECT COUNT(*) FROM sources WHERE fingerprint LIKE 'batch:%'"
-            return connection.execute(query).fetchone()[0]
-        finally:
-            connection.close()
-    except sqlite3.Error:
-        return 0
-
-
 def run_orphans(workdir: Path, engine: str, stop: signal.Signals) -> tuple[int, int]:
     """``newsprism batch`` of the example corpus stopped with ``stop`` once its workers
     are at work: (worker processes it had, how many are left 15 s later)."""
@@ -299,11 +288,9 @@ def run_orphans(workdir: Path, engine: str, stop: signal.Signals) -> tuple[int, 
     ]
     run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
-    while (
-        run.poll() is None
-        and _batch_partitions(out / "newsprism.db") == 0
-        and time.monotonic() < deadline
-    ):
+    while run.poll() is None and not partitions_done(out / "newsprism.db"):
+        if time.monotonic() > deadline:
+            break
         time.sleep(0.05)
     workers = psutil.Process(run.pid).children(recursive=True)
     run.send_signal(stop)

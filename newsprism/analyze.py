@@ -385,7 +385,8 @@ def analyze(
             for name in COMPARISONS:
                 setattr(story, name, getattr(known[story.id], name))
             continue
-        ids = [i for i in story.article_ids if i not in story.not_analysed]
+        left_out = set(story.not_analysed)
+        ids = [i for i in story.article_ids if i not in left_out]
         story.framing = compare.framing(ids, annotations, canonical)
         story.quotes = compare.quotes(ids, annotations, canonical)
         story.discrepancies = discrepancies(ids, annotations, days)

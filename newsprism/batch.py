@@ -33,6 +33,7 @@ import json
 import logging
 import multiprocessing
 import os
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -587,10 +588,31 @@ def _digest(*parts: object) -> str:
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
+# The done-markers of partitions in the store's sources table start with this.
+PARTITION_MARK = "batch:"
+
+
+def partitions_done(db: str | os.PathLike[str]) -> int:
+    """How many partitions the batch run writing the store ``db`` has finished: read
+    without a ``Store`` (nothing created, nothing migrated) and without waiting on the
+    run's writes; 0 while the store does not exist yet or is busy."""
+    if not os.path.exists(db):
+        return 0
+    try:
+        connection = sqlite3.connect(f"file:{os.fspath(db)}?mode=ro", uri=True, timeout=1)
+        try:
+            query = "SELECT COUNT(*) FROM sources WHERE fingerprint LIKE ?"
+            return connection.execute(query, (PARTITION_MARK + "%",)).fetchone()[0]
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return 0
+
+
 def _partition_key(partition: Partition, options: BatchOptions, stats: LineStats) -> str:
     """Done-marker of a partition: its inputs as they are now, what reads and processes
     them, and the template statistics its cleaning used. Any change redoes it."""
-    return "batch:" + _digest(
+    return PARTITION_MARK + _digest(
         PARTITION_FORMAT,
         ANNOTATION_VERSION,
         _vector_keys(options.device),

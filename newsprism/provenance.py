@@ -561,7 +561,8 @@ def similar_pairs(vectors: np.ndarray, threshold: float, neighbours: int) -> lis
     k = min(neighbours + 1, count)
     if count <= EXACT_PAIR_VECTORS:
         similarity = vectors @ vectors.T
-        nearest = np.argsort(-similarity, axis=1)[:, :k]
+        # the k best of each row, unordered: order does not matter for a set of pairs
+        nearest = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
         scores = np.take_along_axis(similarity, nearest, axis=1)
     else:
         import faiss

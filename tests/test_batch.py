@@ -7,7 +7,6 @@ import json
 import os
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from newsprism.analyze import analyze
 from newsprism.batch import (
     BatchOptions,
     LocalEngine,
+    partitions_done,
     plan_partitions,
     resolve_device,
     run_batch,
@@ -36,18 +36,11 @@ from .conftest import EXAMPLES
 PARTITION = 3
 
 
-def _done_partitions(db: Path) -> int:
-    if not db.exists():
-        return 0
-    try:
-        connection = sqlite3.connect(db, timeout=1)
-        try:
-            query = "SELECT COUNT(*) FROM sources WHERE fingerprint LIKE 'batch:%'"
-            return connection.execute(query).fetchone()[0]
-        finally:
-            connection.close()
-    except sqlite3.OperationalError:
-        return 0
+def wait_for_a_partition(run: subprocess.Popen, db: Path, seconds: float = 300) -> None:
+    """Wait until the batch run ``run`` has finished a partition (or ended)."""
+    deadline = time.monotonic() + seconds
+    while run.poll() is None and partitions_done(db) == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 @pytest.fixture(scope="module")
@@ -69,16 +62,10 @@ def runs(tmp_path_factory):
     killed = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )
-    deadline = time.monotonic() + 300
-    while (
-        killed.poll() is None
-        and _done_partitions(local / "newsprism.db") == 0
-        and time.monotonic() < deadline
-    ):
-        time.sleep(0.05)
+    wait_for_a_partition(killed, local / "newsprism.db")
     os.killpg(killed.pid, signal.SIGKILL)  # the run and its worker processes
     killed.wait()
-    done_before = _done_partitions(local / "newsprism.db")
+    done_before = partitions_done(local / "newsprism.db")
     resumed = subprocess.run(command, capture_output=True, text=True, check=False)
 
     dask = base / "dask"

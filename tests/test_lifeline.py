@@ -15,7 +15,7 @@ import pytest
 from newsprism.lifeline import WATCH_INTERVAL_SECONDS
 
 from .conftest import EXAMPLES
-from .test_batch import PARTITION, _done_partitions
+from .test_batch import PARTITION, wait_for_a_partition
 
 OWNER = textwrap.dedent(
     """
@@ -83,13 +83,7 @@ def test_no_process_of_a_stopped_batch_run_is_left(tmp_path, engine, stop):
     run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     driver = psutil.Process(run.pid)
     # stopped once its workers are at work: a first partition is done
-    deadline = time.monotonic() + 300
-    while (
-        run.poll() is None
-        and _done_partitions(out / "newsprism.db") == 0
-        and time.monotonic() < deadline
-    ):
-        time.sleep(0.05)
+    wait_for_a_partition(run, out / "newsprism.db")
     assert run.poll() is None, "the run ended before it could be stopped"
     workers = driver.children(recursive=True)
     assert len(workers) >= 2

@@ -263,16 +263,21 @@ class StatementIndex:
         self.exact = len(nodes) <= EXACT_ALIGN_STATEMENTS
         self._index = None
 
-    def neighbours(
-        self, queries: np.ndarray, neighbours: int = ALIGN_NEIGHBOURS
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """The nearest statements to each query, best first: (similarities, rows) arrays
-        of one row per query; a row is -1 where fewer were found."""
-        k = min(neighbours + 1, len(self.matrix))
+    def neighbours(self, queries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The ``ALIGN_NEIGHBOURS`` nearest statements to each query, best first, from the
+        HNSW index (the path of stories over the exact limit): (similarities, rows)
+        arrays of one row per query; a row is -1 where fewer were found."""
+        if self._index is None:
+            import faiss
+
+            self._index = faiss.IndexHNSWFlat(self.matrix.shape[1], 32, faiss.METRIC_INNER_PRODUCT)
+            self._index.hnsw.efSearch = 2 * ALIGN_NEIGHBOURS
+            self._index.add(self.matrix)
+        k = min(ALIGN_NEIGHBOURS + 1, len(self.matrix))
         scores, ids = [], []
         for start in range(0, len(queries), QUERY_BLOCK):
             block = np.ascontiguousarray(queries[start : start + QUERY_BLOCK], dtype=np.float32)
-            found_scores, found_ids = self._search(block, k)
+            found_scores, found_ids = self._index.search(block, k)
             scores.append(found_scores)
             ids.append(found_ids)
         return np.vstack(scores), np.vstack(ids)
@@ -281,26 +286,14 @@ class StatementIndex:
         """For each query, its best similarity to a statement of another article than
         ``article_id`` (0 when there is none)."""
         if self.exact:
-            others = self.matrix[self.owner != article_id]
-            if not len(others):
-                return np.zeros(len(queries), np.float32)
-            return (queries @ others.T).max(axis=1)
-        scores, ids = self.neighbours(queries)
-        elsewhere = (ids >= 0) & (self.owner[np.maximum(ids, 0)] != article_id)
-        return np.where(elsewhere, scores, 0.0).max(axis=1).astype(np.float32)
-
-    def _search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        if self.exact:
             similarity = queries @ self.matrix.T
-            ids = np.argsort(-similarity, axis=1)[:, :k]
-            return np.take_along_axis(similarity, ids, axis=1), ids
-        if self._index is None:
-            import faiss
-
-            self._index = faiss.IndexHNSWFlat(self.matrix.shape[1], 32, faiss.METRIC_INNER_PRODUCT)
-            self._index.hnsw.efSearch = 2 * ALIGN_NEIGHBOURS
-            self._index.add(self.matrix)
-        return self._index.search(queries, k)
+            similarity[:, self.owner == article_id] = -np.inf
+            best = similarity.max(axis=1)
+        else:
+            scores, ids = self.neighbours(queries)
+            elsewhere = (ids >= 0) & (self.owner[np.maximum(ids, 0)] != article_id)
+            best = np.where(elsewhere, scores, -np.inf).max(axis=1)
+        return np.where(np.isfinite(best), best, 0.0).astype(np.float32)
 
 
 def align(
