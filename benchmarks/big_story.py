@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -71,8 +72,12 @@ def main() -> None:
         with Models() as models, Store(cache) as store:
             started = time.perf_counter()
             analyze(articles, models, store=store)
+            seconds = time.perf_counter() - started
+        # the parser processes have ended (and been waited for) once the models are closed
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(
-            f"cold run (annotations and vectors into the cache): {time.perf_counter() - started:.0f} s"
+            f"cold run (annotations and vectors into the cache): {seconds:.0f} s, "
+            f"peak memory {peak_rss_mb():.0f} MiB, parser processes {children:.0f} MiB each at most"
         )
         command = [sys.executable, __file__, "--warm", "--cache", str(cache)]
         command += ["--articles", str(arguments.articles), "--words", str(arguments.words)]

@@ -24,6 +24,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
@@ -73,6 +74,10 @@ class ProvenanceOptions:
     lone_rewrite_min_signal_kinds: int = 2
 
 
+# A rewrite's strength is this plus its aligned share (0-1): below every copy of the
+# same text (2 plus its Jaccard), above syndication by shared sentences (1 plus a share).
+REWRITE_STRENGTH = 1.5
+
 # MinHash parameters: signatures made elsewhere (batch partitions) must be made alike.
 MINHASH_SEED = 1
 MINHASH_SCHEME = "affine32"
@@ -102,7 +107,11 @@ def _shingles(tokens: list[str], size: int) -> set[str]:
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+    if not a or not b:
+        return 0.0
+    # the union's size from the intersection's: building the union set costs 3-4 times more
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
 
 
 def _name(article: Article) -> str:
@@ -236,7 +245,13 @@ def find_provenance(
     corpus = _Corpus.of(texts)
     spinning = {text.article.id: _spinning_signals(i, corpus) for i, text in enumerate(texts)}
     if sentences is not None and embeddings is not None:
-        for relation in _rewrites(texts, embeddings, sentences, options, spinning):
+        # a rewrite relation cannot replace a stronger one (a copy of the same text)
+        settled = {
+            copy_id
+            for copy_id, relation in relations.items()
+            if relation.strength > REWRITE_STRENGTH + 1
+        }
+        for relation in _rewrites(texts, embeddings, sentences, options, spinning, settled):
             offer(relation)
 
     same_text: dict[str, set[str]] = {text.article.id: set() for text in texts}
@@ -315,45 +330,93 @@ def _prepare(article: Article, options: ProvenanceOptions) -> _Text:
 def minhash_signature(article: Article, options: ProvenanceOptions | None = None) -> np.ndarray:
     """MinHash signature (uint32, ``options.num_perm`` values) of an article's word
     shingles; empty when the article has no words."""
-    from datasketch import MinHash  # scipy behind it: imported when used
 
     options = options or ProvenanceOptions()
     shingles = _shingles(words(article.text), options.shingle_size)
     if not shingles:
         return np.zeros(0, dtype=np.uint32)
-    signature = MinHash(num_perm=options.num_perm, seed=MINHASH_SEED)
+    signature = _minhash(options.num_perm)
     signature.update_batch([s.encode("utf-8") for s in shingles])
     return signature.hashvalues
+
+
+@lru_cache(maxsize=4)
+def _permutations(num_perm: int):
+    from datasketch import MinHash  # scipy behind it: imported when used
+
+    return MinHash(num_perm=num_perm, seed=MINHASH_SEED, scheme=MINHASH_SCHEME).permutations
+
+
+def _minhash(num_perm: int, hashvalues: np.ndarray | None = None):
+    """An empty MinHash (or one of these hash values) with the project's seed and scheme;
+    its permutations are made once per size, not once per article."""
+    from datasketch import MinHash
+
+    return MinHash(
+        num_perm=num_perm,
+        seed=MINHASH_SEED,
+        hashvalues=hashvalues,
+        permutations=_permutations(num_perm),
+        scheme=MINHASH_SCHEME,
+    )
 
 
 def _near_duplicate_pairs(
     texts: list[_Text], options: ProvenanceOptions, signatures: dict[str, np.ndarray]
 ):
     """Pairs with word-shingle Jaccard over the threshold, found through MinHash LSH."""
-    from datasketch import MinHash, MinHashLSH  # scipy behind it: imported when used
+    from datasketch import MinHashLSH  # scipy behind it: imported when used
 
     lsh = MinHashLSH(threshold=options.near_duplicate_jaccard * 0.8, num_perm=options.num_perm)
+    shingles = _ShingleSets([text.shingles for text in texts])
     hashes: dict[int, np.ndarray] = {}
     for index, text in enumerate(texts):
         if not text.shingles:
             continue
         given = signatures.get(text.article.id)
         if given is not None and len(given) == options.num_perm:
-            signature = MinHash(
-                num_perm=options.num_perm,
-                seed=MINHASH_SEED,
-                hashvalues=given,
-                scheme=MINHASH_SCHEME,
-            )
+            signature = _minhash(options.num_perm, given)
         else:
-            signature = MinHash(num_perm=options.num_perm, seed=MINHASH_SEED)
+            signature = _minhash(options.num_perm)
             signature.update_batch([s.encode("utf-8") for s in text.shingles])
-        for other in _likeliest(lsh.query(signature), signature.hashvalues, hashes, options):
-            similarity = _jaccard(text.shingles, texts[other].shingles)
+        others = _likeliest(lsh.query(signature), signature.hashvalues, hashes, options)
+        for other, similarity in zip(others, shingles.jaccards(index, others), strict=True):
             if similarity >= options.near_duplicate_jaccard:
-                yield texts[other], text, similarity
+                yield texts[other], text, float(similarity)
         lsh.insert(index, signature)
         hashes[index] = signature.hashvalues
+
+
+class _ShingleSets:
+    """Texts' shingle sets as arrays of shingle numbers, for exact Jaccards of one text
+    with many others at once: a text of a wire story is checked against dozens of
+    copies, and a lookup in a mask of the vocabulary is far cheaper than set algebra."""
+
+    def __init__(self, sets: list[set[str]]) -> None:
+        vocabulary: dict[str, int] = {}
+        self.numbers = [
+            np.fromiter(
+                (vocabulary.setdefault(shingle, len(vocabulary)) for shingle in shingles),
+                dtype=np.int64,
+                count=len(shingles),
+            )
+            for shingles in sets
+        ]
+        self.sizes = np.array([len(numbers) for numbers in self.numbers])
+        self._mask = np.zeros(len(vocabulary), dtype=bool)
+
+    def jaccards(self, index: int, others: list[int]) -> np.ndarray:
+        """Exact Jaccard of text ``index``'s shingles with each of ``others``'."""
+        if not others or not self.sizes[index]:
+            return np.zeros(len(others))
+        own = self.numbers[index]
+        self._mask[own] = True
+        try:
+            shared = np.array([int(self._mask[self.numbers[o]].sum()) for o in others])
+        finally:
+            self._mask[own] = False
+        union = self.sizes[index] + self.sizes[others] - shared
+        return np.where(union > 0, shared / np.maximum(union, 1), 0.0)
 
 
 def _likeliest(
@@ -586,8 +649,10 @@ def _rewrites(
     sentences: SentenceProvider,
     options: ProvenanceOptions,
     spinning: dict[str, dict[str, list[str]]],
+    settled: set[str] = frozenset(),
 ) -> list[_Relation]:
-    """Pairs whose sentences align in order by meaning but share few words."""
+    """Pairs whose sentences align in order by meaning but share few words. Pairs of two
+    ``settled`` articles (whose relations a rewrite could not replace) are not checked."""
     if len(texts) < 2:
         return []
     candidates = [
@@ -595,7 +660,8 @@ def _rewrites(
         for i, j in similar_pairs(
             embeddings, options.rewrite_candidate_similarity, options.rewrite_candidates
         )
-        if _jaccard(texts[i].shingles, texts[j].shingles) < options.near_duplicate_jaccard
+        if not (texts[i].article.id in settled and texts[j].article.id in settled)
+        and _jaccard(texts[i].shingles, texts[j].shingles) < options.near_duplicate_jaccard
     ]
     if not candidates:
         return []
@@ -654,7 +720,7 @@ def _rewrites(
                     f"sharing only {overlap:.0%} of their words",
                     f"rewrite: {reason}",
                 ],
-                strength=1.5 + share,
+                strength=REWRITE_STRENGTH + share,
             )
         )
     return relations

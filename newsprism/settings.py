@@ -166,8 +166,9 @@ def settings() -> list[Setting]:
             "compare.align_neighbours",
             claims.ALIGN_NEIGHBOURS,
             "compare",
-            f"statements of a story above {claims.EXACT_ALIGN_STATEMENTS} are aligned among each "
-            "one's nearest this many (HNSW), not all with all: the example corpus aligns "
+            f"statements of a story above {claims.EXACT_ALIGN_STATEMENTS} are aligned by distinct "
+            "text, each text among its nearest this many (all with all in blocks up to "
+            f"{claims.EXACT_SEARCH_TEXTS} texts, HNSW beyond): the example corpus aligns "
             "identically either way (tests/test_compare.py)",
         ),
         Setting(

@@ -288,12 +288,13 @@ class Store:
         if ids is None:
             rows = self.db.execute(query + " ORDER BY rowid").fetchall()
         else:
-            rows = self._select_in(query + " WHERE id IN ({}) ORDER BY rowid", ids)
+            rows = self._run_in(query + " WHERE id IN ({}) ORDER BY rowid", ids)
         return [_row_to_article(row) for row in rows]
 
-    def _select_in(self, query: str, ids: Iterable[str], *before: object) -> list[tuple]:
-        """Rows of ``query``, whose ``IN ({})`` takes the ids (after the ``before``
-        parameters), 500 ids at a time: SQLite caps the parameters of one statement."""
+    def _run_in(self, query: str, ids: Iterable[str], *before: object) -> list[tuple]:
+        """Runs ``query``, whose ``IN ({})`` takes the ids (after the ``before``
+        parameters), 500 ids at a time (SQLite caps the parameters of one statement), and
+        returns the rows it selected."""
         wanted = list(ids)
         rows: list[tuple] = []
         for start in range(0, len(wanted), 500):
@@ -326,7 +327,7 @@ class Store:
         """Cached annotations of these articles made by annotator ``version``."""
         query = "SELECT data FROM annotations WHERE version=? AND article_id IN ({})"
         annotations = [
-            Annotation.model_validate_json(data) for (data,) in self._select_in(query, ids, version)
+            Annotation.model_validate_json(data) for (data,) in self._run_in(query, ids, version)
         ]
         return {annotation.article_id: annotation for annotation in annotations}
 
@@ -343,7 +344,7 @@ class Store:
         query = "SELECT article_id, vector FROM vectors WHERE model=? AND article_id IN ({})"
         return {
             article_id: np.frombuffer(blob, dtype=np.float32)
-            for article_id, blob in self._select_in(query, ids, model)
+            for article_id, blob in self._run_in(query, ids, model)
         }
 
     def save_vectors(self, vectors: dict[str, np.ndarray], model: str) -> None:
@@ -369,78 +370,98 @@ class Store:
         provenance: dict[str, Provenance],
         computed_from: tuple[int, int, int] | None = None,
     ) -> bool:
-        """Replace the catalog: these stories (with their comparisons) and the provenance
-        of every article, in one transaction. With ``computed_from`` (``catalog_inputs()``
-        as they were read), nothing is written if articles or corrections were added
-        since — a catalog of fewer articles would replace a newer one — and False is
-        returned."""
-        stories = list(stories)
+        """Make these stories (with their comparisons) and the provenance of every article
+        the catalog, in one transaction. Only what differs from the stored catalog is
+        written: stories that are new or changed, stories that are gone, provenance that
+        changed — a refresh that recomputed one story rewrites that story, not the whole
+        catalog. With ``computed_from`` (``catalog_inputs()`` as they were read), nothing
+        is written if articles or corrections were added since — a catalog of fewer
+        articles would replace a newer one — and False is returned."""
         with self.transaction():
             # inside the write transaction: no ingest can commit between check and write
             if computed_from is not None and self.catalog_inputs() != computed_from:
                 return False
-            for table in (
-                "stories",
-                "story_articles",
-                "story_outlets",
-                "provenance",
-                "story_search",
-                "article_search",
-            ):
-                self.db.execute(f"DELETE FROM {table}")
-            self.db.executemany(
-                "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        listing.id,
-                        listing.storyline,
-                        listing.title,
-                        listing.articles,
-                        len(listing.outlets),
-                        json.dumps(listing.outlets, ensure_ascii=False),
-                        listing.contested,
-                        listing.first_published,
-                        listing.last_published,
-                        story.model_dump_json(),
-                    )
-                    for story in stories
-                    for listing in (StoryListing.of(story),)
-                ],
-            )
-            self.db.executemany(
-                "INSERT OR REPLACE INTO story_articles VALUES (?, ?)",
-                [(article_id, story.id) for story in stories for article_id in story.article_ids],
-            )
-            self.db.executemany(
-                "INSERT OR IGNORE INTO story_outlets VALUES (?, ?)",
-                [(outlet, story.id) for story in stories for outlet in story.outlets],
-            )
-            self.db.execute(
-                "INSERT INTO article_search SELECT id, COALESCE(title, ''), COALESCE(outlet, '') "
-                "FROM articles"
-            )
-            self.db.executemany(
-                "INSERT INTO provenance VALUES (?, ?)",
-                [(article_id, kind.model_dump_json()) for article_id, kind in provenance.items()],
-            )
-            self.db.executemany(
-                "INSERT INTO story_search VALUES (?, ?, ?, ?, ?)",
-                [
-                    (
-                        story.id,
-                        story.title,
-                        " ".join(sentence.text for sentence in story.summary),
-                        " ".join(
-                            [f.actor for f in story.framing]
-                            + [term for f in story.framing for a in f.labels for term in a.terms]
-                            + [q.speaker for q in story.quotes]
-                        ),
-                        " ".join(story.outlets),
-                    )
-                    for story in stories
-                ],
-            )
+            self._write_stories(list(stories))
+            self._write_provenance(provenance)
+            self._index_new_articles()
         return True
+
+    def _write_stories(self, stories: list[Story]) -> None:
+        stored = dict(self.db.execute("SELECT id, data FROM stories"))
+        data = {story.id: story.model_dump_json() for story in stories}
+        changed = [story for story in stories if stored.get(story.id) != data[story.id]]
+        stale = [story_id for story_id in stored if story_id not in data]
+        stale += [story.id for story in changed if story.id in stored]
+        for query in (
+            "DELETE FROM stories WHERE id IN ({})",
+            "DELETE FROM story_articles WHERE story_id IN ({})",
+            "DELETE FROM story_outlets WHERE story_id IN ({})",
+            "DELETE FROM story_search WHERE story_id IN ({})",
+        ):
+            self._run_in(query, stale)
+        self.db.executemany(
+            "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    listing.id,
+                    listing.storyline,
+                    listing.title,
+                    listing.articles,
+                    len(listing.outlets),
+                    json.dumps(listing.outlets, ensure_ascii=False),
+                    listing.contested,
+                    listing.first_published,
+                    listing.last_published,
+                    data[story.id],
+                )
+                for story in changed
+                for listing in (StoryListing.of(story),)
+            ],
+        )
+        self.db.executemany(
+            "INSERT OR REPLACE INTO story_articles VALUES (?, ?)",
+            [(article_id, story.id) for story in changed for article_id in story.article_ids],
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO story_outlets VALUES (?, ?)",
+            [(outlet, story.id) for story in changed for outlet in story.outlets],
+        )
+        self.db.executemany(
+            "INSERT INTO story_search VALUES (?, ?, ?, ?, ?)",
+            [
+                (
+                    story.id,
+                    story.title,
+                    " ".join(sentence.text for sentence in story.summary),
+                    " ".join(
+                        [f.actor for f in story.framing]
+                        + [term for f in story.framing for a in f.labels for term in a.terms]
+                        + [q.speaker for q in story.quotes]
+                    ),
+                    " ".join(story.outlets),
+                )
+                for story in changed
+            ],
+        )
+
+    def _write_provenance(self, provenance: dict[str, Provenance]) -> None:
+        stored = dict(self.db.execute("SELECT article_id, data FROM provenance"))
+        data = {article_id: kind.model_dump_json() for article_id, kind in provenance.items()}
+        self._run_in(
+            "DELETE FROM provenance WHERE article_id IN ({})",
+            [article_id for article_id in stored if article_id not in data],
+        )
+        self.db.executemany(
+            "INSERT OR REPLACE INTO provenance VALUES (?, ?)",
+            [(i, json_text) for i, json_text in data.items() if stored.get(i) != json_text],
+        )
+
+    def _index_new_articles(self) -> None:
+        """Articles are only ever added: the title and outlet index gains the new ones."""
+        self.db.execute(
+            "INSERT INTO article_search SELECT id, COALESCE(title, ''), COALESCE(outlet, '') "
+            "FROM articles WHERE id NOT IN (SELECT article_id FROM article_search)"
+        )
 
     def add_correction(self, correction: Correction) -> None:
         """Record a user's correction of the stories; every later clustering applies it."""
@@ -459,7 +480,7 @@ class Store:
         if ids is None:
             rows = self.db.execute("SELECT data FROM stories").fetchall()
         else:
-            rows = self._select_in("SELECT data FROM stories WHERE id IN ({})", ids)
+            rows = self._run_in("SELECT data FROM stories WHERE id IN ({})", ids)
         stories = [Story.model_validate_json(data) for (data,) in rows]
         return {story.id: story for story in stories}
 
@@ -486,7 +507,7 @@ class Store:
         query = "SELECT article_id, data FROM provenance WHERE article_id IN ({})"
         return {
             article_id: Provenance.model_validate_json(data)
-            for article_id, data in self._select_in(query, article_ids)
+            for article_id, data in self._run_in(query, article_ids)
         }
 
     def story_listings(
@@ -538,7 +559,7 @@ class Store:
         last, then by first publication and id."""
         wanted = list(dict.fromkeys(storylines))
         found: dict[str, list[StoryListing]] = {line: [] for line in wanted}
-        rows = self._select_in(
+        rows = self._run_in(
             f"SELECT {_LISTING_COLUMNS} FROM stories WHERE storyline IN ({{}})", wanted
         )
         # sorted here: each chunk of the IN list comes back on its own

@@ -63,3 +63,31 @@ def _empty_report():
     from newsprism.report import Report
 
     return Report(generator="test", articles=[], stories=[])
+
+
+@pytest.mark.slow
+def test_a_refresh_writes_only_the_stories_that_changed(tmp_path, models):
+    with Store(tmp_path / "store.db") as store:
+        ingest([EXAMPLES], store)
+        refresh_stories(store, models)
+        stories = store.catalog_stories()
+        provenance = store.provenance(a.id for a in store.articles())
+        assert len(stories) >= 2
+
+        written = store.db.total_changes
+        assert store.save_catalog(stories.values(), provenance)
+        assert store.db.total_changes == written  # the same catalog again: nothing written
+
+        renamed = max(stories.values(), key=lambda story: len(story.article_ids))
+        renamed = renamed.model_copy(update={"title": "A title the refresh gave it anew"})
+        store.save_catalog({**stories, renamed.id: renamed}.values(), provenance)
+        # its row, article links, outlets and search row, deleted and written again (the
+        # search index counts a few changes of its own); the others' rows are not touched
+        one_story = 1 + len(renamed.article_ids) + len(renamed.outlets) + 1
+        whole_catalog = sum(1 + len(s.article_ids) + len(s.outlets) + 1 for s in stories.values())
+        assert 2 * one_story <= store.db.total_changes - written < 2 * whole_catalog
+        assert store.story(renamed.id).title == "A title the refresh gave it anew"
+        listed, total = store.story_listings(limit=100)
+        assert {listing.id for listing in listed} == set(stories) and total == len(stories)
+        assert [listing.id for listing in store.story_listings(query="anew")[0]] == [renamed.id]
+        assert store.uncatalogued() == 0

@@ -303,8 +303,9 @@ def test_loaded_terms_are_found_once_in_order():
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("texts_searched_all_with_all", [True, False])
 def test_big_stories_align_through_neighbours_as_small_ones_do_all_with_all(
-    models, example_articles, monkeypatch
+    models, example_articles, monkeypatch, texts_searched_all_with_all
 ):
     import newsprism.compare.claims as claims_module
     from newsprism.annotate import annotate
@@ -323,4 +324,6 @@ def test_big_stories_align_through_neighbours_as_small_ones_do_all_with_all(
     assert statements > claims_module.ALIGN_NEIGHBOURS  # neighbours are fewer than all
     # the path of stories above the exact limit, on this corpus
     monkeypatch.setattr(claims_module, "EXACT_ALIGN_STATEMENTS", 0)
+    if not texts_searched_all_with_all:
+        monkeypatch.setattr(claims_module, "EXACT_SEARCH_TEXTS", 0)
     assert claims_of() == exact

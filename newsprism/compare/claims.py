@@ -42,6 +42,9 @@ MAX_STATEMENT_WORDS = 80
 # articles repeats its facts through union of the pairs that are found.
 EXACT_ALIGN_STATEMENTS = 4000
 ALIGN_NEIGHBOURS = 64
+# Beyond the exact limit, statements are searched by distinct text: all with all, in
+# blocks of QUERY_BLOCK queries, up to this many texts; through HNSW beyond.
+EXACT_SEARCH_TEXTS = 4000
 # Queries searched at once: bounds the block of similarities held in memory.
 QUERY_BLOCK = 1024
 
@@ -198,86 +201,129 @@ def _aligned(
 def _mutual_best(
     nodes: list[Statement], searchable: StatementIndex
 ) -> list[tuple[int, int, float]]:
-    """Pairs of statements of two different articles, each the other's best match in
-    its article: (earlier statement, later one, similarity), in order. All with all up
-    to ``EXACT_ALIGN_STATEMENTS``; beyond, among each statement's nearest neighbours."""
+    """Pairs of linked statements: (earlier statement, later one, similarity), in order.
+    Every statement is linked to the first statement of the same text (one article may
+    repeat its lead, thousands may carry one wire sentence). Statements of different
+    texts are linked when they are of two different articles and each is the other's
+    best match in its article: all with all up to ``EXACT_ALIGN_STATEMENTS`` statements;
+    beyond, one statement of each text with its best matches among its nearest
+    neighbours of other texts."""
+    pairs = searchable.copies()
+    if not searchable.exact:
+        return pairs + _mutual_best_among_neighbours(searchable)
     by_article: dict[str, list[int]] = {}
     for index, node in enumerate(nodes):
         by_article.setdefault(node.article_id, []).append(index)
-    pairs: list[tuple[int, int, float]] = []
-    if searchable.exact:
-        similarity = searchable.matrix @ searchable.matrix.T
-        ids = list(by_article)
-        for a_pos, a in enumerate(ids):
-            for b in ids[a_pos + 1 :]:
-                block = similarity[np.ix_(by_article[a], by_article[b])]
-                best_in_b = block.argmax(axis=1)
-                best_in_a = block.argmax(axis=0)
-                for i, j in enumerate(best_in_b):
-                    if best_in_a[j] == i:
-                        pairs.append((by_article[a][i], by_article[b][int(j)], float(block[i, j])))
-        return pairs
-    return _mutual_best_among_neighbours(searchable)
+    similarity = searchable.matrix @ searchable.matrix.T
+    ids = list(by_article)
+    for a_pos, a in enumerate(ids):
+        for b in ids[a_pos + 1 :]:
+            block = similarity[np.ix_(by_article[a], by_article[b])]
+            best_in_b = block.argmax(axis=1)
+            best_in_a = block.argmax(axis=0)
+            for i, j in enumerate(best_in_b):
+                if best_in_a[j] == i:
+                    pairs.append((by_article[a][i], by_article[b][int(j)], float(block[i, j])))
+    return pairs
 
 
 def _mutual_best_among_neighbours(searchable: StatementIndex) -> list[tuple[int, int, float]]:
-    """``_mutual_best`` from each statement's nearest neighbours, in arrays: a statement's
-    best match in an article is the first of that article among its neighbours (they
-    come best first)."""
-    scores, ids = searchable.neighbours(searchable.matrix)
-    articles = np.unique(searchable.owner, return_inverse=True)[1]
-    count, k = ids.shape
+    """``_mutual_best`` among the distinct texts, from each one's nearest neighbours, in
+    arrays: a text's best match in an article is the first of that article among its
+    neighbours (they come best first), unless the article states the text itself. A
+    text stands for the article it first appears in."""
+    first = searchable.first_rows
+    scores, groups = searchable.neighbours(searchable.texts)
+    articles = searchable.article_of[first]
+    count, k = groups.shape
     rows = np.repeat(np.arange(count), k)
-    others = ids.ravel()
+    others = groups.ravel()
     similarity = scores.ravel()
     keep = (others >= 0) & (others != rows)
     rows, others, similarity = rows[keep], others[keep], similarity[keep]
-    keep = articles[others] != articles[rows]
+    keep = (articles[others] != articles[rows]) & ~searchable.states(rows, articles[others])
     rows, others, similarity = rows[keep], others[keep], similarity[keep]
-    # (statement, other article) -> its best statement there: the first in row order
-    width = int(articles.max()) + 1
+    # (text, other article) -> its best text there: the first in row order
+    width = searchable.articles
     keys = rows * width + articles[others]
-    unique, first = np.unique(keys, return_index=True)
-    best_of = others[first]
-    best_score = similarity[first]
+    unique, first_found = np.unique(keys, return_index=True)
+    best_of = others[first_found]
+    best_score = similarity[first_found]
     left = unique // width
-    # mutual: the best statement's own best in the first one's article is the first one
+    # mutual: the best text's own best in the first one's article is the first one
     back = best_of * width + articles[left]
     found = np.searchsorted(unique, back)
     found = np.minimum(found, len(unique) - 1)
     mutual = (unique[found] == back) & (best_of[found] == left) & (left < best_of)
     return sorted(
-        (int(a), int(b), float(score))
+        (int(first[a]), int(first[b]), float(score))
         for a, b, score in zip(left[mutual], best_of[mutual], best_score[mutual], strict=True)
     )
 
 
 class StatementIndex:
     """A story's statement embeddings, searchable: all with all up to
-    ``EXACT_ALIGN_STATEMENTS`` statements, else through an HNSW index (faiss) built once,
-    so that no search holds more than a bounded block of similarities."""
+    ``EXACT_ALIGN_STATEMENTS`` statements. Beyond, the statements are searched by
+    distinct text — a big story is mostly copies of a few wire texts, and thousands of
+    copies of one sentence would crowd every other out of a statement's neighbours —
+    all with all in bounded blocks while the texts are few, else through an HNSW index
+    (faiss) built once."""
 
     def __init__(self, nodes: list[Statement], matrix: np.ndarray) -> None:
         self.matrix = np.ascontiguousarray(matrix, dtype=np.float32)
         self.owner = np.array([node.article_id for node in nodes])
         self.exact = len(nodes) <= EXACT_ALIGN_STATEMENTS
+        numbers: dict[str, int] = {}
+        # each statement's text, numbered in order of first appearance, and article
+        self.text_of = np.array([numbers.setdefault(node.text, len(numbers)) for node in nodes])
+        self.first_rows = np.unique(self.text_of, return_index=True)[1]
+        self.article_of = np.unique(self.owner, return_inverse=True)[1]
+        self.articles = int(self.article_of.max()) + 1
+        # (text, article) pairs that occur, as sorted keys
+        self._stated = np.unique(self.text_of * self.articles + self.article_of)
+        # texts that more than one article states
+        self.shared = np.bincount(self._stated // self.articles, minlength=len(numbers)) > 1
+        self.texts = self.matrix[self.first_rows]
+        self._first_owner = self.owner[self.first_rows]
+        self._searched_all_with_all = len(self.first_rows) <= EXACT_SEARCH_TEXTS
         self._index = None
 
+    def states(self, texts: np.ndarray, articles: np.ndarray) -> np.ndarray:
+        """Whether each article (by number) states the text of the same position."""
+        keys = texts * self.articles + articles
+        found = np.minimum(np.searchsorted(self._stated, keys), len(self._stated) - 1)
+        return self._stated[found] == keys
+
+    def copies(self) -> list[tuple[int, int, float]]:
+        """Each statement paired with the first statement of the same text (similarity
+        1), for the statements that are not the first of their text."""
+        first = self.first_rows[self.text_of]
+        return [(int(f), int(row), 1.0) for row, f in enumerate(first) if f != row]
+
     def neighbours(self, queries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The ``ALIGN_NEIGHBOURS`` nearest statements to each query, best first, from the
-        HNSW index (the path of stories over the exact limit): (similarities, rows)
-        arrays of one row per query; a row is -1 where fewer were found."""
-        if self._index is None:
+        """The ``ALIGN_NEIGHBOURS`` nearest distinct texts to each query, best first:
+        (similarities, text numbers) arrays of one row per query; a text number is -1
+        where fewer were found."""
+        texts = self.texts
+        k = min(ALIGN_NEIGHBOURS + 1, len(texts))
+        if self._index is None and not self._searched_all_with_all:
             import faiss
 
-            self._index = faiss.IndexHNSWFlat(self.matrix.shape[1], 32, faiss.METRIC_INNER_PRODUCT)
+            self._index = faiss.IndexHNSWFlat(texts.shape[1], 32, faiss.METRIC_INNER_PRODUCT)
             self._index.hnsw.efSearch = 2 * ALIGN_NEIGHBOURS
-            self._index.add(self.matrix)
-        k = min(ALIGN_NEIGHBOURS + 1, len(self.matrix))
+            self._index.add(texts)
         scores, ids = [], []
         for start in range(0, len(queries), QUERY_BLOCK):
             block = np.ascontiguousarray(queries[start : start + QUERY_BLOCK], dtype=np.float32)
-            found_scores, found_ids = self._index.search(block, k)
+            if self._index is not None:
+                found_scores, found_ids = self._index.search(block, k)
+            else:
+                similarity = block @ texts.T
+                found_ids = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
+                found_scores = np.take_along_axis(similarity, found_ids, axis=1)
+                order = np.argsort(-found_scores, axis=1, kind="stable")
+                found_ids = np.take_along_axis(found_ids, order, axis=1)
+                found_scores = np.take_along_axis(found_scores, order, axis=1)
             scores.append(found_scores)
             ids.append(found_ids)
         return np.vstack(scores), np.vstack(ids)
@@ -290,9 +336,16 @@ class StatementIndex:
             similarity[:, self.owner == article_id] = -np.inf
             best = similarity.max(axis=1)
         else:
-            scores, ids = self.neighbours(queries)
-            elsewhere = (ids >= 0) & (self.owner[np.maximum(ids, 0)] != article_id)
-            best = np.where(elsewhere, scores, -np.inf).max(axis=1)
+            # a text is elsewhere when another article than this one states it
+            elsewhere = self.shared | (self._first_owner != article_id)
+            if self._searched_all_with_all:
+                similarity = queries @ self.texts.T
+                similarity[:, ~elsewhere] = -np.inf
+                best = similarity.max(axis=1)
+            else:
+                scores, texts = self.neighbours(queries)
+                found = (texts >= 0) & elsewhere[np.maximum(texts, 0)]
+                best = np.where(found, scores, -np.inf).max(axis=1)
         return np.where(np.isfinite(best), best, 0.0).astype(np.float32)
 
 
@@ -320,6 +373,7 @@ def align(
 
     def root(i: int) -> int:
         while parent[i] != i:
+            parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
@@ -390,8 +444,11 @@ def align(
         claim.id = f"c{number}"
     omissions = []
     consensus = [c for c in claims if c.status == "consensus"]
+    carried_by = [set(c.article_ids) for c in consensus]
     for article_id in article_ids:
-        missing = [c.id for c in consensus if article_id not in c.article_ids]
+        missing = [
+            c.id for c, by in zip(consensus, carried_by, strict=True) if article_id not in by
+        ]
         if missing:
             omissions.append(Omission(article_id=article_id, claim_ids=missing))
     return claims, omissions
