@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from .clean import clean_articles, publishing_outlet, site_of
 from .models import Article, RawArticle, Rejection
-from .read import ReadOptions, Source, find_sources, read_source
+from .read import ReadOptions, Source, find_sources, read_paths, read_source
 from .store import Store
 
 # Inputs read before statistics are gathered and the chunk is written. Bigger chunks
@@ -179,12 +179,9 @@ def load_articles(
     """
     raws: dict[str, RawArticle] = {}
     rejections: list[Rejection] = []
-    sources, missing = find_sources(paths)
-    rejections += missing
-    for source in sources:
-        for item in read_source(source, options):
-            if isinstance(item, Rejection):
-                rejections.append(item)
-            else:
-                raws.setdefault(item.id, item)
+    for item in read_paths(paths, options):
+        if isinstance(item, Rejection):
+            rejections.append(item)
+        else:
+            raws.setdefault(item.id, item)
     return clean_articles(raws.values()), rejections

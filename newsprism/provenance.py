@@ -98,6 +98,9 @@ class _Relation:
     kind: str
     signals: list[str] = field(default_factory=list)
     strength: float = 0.0
+    # the article whose text the copy shares when neither took it from the other (two
+    # outlets running one wire story): ``source`` is None then
+    shares_with: str | None = None
 
 
 def _shingles(tokens: list[str], size: int) -> set[str]:
@@ -177,7 +180,9 @@ def find_provenance(
         if copy.credit_kind == "wire" and source.credit_kind == "wire":
             # Two outlets running the same agency copy: neither took it from the other.
             both = f"both carry wire credits ({copy.credited_outlet}, {source.credited_outlet})"
-            offer(_Relation(copy.id, None, "syndicated", [*signals, both], 2 + similarity))
+            offer(
+                _Relation(copy.id, None, "syndicated", [*signals, both], 2 + similarity, source.id)
+            )
             offer(
                 _Relation(
                     source.id,
@@ -188,6 +193,7 @@ def find_provenance(
                         both,
                     ],
                     2 + similarity,
+                    copy.id,
                 )
             )
             continue
@@ -226,6 +232,7 @@ def find_provenance(
                 "syndicated",
                 signals,
                 strength=1 + share,
+                shares_with=source.id,
             )
         )
         if both_copies:
@@ -239,6 +246,7 @@ def find_provenance(
                         *signals[1:],
                     ],
                     strength=1 + share,
+                    shares_with=copy.id,
                 )
             )
 
@@ -256,16 +264,8 @@ def find_provenance(
 
     same_text: dict[str, set[str]] = {text.article.id: set() for text in texts}
     for relation in relations.values():
-        partners = (
-            [relation.source]
-            if relation.source
-            else [
-                other
-                for other in _ids_in(relation.signals)
-                if other in same_text and other != relation.copy
-            ]
-        )
-        for partner in partners:
+        partner = relation.source or relation.shares_with
+        if partner is not None:
             same_text[relation.copy].add(partner)
             same_text[partner].add(relation.copy)
 
@@ -299,14 +299,6 @@ def find_provenance(
     for article_id, provenance in result.items():
         provenance.same_text_as = sorted(same_text[article_id])
     return result
-
-
-_ID_IN_SIGNAL = re.compile(r"\(([0-9a-f]{16})\)")
-
-
-def _ids_in(signals: list[str]) -> list[str]:
-    """Article ids named in signals ("… with Northgate Times (78a11abdbe1daee2)")."""
-    return [found for signal in signals for found in _ID_IN_SIGNAL.findall(signal)]
 
 
 def _flatten(signals: dict[str, list[str]]) -> list[str]:
@@ -390,32 +382,41 @@ def _near_duplicate_pairs(
 class _ShingleSets:
     """Texts' shingle sets as arrays of shingle numbers, for exact Jaccards of one text
     with many others at once: a text of a wire story is checked against dozens of
-    copies, and a lookup in a mask of the vocabulary is far cheaper than set algebra."""
+    copies, and a lookup in a mask of the vocabulary is far cheaper than set algebra.
+    Only the texts that are compared are numbered."""
 
     def __init__(self, sets: list[set[str]]) -> None:
-        vocabulary: dict[str, int] = {}
-        self.numbers = [
-            np.fromiter(
+        self.sets = sets
+        self._vocabulary: dict[str, int] = {}
+        self._numbers: dict[int, np.ndarray] = {}
+        self._mask = np.zeros(0, dtype=bool)
+
+    def numbers(self, index: int) -> np.ndarray:
+        """The shingle numbers of text ``index``."""
+        found = self._numbers.get(index)
+        if found is None:
+            shingles, vocabulary = self.sets[index], self._vocabulary
+            found = np.fromiter(
                 (vocabulary.setdefault(shingle, len(vocabulary)) for shingle in shingles),
-                dtype=np.int64,
+                dtype=np.int32,
                 count=len(shingles),
             )
-            for shingles in sets
-        ]
-        self.sizes = np.array([len(numbers) for numbers in self.numbers])
-        self._mask = np.zeros(len(vocabulary), dtype=bool)
+            self._numbers[index] = found
+        return found
 
     def jaccards(self, index: int, others: list[int]) -> np.ndarray:
         """Exact Jaccard of text ``index``'s shingles with each of ``others``'."""
-        if not others or not self.sizes[index]:
+        if not others or not self.sets[index]:
             return np.zeros(len(others))
-        own = self.numbers[index]
+        own, numbered = self.numbers(index), [self.numbers(o) for o in others]
+        if len(self._mask) < len(self._vocabulary):
+            self._mask = np.zeros(2 * len(self._vocabulary), dtype=bool)
         self._mask[own] = True
         try:
-            shared = np.array([int(self._mask[self.numbers[o]].sum()) for o in others])
+            shared = np.array([int(self._mask[numbers].sum()) for numbers in numbered])
         finally:
             self._mask[own] = False
-        union = self.sizes[index] + self.sizes[others] - shared
+        union = len(own) + np.array([len(numbers) for numbers in numbered]) - shared
         return np.where(union > 0, shared / np.maximum(union, 1), 0.0)
 
 

@@ -98,6 +98,7 @@ CREATE TABLE IF NOT EXISTS story_articles (
     article_id TEXT PRIMARY KEY,
     story_id TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS story_articles_story ON story_articles(story_id);
 CREATE TABLE IF NOT EXISTS story_corrections (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     kind TEXT NOT NULL CHECK (kind IN ('merge', 'split')),
@@ -114,6 +115,7 @@ CREATE TABLE IF NOT EXISTS story_outlets (
     story_id TEXT NOT NULL,
     PRIMARY KEY (outlet, story_id)
 );
+CREATE INDEX IF NOT EXISTS story_outlets_story ON story_outlets(story_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS article_search USING fts5(
     article_id UNINDEXED, title, outlet, tokenize='unicode61 remove_diacritics 2', prefix='2 3'
 );
@@ -179,7 +181,7 @@ class Store:
                     (str(SCHEMA_VERSION),),
                 )
             elif int(row[0]) < SCHEMA_VERSION:
-                # Every change so far only added tables, created above.
+                # Every change so far only added tables and indexes, created above.
                 self.db.execute(
                     "UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),)
                 )
@@ -383,7 +385,7 @@ class Store:
                 return False
             self._write_stories(list(stories))
             self._write_provenance(provenance)
-            self._index_new_articles()
+            self._index_articles()
         return True
 
     def _write_stories(self, stories: list[Story]) -> None:
@@ -392,13 +394,18 @@ class Store:
         changed = [story for story in stories if stored.get(story.id) != data[story.id]]
         stale = [story_id for story_id in stored if story_id not in data]
         stale += [story.id for story in changed if story.id in stored]
-        for query in (
-            "DELETE FROM stories WHERE id IN ({})",
-            "DELETE FROM story_articles WHERE story_id IN ({})",
-            "DELETE FROM story_outlets WHERE story_id IN ({})",
-            "DELETE FROM story_search WHERE story_id IN ({})",
+        # one pass over each table, however many stories are stale (the search index
+        # cannot be looked up by story)
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS stale_stories (id TEXT PRIMARY KEY)")
+        self.db.executemany("INSERT OR IGNORE INTO stale_stories VALUES (?)", [(i,) for i in stale])
+        for table, column in (
+            ("stories", "id"),
+            ("story_articles", "story_id"),
+            ("story_outlets", "story_id"),
+            ("story_search", "story_id"),
         ):
-            self._run_in(query, stale)
+            self.db.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT id FROM stale_stories)")
+        self.db.execute("DELETE FROM stale_stories")
         self.db.executemany(
             "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -456,8 +463,14 @@ class Store:
             [(i, json_text) for i, json_text in data.items() if stored.get(i) != json_text],
         )
 
-    def _index_new_articles(self) -> None:
-        """Articles are only ever added: the title and outlet index gains the new ones."""
+    def _index_articles(self) -> None:
+        """The title and outlet index follows the articles: rows of articles whose title
+        or outlet changed (``put``) are replaced, new articles gain one."""
+        self.db.execute(
+            "DELETE FROM article_search WHERE rowid IN (SELECT s.rowid FROM article_search s "
+            "LEFT JOIN articles a ON a.id = s.article_id WHERE a.id IS NULL "
+            "OR s.title != COALESCE(a.title, '') OR s.outlet != COALESCE(a.outlet, ''))"
+        )
         self.db.execute(
             "INSERT INTO article_search SELECT id, COALESCE(title, ''), COALESCE(outlet, '') "
             "FROM articles WHERE id NOT IN (SELECT article_id FROM article_search)"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+import numpy as np
 import pytest
 
 from newsprism.annotate import annotate_doc
@@ -327,3 +328,76 @@ def test_big_stories_align_through_neighbours_as_small_ones_do_all_with_all(
     if not texts_searched_all_with_all:
         monkeypatch.setattr(claims_module, "EXACT_SEARCH_TEXTS", 0)
     assert claims_of() == exact
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("texts_searched_all_with_all", [True, False])
+def test_thousands_of_copies_of_a_wire_text_make_one_claim_of_each_sentence(
+    models, example_articles, monkeypatch, texts_searched_all_with_all
+):
+    """Every copy of a sentence beyond a statement's nearest neighbours is still linked:
+    a wire story carried by hundreds of outlets is consensus, not hundreds of claims."""
+    import newsprism.compare.claims as claims_module
+    from newsprism.annotate import annotate
+
+    wire, other = (annotate([article], models)[0] for article in example_articles[:2])
+    copies = {f"copy{n:03d}": wire for n in range(40)}
+    annotations = {**copies, "other": other}
+    vectors = {i: models.encode(statement_texts(a)) for i, a in [("other", other)]}
+    vectors.update(dict.fromkeys(copies, models.encode(statement_texts(wire))))
+    ids = list(annotations)
+    monkeypatch.setattr(claims_module, "EXACT_ALIGN_STATEMENTS", 0)
+    monkeypatch.setattr(claims_module, "ALIGN_NEIGHBOURS", 8)  # far fewer than the copies
+    if not texts_searched_all_with_all:
+        monkeypatch.setattr(claims_module, "EXACT_SEARCH_TEXTS", 0)
+    claims, omissions = align(ids, annotations, vectors, {i: i for i in ids})
+    carried = [set(c.article_ids) for c in claims if set(copies) & set(c.article_ids)]
+    assert carried and all(set(copies) <= articles for articles in carried)
+    assert not any(o.article_id in copies for o in omissions)
+
+
+def test_a_lead_an_article_repeats_is_still_cut_into_clauses_that_others_match():
+    """A sentence stated twice by one article is matched by no other article: its
+    clauses are tried on their own, and the repeat does not make a claim of its own."""
+    from newsprism.annotation import Annotation, Sentence
+
+    ferry = "the harbour ferry crews returned to work on monday"
+    library = "the mayor opened a new library downtown yesterday"
+    lead = f"{ferry}, and {library}."
+    elsewhere = "Ferry crews in the harbour went back to work on Monday."
+    weather = "Weather forecasters expect heavy rain across the region tomorrow."
+
+    def sentence(text: str, start: int, clauses=()) -> Sentence:
+        return Sentence(text=text, start=start, end=start + len(text), clauses=list(clauses))
+
+    def lead_at(start: int) -> Sentence:
+        second = start + len(ferry) + len(", and ")
+        return sentence(lead, start, [(start, start + len(ferry)), (second, start + len(lead))])
+
+    empty = {"actors": [], "quotes": [], "figures": [], "times": []}
+    annotations = {
+        "A": Annotation(article_id="A", sentences=[lead_at(0), lead_at(len(lead) + 1)], **empty),
+        "B": Annotation(
+            article_id="B",
+            sentences=[sentence(elsewhere, 0), sentence(weather, len(elsewhere) + 1)],
+            **empty,
+        ),
+    }
+
+    def unit(*values: float) -> np.ndarray:
+        vector = np.array(values, dtype=np.float32)
+        return vector / np.linalg.norm(vector)
+
+    elsewhere_v, weather_v = unit(1, 0, 0, 0, 0), unit(0, 1, 0, 0, 0)
+    lead_v = unit(0.7, 0, math.sqrt(0.51), 0, 0)  # the whole lead: too far from B's
+    ferry_v = unit(0.9, 0, 0, math.sqrt(0.19), 0)  # its first clause: B's sentence
+    library_v = unit(0, 0.3, 0, 0, math.sqrt(0.91))
+    vectors = {
+        "A": np.stack([lead_v, lead_v, ferry_v, library_v, ferry_v, library_v]),
+        "B": np.stack([elsewhere_v, weather_v]),
+    }
+    claims, _ = align(["A", "B"], annotations, vectors, {"A": "A", "B": "B"})
+    found = [(c.status, c.text, c.article_ids) for c in claims]
+    assert ("consensus", ferry, ["A", "B"]) in found
+    texts = [c.text for c in claims]
+    assert len(texts) == len(set(texts))

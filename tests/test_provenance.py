@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsprism.clean import clean_article
 from newsprism.embed import embed_documents
@@ -49,6 +51,19 @@ def test_wire_story_carried_by_three_outlets_with_their_own_intros():
         assert result.of is None
         assert any("shared with" in s or "shares" in s for s in result.signals)
         assert any("Meridian Wire" in s for s in result.signals)
+        # the copies of one wire story name each other, whatever their ids look like
+        assert copy.id in {i for other in copies for i in provenance[other.id].same_text_as}
+
+
+def test_copies_of_one_wire_story_name_each_other_whatever_their_ids():
+    copies = [
+        article([f"{outlet} reports from the valley.", *WIRE, "(Meridian Wire)"], outlet)
+        for outlet in ["Hill Gazette", "Valley Post"]
+    ]
+    copies = [c.model_copy(update={"id": f"wire-copy-{n}"}) for n, c in enumerate(copies)]
+    provenance = find_provenance(copies)
+    assert provenance["wire-copy-0"].same_text_as == ["wire-copy-1"]
+    assert provenance["wire-copy-1"].same_text_as == ["wire-copy-0"]
 
 
 def test_partial_copy_with_an_added_intro_points_to_its_source():
@@ -123,3 +138,14 @@ def test_similar_pairs_are_found_among_neighbours_as_all_with_all(monkeypatch):
     assert set(provenance.similar_pairs(vectors, 0.8, 300)) == everything
     monkeypatch.setattr(provenance, "EXACT_PAIR_VECTORS", 0)  # the HNSW path
     assert provenance.similar_pairs(vectors, 0.8, 10) == exact
+
+
+@given(st.lists(st.sets(st.sampled_from("abcdefghij"), max_size=8), min_size=1, max_size=8))
+def test_jaccards_of_many_at_once_are_those_of_the_sets(sets):
+    from newsprism.provenance import _jaccard, _ShingleSets
+
+    shingles = _ShingleSets(sets)
+    for index, text in enumerate(sets):
+        others = list(range(len(sets)))
+        expected = [_jaccard(text, sets[other]) for other in others]
+        assert shingles.jaccards(index, others).tolist() == expected

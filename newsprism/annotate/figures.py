@@ -19,7 +19,6 @@ if TYPE_CHECKING:  # spaCy loads with the models (newsprism.nlp), not on import
 
 _NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _PERCENT_WORDS = {"percent", "per cent", "%", "pc", "percentage"}
-_VAGUE = {"dozens", "hundreds", "thousands", "millions", "billions", "scores", "several", "few"}
 # Numbers that are most likely years or times, not figures, when nothing is counted.
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 
@@ -254,8 +253,3 @@ def find_figures(doc: Doc, sentence_of: dict[int, int]) -> list[Figure]:
             )
         )
     return figures
-
-
-def is_vague_quantity(word: str) -> bool:
-    """'dozens', 'hundreds': quantities without a value."""
-    return word.casefold() in _VAGUE

@@ -16,7 +16,6 @@ when they also share names or numbers. Aligned statements form a claim; its stat
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,11 +34,12 @@ NEGATION_SIMILARITY = 0.85
 MIN_STATEMENT_WORDS = 6
 MAX_STATEMENT_WORDS = 80
 # Up to this many statements a story's statements are compared all with all (a matrix
-# of 64 MB at most); beyond, each statement only with its nearest neighbours in an
-# approximate index, so that time and memory grow with the story's size, not its square.
-# The two agree whenever a statement's matches are among its neighbours: a match must be
-# the best in its article and above ALIGN_WITH_OVERLAP, and a story of thousands of
-# articles repeats its facts through union of the pairs that are found.
+# of 64 MB at most); beyond, the statements of one text are linked as copies and each
+# distinct text is compared only with its nearest neighbours among the others, so that
+# time and memory grow with the story's size, not its square. The two agree whenever a
+# text's matches are among its neighbours: a match must be the best in its article and
+# above ALIGN_WITH_OVERLAP, and a story of thousands of articles repeats its facts
+# through union of the pairs that are found (tests/test_compare.py checks both).
 EXACT_ALIGN_STATEMENTS = 4000
 ALIGN_NEIGHBOURS = 64
 # Beyond the exact limit, statements are searched by distinct text: all with all, in
@@ -191,6 +191,8 @@ def _aligned(
             score >= ALIGN_WITH_OVERLAP and _overlap(marks[left], marks[right])
         ):
             parent[root(left)] = root(right)
+            if nodes[left].text == nodes[right].text:
+                continue  # one text, stated twice
             if _figures_conflict(figures[left], figures[right]) or (
                 score >= NEGATION_SIMILARITY and negated[left] != negated[right]
             ):
@@ -255,9 +257,14 @@ def _mutual_best_among_neighbours(searchable: StatementIndex) -> list[tuple[int,
     found = np.searchsorted(unique, back)
     found = np.minimum(found, len(unique) - 1)
     mutual = (unique[found] == back) & (best_of[found] == left) & (left < best_of)
+    # A text stands for its first article only: a pair is kept when each is also the
+    # best of every text the other's article states (else the article's other text
+    # would have been the match all with all).
     return sorted(
         (int(first[a]), int(first[b]), float(score))
         for a, b, score in zip(left[mutual], best_of[mutual], best_score[mutual], strict=True)
+        if searchable.best_in_article(int(a), int(articles[b]), float(score))
+        and searchable.best_in_article(int(b), int(articles[a]), float(score))
     )
 
 
@@ -284,7 +291,18 @@ class StatementIndex:
         # texts that more than one article states
         self.shared = np.bincount(self._stated // self.articles, minlength=len(numbers)) > 1
         self.texts = self.matrix[self.first_rows]
-        self._first_owner = self.owner[self.first_rows]
+        self._first_article = self.article_of[self.first_rows]
+        self._article_number = {
+            article_id: number for number, article_id in enumerate(np.unique(self.owner))
+        }
+        # the texts each article states, by article number
+        by_article = self._stated % self.articles
+        order = np.argsort(by_article, kind="stable")
+        bounds = np.searchsorted(by_article[order], np.arange(self.articles + 1))
+        self._article_texts = [
+            self._stated[order[bounds[n] : bounds[n + 1]]] // self.articles
+            for n in range(self.articles)
+        ]
         self._searched_all_with_all = len(self.first_rows) <= EXACT_SEARCH_TEXTS
         self._index = None
 
@@ -293,6 +311,12 @@ class StatementIndex:
         keys = texts * self.articles + articles
         found = np.minimum(np.searchsorted(self._stated, keys), len(self._stated) - 1)
         return self._stated[found] == keys
+
+    def best_in_article(self, text: int, article: int, score: float) -> bool:
+        """Whether no text that ``article`` (by number) states is closer to ``text`` than
+        ``score``."""
+        stated = self._article_texts[article]
+        return float((self.texts[stated] @ self.texts[text]).max()) <= score + 1e-5
 
     def copies(self) -> list[tuple[int, int, float]]:
         """Each statement paired with the first statement of the same text (similarity
@@ -337,7 +361,8 @@ class StatementIndex:
             best = similarity.max(axis=1)
         else:
             # a text is elsewhere when another article than this one states it
-            elsewhere = self.shared | (self._first_owner != article_id)
+            number = self._article_number.get(article_id, -1)
+            elsewhere = self.shared | (self._first_article != number)
             if self._searched_all_with_all:
                 similarity = queries @ self.texts.T
                 similarity[:, ~elsewhere] = -np.inf
@@ -377,23 +402,37 @@ def align(
             i = parent[i]
         return i
 
-    group_size = Counter(root(i) for i in range(len(nodes)))
-    split: dict[str, set[int]] = {}
+    # the articles each statement's group spans: a repeated lead is still one article's
+    group_articles: dict[int, set[str]] = {}
     for index, node in enumerate(nodes):
-        sentence = annotations[node.article_id].sentences[node.sentence]
-        if not sentence.clauses:
-            continue
-        clauses = vectors[node.article_id][
-            _clause_rows(annotations[node.article_id], node.sentence)
+        group_articles.setdefault(root(index), set()).add(node.article_id)
+    with_clauses: dict[str, list[int]] = {}
+    for index, node in enumerate(nodes):
+        if annotations[node.article_id].sentences[node.sentence].clauses:
+            with_clauses.setdefault(node.article_id, []).append(index)
+    split: dict[str, set[int]] = {}
+    for article_id, indices in with_clauses.items():
+        # an article's sentences and their clauses, searched at once
+        blocks = [
+            np.vstack(
+                [
+                    matrix[index : index + 1],
+                    vectors[article_id][
+                        _clause_rows(annotations[article_id], nodes[index].sentence)
+                    ],
+                ]
+            )
+            for index in indices
         ]
-        found = searchable.best_elsewhere(
-            np.vstack([matrix[index : index + 1], clauses]), node.article_id
-        )
-        whole = float(found[0])
-        # each clause reports something others say at least as clearly as the sentence
-        parts = float(found[1:].min())
-        if group_size[root(index)] == 1 or parts >= whole:
-            split.setdefault(node.article_id, set()).add(node.sentence)
+        found = searchable.best_elsewhere(np.vstack(blocks), article_id)
+        start = 0
+        for index, block in zip(indices, blocks, strict=True):
+            whole = float(found[start])
+            # each clause reports something others say at least as clearly as the sentence
+            parts = float(found[start + 1 : start + len(block)].min())
+            start += len(block)
+            if len(group_articles[root(index)]) == 1 or parts >= whole:
+                split.setdefault(article_id, set()).add(nodes[index].sentence)
     if split:
         nodes, searchable, parent, contested_pairs = _aligned(present, annotations, vectors, split)
         assert searchable is not None  # the same statements, some cut into clauses
