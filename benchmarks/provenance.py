@@ -11,20 +11,23 @@ own generator along the continuum of reuse:
   replaced by a synonym (0 % is a verbatim republication);
 - ``spun light / moderate / heavy``: rewording at 30 / 50 / 80 % with, increasingly,
   filler sentences, clauses swapped around their comma, and sentences split at "and"
-  and merged;
+  (and a paragraph's first two sentences merged when short);
 - ``abridged``: the first half of the source's paragraphs;
 - ``patchwork``: the first half of the source and the second half of another article
   of the story;
 - ``lifted quotes``: the source's quoted sentences inside an article of another story.
 
-Each copy joins its story's articles under an outlet of its own, with the source's date,
-and ``find_provenance`` runs over them as ``analyze`` runs it (document vectors and
-sentence vectors from the encoder). A copy is *found* when it or its source is called a
-copy of the other (``of`` or ``same_text_as``), and *directed* when the copy is the one
-called the copy. The story's other articles must stay original: every one called
-anything else is a *false copy*; so is any article of a whole dev set, analysed alone,
-that is not original. Two synonym tables and seeds run (``--tables a,b``): tune on one,
-check on the other, so that the model does not fit the generator.
+Each copy joins its story's articles under an outlet and an id of its own, with the
+source's date, its title reworded alike (another story's for lifted quotes) and no
+credit line, and ``find_provenance`` runs over them as ``analyze`` runs it (document
+vectors and sentence vectors from the encoder). A copy is *found* when it or its source
+is called a copy of the other (``of`` or ``same_text_as``), and *directed* when the copy
+is the one called the copy (its ``of`` is its source, or it is syndicated copy sharing
+its source's text with no direction, as wire copies are). The story's other articles
+are independent of the copy: each one called the copy's copy or source is a *false
+copy*; and the articles of each whole dev set, analysed alone without any copy, must all
+stay original. Two synonym tables and seeds run (``--tables a,b``): tune on one, check
+on the other, so that the model does not fit the generator.
 """
 
 from __future__ import annotations
@@ -149,21 +152,17 @@ SYNONYMS = {
         "fight": ["battle", "struggle"],
         "power": ["authority", "strength"],
         "white": ["pale", "snowy"],
-        "house": ["dwelling", "abode"],
         "senate": ["upper chamber", "senate body"],
         "bill": ["measure", "proposed law"],
         "meeting": ["gathering", "session"],
         "announced": ["declared", "proclaimed"],
-        "killed": ["murdered", "executed"],
         "war": ["conflict", "combat"],
         "high": ["elevated", "lofty"],
         "small": ["little", "minor"],
         "think": ["believe", "reckon"],
         "believe": ["think", "consider"],
-        "important": ["vital", "essential"],
         "move": ["step", "action"],
         "long": ["lengthy", "extended"],
-        "help": ["support", "relief"],
     },
 }
 FILLER = [
@@ -175,7 +174,7 @@ FILLER = [
 ]
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
-_QUOTED = re.compile(r"[\"“][^\"”]{20,}[\"”]")
+_QUOTED = re.compile(r'"[^"]{20,}"|“[^”]{20,}”')
 
 
 def reword(text: str, rate: float, table: dict[str, list[str]], chance: random.Random) -> str:
@@ -255,7 +254,8 @@ def copies_of(
     table: dict[str, list[str]],
     chance: random.Random,
 ) -> list[tuple[str, str, str, set[str]]]:
-    """(kind, rate, text, ids of the sources) of every copy made from ``source``."""
+    """(kind, rate, text, ids of the sources) of every copy made from ``source``; lifted
+    quotes only when the source has two quotes or more."""
     made = [
         ("reworded", f"{rate:.0%}", spin(source.text, rate, table, chance), {source.id})
         for rate in (0.0, 0.1, 0.25, 0.5, 0.75, 1.0)
@@ -308,31 +308,46 @@ def run(sets: dict[str, list[Article]], models: Models, stories: int, seed: int,
     called: dict[tuple[str, str], Counter] = defaultdict(Counter)
     independent = false_copies = 0
     pool = [story for articles in sets.values() for story in _stories(articles)]
+    if len(pool) < 2:
+        raise SystemExit("fewer than two stories of three articles: nothing to copy from")
     sample = chance.sample(pool, min(stories, len(pool)))
     for number, story in enumerate(sample):
         source, other = story[0], story[1]
-        unrelated = sample[(number + 1) % len(sample)][0]
+        unrelated = sample[(number + 1) % len(sample)][0]  # of another story
         for kind, rate, text, sources in copies_of(
             source, other, unrelated, SYNONYMS[table], chance
         ):
+            title = unrelated.title if kind == "lifted quotes" else source.title
+            if kind.startswith(("reworded", "spun")) and title:
+                title = reword(title, float(rate.rstrip("%")) / 100, SYNONYMS[table], chance)
             copy = source.model_copy(
-                update={"id": f"copy-{number}", "text": text, "outlet": "Copy Desk", "url": None}
+                update={
+                    "id": f"{chance.getrandbits(64):016x}",
+                    "text": text,
+                    "title": title,
+                    "outlet": "Copy Desk",
+                    "url": None,
+                    "credited_outlet": None,
+                    "credit_kind": None,
+                }
             )
             result = _provenance([*story, copy], models)
             mine = result[copy.id]
             points = {mine.of, *mine.same_text_as} & sources
-            back = any(
-                copy.id in {result[s].of, *result[s].same_text_as} for s in sources if s in result
-            )
+            inverted = any(result[s].of == copy.id for s in sources if s in result)
             tally = found[(kind, rate)]
             tally[0] += 1
-            tally[1] += bool(points) or back
-            tally[2] += bool(points)
+            tally[1] += bool(points) or inverted
+            # the copy called the copy: of its source, or wire-like copy of no direction
+            tally[2] += mine.of in sources or (
+                mine.kind == "syndicated" and mine.of is None and bool(points) and not inverted
+            )
             called[(kind, rate)][mine.kind] += 1
             for article in story:
                 if article.id not in sources:
                     independent += 1
-                    false_copies += result[article.id].kind != "original"
+                    linked = result[article.id]
+                    false_copies += copy.id in {linked.of, *linked.same_text_as}
     return found, called, independent, false_copies
 
 
@@ -368,7 +383,8 @@ def main() -> None:
                     f"  {kinds}"
                 )
             print(
-                f"false copies among the stories' other articles: {false_copies} of {independent}"
+                "false copies (another article of the story called the copy's copy or "
+                f"source): {false_copies} of {independent}"
             )
     print(f"\n{time.perf_counter() - started:.0f} s")
 

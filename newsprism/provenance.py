@@ -98,8 +98,8 @@ class _Relation:
     kind: str
     signals: list[str] = field(default_factory=list)
     strength: float = 0.0
-    # the article whose text the copy shares when neither took it from the other (two
-    # outlets running one wire story): ``source`` is None then
+    # the other article of the pair, kept where ``source`` may be None (two outlets
+    # running one wire story: neither took it from the other)
     shares_with: str | None = None
 
 
