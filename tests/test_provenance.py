@@ -121,6 +121,33 @@ def test_spun_rewrite_is_found_and_points_to_its_source(models):
     assert any("NHBX" in signal for signal in result[copy.id].signals)
 
 
+@pytest.mark.slow
+def test_two_short_independent_reports_of_one_event_are_not_a_rewrite(models):
+    """Short reports of one event align sentence by sentence, in their own words."""
+    first = article(
+        [
+            "Heavy rain flooded the market town of Brindle on Tuesday, forcing hundreds "
+            "from their homes.",
+            "Emergency crews evacuated around 200 homes overnight as the river burst its banks.",
+            "The regional council said the main roads would stay closed until Friday.",
+        ],
+        "Brindle Courier",
+    )
+    second = article(
+        [
+            "Torrential downpours swamped Brindle on Tuesday and drove hundreds of residents out.",
+            "Rescue teams moved people from some 200 houses during the night when the river "
+            "overflowed.",
+            "Council officials said major routes into the town will remain shut until the end "
+            "of the week.",
+        ],
+        "County Wire Service",
+    )
+    vectors = embed_documents([first, second], models)
+    result = find_provenance([first, second], models, embeddings=vectors)
+    assert [result[a.id].kind for a in (first, second)] == ["original", "original"]
+
+
 def test_similar_pairs_are_found_among_neighbours_as_all_with_all(monkeypatch):
     import numpy as np
 
