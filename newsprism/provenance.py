@@ -598,8 +598,9 @@ def _spinning_signals(index: int, corpus: _Corpus) -> dict[str, list[str]]:
         sentence
         for sentence in text.sentences
         if _FUNCTION_END.search(sentence)
+        # a word or two in lowercase; a lone capitalized word ("Sen.", "Reps.") is an
+        # abbreviation the sentence splitter cut off, not a spinner's leftover
         or (len(sentence.split()) <= 2 and sentence[:1].islower())
-        or re.fullmatch(r"\w+\.", sentence)
     ]
     if fragments:
         quoted = "; ".join(f"“{f if len(f) < 80 else '…' + f[-60:]}”" for f in fragments[:3])

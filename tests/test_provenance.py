@@ -176,3 +176,17 @@ def test_jaccards_of_many_at_once_are_those_of_the_sets(sets):
         others = list(range(len(sets)))
         expected = [_jaccard(text, sets[other]) for other in others]
         assert shingles.jaccards(index, others).tolist() == expected
+
+
+def test_an_abbreviation_cut_off_by_the_splitter_is_not_a_spinning_fragment():
+    lines = [
+        "The bill passed the House on Thursday with the votes of both parties.",
+        "Reps.",
+        "Members of the committee said the measure would be signed next week.",
+    ]
+    cut = article(lines, "Capitol Daily")
+    spun = article([*lines[:1], "the.", *lines[2:]], "Spin Desk", title="Spin Desk bill story")
+    other = article(WIRE, "Hill Gazette")
+    result = find_provenance([cut, spun, other])
+    assert not any("fragments" in signal for signal in result[cut.id].signals)
+    assert any("fragments" in signal for signal in result[spun.id].signals)
