@@ -284,17 +284,15 @@ class StatementIndex:
         # each statement's text, numbered in order of first appearance, and article
         self.text_of = np.array([numbers.setdefault(node.text, len(numbers)) for node in nodes])
         self.first_rows = np.unique(self.text_of, return_index=True)[1]
-        self.article_of = np.unique(self.owner, return_inverse=True)[1]
-        self.articles = int(self.article_of.max()) + 1
+        article_ids, self.article_of = np.unique(self.owner, return_inverse=True)
+        self.articles = len(article_ids)
+        self._article_number = {article_id: n for n, article_id in enumerate(article_ids)}
         # (text, article) pairs that occur, as sorted keys
         self._stated = np.unique(self.text_of * self.articles + self.article_of)
         # texts that more than one article states
         self.shared = np.bincount(self._stated // self.articles, minlength=len(numbers)) > 1
         self.texts = self.matrix[self.first_rows]
         self._first_article = self.article_of[self.first_rows]
-        self._article_number = {
-            article_id: number for number, article_id in enumerate(np.unique(self.owner))
-        }
         # the texts each article states, by article number
         by_article = self._stated % self.articles
         order = np.argsort(by_article, kind="stable")
