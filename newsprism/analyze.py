@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -22,14 +22,16 @@ from .cluster import ClusterOptions, apply_corrections, cluster_articles, publis
 from .compare.claims import align, statement_texts, statements
 from .compare.figures import discrepancies
 from .compare.language import outlet_language, words_of
-from .compare.summary import summarize, timeline
+from .compare.sides import SideOptions, compare_sides
+from .compare.summary import Backing, summarize, timeline
 from .embed import embed_documents
 from .errors import UsageError
 from .grouping import explain_groupings
 from .models import Article, Correction
 from .nlp import Models, default_models
+from .outlets import Outlet, Registry, match_outlets
 from .provenance import ProvenanceOptions, find_provenance
-from .report import Provenance, Report, ReportArticle, Story
+from .report import OutletProfile, Provenance, Report, ReportArticle, Story
 from .sentences import split_sentences
 from .signature import EventSignature, event_signature
 from .store import Store
@@ -62,6 +64,7 @@ class AnalyzeOptions:
 
     cluster: ClusterOptions = field(default_factory=ClusterOptions)
     provenance: ProvenanceOptions = field(default_factory=ProvenanceOptions)
+    outlets: SideOptions = field(default_factory=SideOptions)
 
     @classmethod
     def with_overrides(cls, overrides: dict[str, str]) -> AnalyzeOptions:
@@ -73,7 +76,7 @@ class AnalyzeOptions:
             section = getattr(options, section_name, None)
             if section is None or not attribute or not hasattr(section, attribute):
                 known = [
-                    f"{s}.{f}" for s in ("cluster", "provenance") for f in vars(getattr(options, s))
+                    f"{s.name}.{f}" for s in fields(options) for f in vars(getattr(options, s.name))
                 ]
                 raise UsageError(f"unknown setting {name!r}; known: {', '.join(known)}")
             default = getattr(section, attribute)
@@ -246,9 +249,13 @@ def analysed(article: Article) -> bool:
 
 
 def _independent_sources(
-    articles: list[Article], provenance: dict[str, Provenance]
+    articles: list[Article],
+    provenance: dict[str, Provenance],
+    outlet_of: dict[str, Outlet] | None = None,
 ) -> dict[str, str]:
-    """Each article's independent source: articles carrying the same text share one."""
+    """Each article's independent source: articles carrying the same text share one, and
+    so do the articles of outlets with one owner (``outlet_of``, from the registry): two
+    papers of one group are one voice, not two confirmations of a claim."""
     parent = {a.id: a.id for a in articles}
 
     def root(i: str) -> str:
@@ -261,6 +268,11 @@ def _independent_sources(
         for other in provenance[article.id].same_text_as:
             if other in parent:
                 parent[root(other)] = root(article.id)
+    first_of_owner: dict[str, str] = {}
+    for article_id, outlet in (outlet_of or {}).items():
+        if outlet.owner and article_id in parent:
+            first = first_of_owner.setdefault(outlet.owner.casefold(), article_id)
+            parent[root(article_id)] = root(first)
     return {a.id: root(a.id) for a in articles}
 
 
@@ -300,6 +312,7 @@ def analyze(
     known: dict[str, Story] | None = None,
     signatures: dict[str, np.ndarray] | None = None,
     on_progress: Callable[[str, int, int], None] | None = None,
+    registry: Registry | None = None,
 ) -> Report:
     """Analyze articles into a report: provenance of each, the stories among them, and
     how the outlets of each story compare.
@@ -311,7 +324,9 @@ def analyze(
     stories recorded there (``newsprism stories merge/split``) are applied. ``known``
     holds stories compared before, by id: a story found again with the same articles
     (hence the same id) keeps those comparisons instead of being compared afresh. ``signatures`` are MinHash
-    signatures computed beforehand (``newsprism.batch`` makes them in parallel).
+    signatures computed beforehand (``newsprism.batch`` makes them in parallel). With a
+    ``registry`` of outlets, articles are matched to its outlets, outlets of one owner
+    count as one source, and each story gets its coverage and its comparisons by side.
     """
     options = options or AnalyzeOptions()
     models = models or default_models()
@@ -366,7 +381,8 @@ def analyze(
     ):
         story.grouping = grouping
     stage("compare")
-    source_of = _independent_sources(articles, provenance)
+    outlet_of = match_outlets(articles, registry) if registry is not None else {}
+    source_of = _independent_sources(articles, provenance, outlet_of)
     days = {a.id: (d.isoformat() if (d := published_day(a)) else None) for a in articles}
     prior = Counter(w for a in articles for w in words_of(a.text))
     known = known or {}
@@ -397,15 +413,57 @@ def analyze(
             i: [statement.text for statement in statements(i, annotations[i])]
             for i in sorted(ids, key=lambda i: prefer[i])
         }
-        story.summary = summarize(story.claims, leads)
+        backing = Backing.of(
+            {i: annotations[i] for i in ids}, {i: article_name(by_id[i]) for i in ids}
+        )
+        story.summary = summarize(story.claims, leads, backing)
         story.timeline = timeline(ids, annotations)
         story.language = outlet_language(ids, {i: by_id[i].text for i in ids}, annotations, prior)
     if compared_so_far:
         compared_so_far(len(stories), len(stories))
+    if registry is not None:
+        # recomputed even for stories compared before: it is cheap, and the registry may
+        # have changed since
+        original_of = {
+            i: p.of
+            for i, p in provenance.items()
+            if p.of and p.kind in ("republished", "near_duplicate", "rewritten")
+        }
+        for story in stories:
+            texts = {i: by_id[i].text for i in story.article_ids}
+            compare_sides(story, outlet_of, registry, texts, prior, options.outlets, original_of)
 
-    report_articles = [ReportArticle.of(article, provenance[article.id]) for article in articles]
+    report_articles = [
+        ReportArticle.of(
+            article,
+            provenance[article.id],
+            outlet_of[article.id].name if article.id in outlet_of else None,
+        )
+        for article in articles
+    ]
     return Report(
         generator=f"newsprism {__version__} ({', '.join(STAGES)})",
         articles=report_articles,
         stories=stories,
+        outlets=outlet_profiles(outlet_of.values()),
     )
+
+
+def article_name(article: Article) -> str:
+    """How a summary names an article when it attributes a figure to it: its outlet, the
+    outlet it credits, else its file name (as the report's ``ReportArticle.label``)."""
+    if article.outlet or article.credited_outlet:
+        return article.outlet or article.credited_outlet or ""
+    location = article.url or article.source_path or article.id
+    return location.rstrip("/").rsplit("/", 1)[-1]
+
+
+def outlet_profiles(outlets: Iterable[Outlet]) -> list[OutletProfile]:
+    """The report's entries for these registry outlets, each once, by name."""
+    unique = {outlet.name: outlet for outlet in outlets}
+    return [
+        OutletProfile(
+            name=o.name, lean=o.lean, side=o.side, country=o.country, owner=o.owner, kind=o.kind
+        )
+        for _, o in sorted(unique.items())
+    ]

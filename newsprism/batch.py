@@ -56,6 +56,7 @@ from .errors import UsageError
 from .lifeline import watch_owner
 from .models import Article, RawArticle, Rejection
 from .nlp import Models
+from .outlets import Registry
 from .provenance import ProvenanceOptions, minhash_signature
 from .read import ReadOptions, Source, find_sources, read_source
 from .report import Report
@@ -139,6 +140,10 @@ class BatchOptions:
     retries: int = RETRIES
     read: ReadOptions = field(default_factory=ReadOptions)
     analysis: AnalyzeOptions = field(default_factory=AnalyzeOptions)
+    # the user's outlet registry (``--outlets``): kept in the output store, and the
+    # report's coverage and comparisons by side are made with it
+    registry: Registry | None = None
+    registry_source: str = ""
 
     def check(self) -> None:
         """Raise ``UsageError`` for an impossible combination."""
@@ -735,6 +740,10 @@ def run_batch(
         phase_done("scan")
 
         with Store(out / STORE_FILE) as store:
+            # the registry given, else the one a previous run kept in this output store
+            if options.registry is not None:
+                store.save_registry(options.registry, options.registry_source)
+            registry = options.registry or store.registry()
             # 2. process: clean, annotate, embed, hash; each partition saved when done
             tasks: list[tuple[Partition, str, ProcessTask]] = []
             keys: dict[int, str] = {}
@@ -806,6 +815,7 @@ def run_batch(
                     on_stage=on_stage,
                     store=store,
                     signatures=signatures,
+                    registry=registry,
                 )
             on_stage("")
             phase_done("analyze")

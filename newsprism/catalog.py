@@ -15,12 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from ._version import __version__
-from .analyze import STAGES, AnalyzeOptions, analyze
+from .analyze import STAGES, AnalyzeOptions, analyze, outlet_profiles
 from .errors import StoreError, UsageError
 from .models import Correction
 from .nlp import Models
+from .outlets import Registry, load_registry, match_outlets
 from .report import Report, ReportArticle, Story
 from .store import Store
 
@@ -69,6 +71,7 @@ def refresh_stories(
             store=store,
             known=known,
             on_progress=on_progress,
+            registry=store.registry(),
         )
         provenance = {article.id: article.provenance for article in report.articles}
         if store.save_catalog(report.stories, provenance, computed_from):
@@ -94,15 +97,29 @@ def story_report(store: Store, story_id: str) -> Report | None:
         return None
     provenance = store.provenance(story.article_ids)
     articles = {article.id: article for article in store.articles(story.article_ids)}
+    registry = store.registry()
+    outlet_of = match_outlets(list(articles.values()), registry) if registry else {}
     return Report(
         generator=f"newsprism {__version__} ({', '.join(STAGES)})",
         articles=[
-            ReportArticle.of(articles[i], provenance.get(i))
+            ReportArticle.of(
+                articles[i], provenance.get(i), outlet_of[i].name if i in outlet_of else None
+            )
             for i in story.article_ids
             if i in articles
         ],
         stories=[story],
+        outlets=outlet_profiles(outlet_of.values()),
     )
+
+
+def import_registry(store: Store, path: str | Path) -> Registry:
+    """Read the outlet registry at ``path`` and keep it in the store, replacing any
+    before. Every story's coverage and comparisons depend on it (outlets of one owner
+    are one source), so refresh with ``full`` afterwards."""
+    registry = load_registry(path)
+    store.save_registry(registry, Path(path).name)
+    return registry
 
 
 def _catalog_story(store: Store, story_id: str) -> Story:

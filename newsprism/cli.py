@@ -97,6 +97,30 @@ SetOption = Annotated[
 ]
 
 
+OutletsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--outlets",
+        help="Outlet registry (CSV or JSON: name, domains, aliases, lean, country, owner, "
+        "kind) for coverage by lean and claims by side; see 'newsprism outlets'.",
+        dir_okay=False,
+    ),
+]
+
+
+def _load_registry(path: Path | None):  # type: ignore[no-untyped-def]
+    """The registry at ``path`` (None for none), or a one-line error and exit 2."""
+    if path is None:
+        return None
+    from .outlets import load_registry
+
+    try:
+        return load_registry(path)
+    except NewsprismError as error:
+        errors.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
 LimitOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -151,6 +175,7 @@ def ingest(
         ),
     ] = True,
     limits: LimitOption = None,
+    outlets: OutletsOption = None,
 ) -> None:
     """Read articles (text, HTML, JSON/JSONL, RSS/Atom, WARC) into the store.
 
@@ -161,7 +186,14 @@ def ingest(
     if fmt not in FORMATS:
         raise typer.BadParameter(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     options = _read_options(_parse_fields(field or []), fmt, limits)
+    registry = _load_registry(outlets)
     store = _open_store(db)
+    # a new registry changes every story's coverage and sources: all are compared again
+    new_registry = registry is not None and (
+        (stored := store.registry()) is None or stored.to_json() != registry.to_json()
+    )
+    if registry is not None and outlets is not None:
+        store.save_registry(registry, outlets.name)
 
     def report(rejection: Rejection) -> None:
         errors.print(f"[yellow]skipped[/yellow] {rejection}", highlight=False, soft_wrap=True)
@@ -188,8 +220,8 @@ def ingest(
         )
         total = store.count()
         catalog = ""
-        if update_stories and total and (summary.new or store.uncatalogued()):
-            catalog = " · " + _refresh(store, full=False, quiet=quiet)
+        if update_stories and total and (summary.new or store.uncatalogued() or new_registry):
+            catalog = " · " + _refresh(store, full=new_registry, quiet=quiet)
     console.print(
         f"read {summary.read} · new {summary.new} · duplicate {summary.duplicate} · "
         f"rejected {summary.rejected}"
@@ -372,8 +404,12 @@ def analyze(
     ] = None,
     overrides: SetOption = None,
     limits: LimitOption = None,
+    outlets: OutletsOption = None,
 ) -> None:
-    """Analyze articles into stories and compare their coverage; print or write the report."""
+    """Analyze articles into stories and compare their coverage; print or write the report.
+
+    With --outlets (or, from the store, the registry it keeps), each story also gets its
+    coverage by lean, country and owner, and its claims by side."""
     from .analyze import analyze as run_analysis
     from .render import FORMATS as REPORT_FORMATS
     from .render import render, report_renderables
@@ -392,12 +428,18 @@ def analyze(
                 f"[red]error:[/red] no store at {db}; give paths or run 'newsprism ingest'"
             )
             raise typer.Exit(2)
+    registry = _load_registry(outlets)
     store = None if paths else _open_store(db)
     if store is not None:
         articles = store.articles()
+        registry = registry or store.registry()
     if not articles:
         errors.print("[red]error:[/red] no articles to analyze")
         raise typer.Exit(2)
+    if registry is not None:
+        from .outlets import matching_summary
+
+        errors.print(matching_summary(articles, registry), highlight=False, soft_wrap=True)
     with _Stages(f"analyze {len(articles)}", quiet=False) as stages:
         report = run_analysis(
             articles,
@@ -406,6 +448,7 @@ def analyze(
             store=store,
             on_stage=stages.stage,
             on_progress=stages.advance,
+            registry=registry,
         )
     if store is not None:
         store.close()
@@ -472,6 +515,7 @@ def batch(
     ] = None,
     overrides: SetOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    outlets: OutletsOption = None,
 ) -> None:
     """Run the whole pipeline over many articles in parallel partitions, locally or on a
     Dask cluster, and write the store, the report, one report per story and Parquet tables.
@@ -491,6 +535,8 @@ def batch(
         partition_articles=partition_size or PARTITION_ARTICLES,
         read=ReadOptions(fields=_parse_fields(field or []), format=fmt),
         analysis=_analysis_options(overrides),
+        registry=_load_registry(outlets),
+        registry_source=outlets.name if outlets else "",
     )
     try:
         options.check()
@@ -674,6 +720,106 @@ def stories(
     console.print(table)
 
 
+outlets_app = typer.Typer(
+    help="The store's outlet registry: list it with how many articles each outlet has, or "
+    "import one.",
+    no_args_is_help=False,
+)
+app.add_typer(outlets_app, name="outlets")
+
+
+@outlets_app.command("import")
+def outlets_import(
+    path: Annotated[Path, typer.Argument(help="Registry file, CSV or JSON.", dir_okay=False)],
+    db: DbOption = Path(DEFAULT_DB),
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Keep an outlet registry in the store (replacing any before) and compare every
+    story again with it: coverage by lean, country and owner, claims by side, and
+    outlets of one owner counted as one source."""
+    from .catalog import import_registry
+    from .outlets import matching_summary
+
+    with _open_store(db) as store:
+        try:
+            registry = import_registry(store, path)
+        except NewsprismError as error:
+            errors.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+        console.print(f"imported {len(registry)} outlets from {path}", highlight=False)
+        if store.count():
+            console.print(matching_summary(store.articles(), registry), highlight=False)
+            console.print(_refresh(store, full=True, quiet=quiet), highlight=False)
+
+
+@outlets_app.callback(invoke_without_command=True)
+def outlets(
+    context: typer.Context,
+    db: DbOption = Path(DEFAULT_DB),
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
+) -> None:
+    """List the store's outlet registry: each outlet's lean, side, country, owner and
+    kind, and how many stored articles it has; then the outlets of stored articles
+    that are not in it."""
+    if context.invoked_subcommand is not None:
+        return
+    from .outlets import match_outlets, unmatched_outlets
+
+    with _existing_store(db) as store:
+        registry = store.registry()
+        if registry is None:
+            errors.print(
+                f"[red]error:[/red] {db} holds no outlet registry; "
+                "'newsprism outlets import FILE' keeps one",
+                highlight=False,
+                soft_wrap=True,
+            )
+            raise typer.Exit(2)
+        articles = store.articles()
+    matched = match_outlets(articles, registry)
+    counts = Counter(outlet.name for outlet in matched.values())
+    if as_json:
+        for outlet in registry.outlets:
+            row = {
+                "name": outlet.name,
+                "domains": list(outlet.domains),
+                "aliases": list(outlet.aliases),
+                "lean": outlet.lean,
+                "side": outlet.side,
+                "country": outlet.country,
+                "owner": outlet.owner,
+                "kind": outlet.kind,
+                "articles": counts[outlet.name],
+            }
+            typer.echo(json.dumps(row, ensure_ascii=False))
+        return
+    table = Table(title=f"{len(registry)} outlets in {db} (scale: {', '.join(registry.scale)})")
+    for column in ("outlet", "lean", "side", "country", "owner", "kind", "domains"):
+        table.add_column(column, overflow="fold")
+    table.add_column("articles", justify="right")
+    for outlet in registry.outlets:
+        lean = outlet.lean if isinstance(outlet.lean, str | None) else f"{outlet.lean:g}"
+        table.add_row(
+            outlet.name,
+            lean or "",
+            outlet.side or "",
+            outlet.country or "",
+            outlet.owner or "",
+            outlet.kind or "",
+            ", ".join(outlet.domains),
+            str(counts[outlet.name]),
+        )
+    console.print(table)
+    missing = unmatched_outlets(articles, matched)
+    if missing:
+        console.print(
+            f"{missing.total()} of {len(articles)} stored articles match no outlet: "
+            + ", ".join(f"{name} ({count})" for name, count in missing.most_common()),
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
 @app.command()
 def evaluate(
     data: Annotated[
@@ -694,8 +840,16 @@ def evaluate(
         bool, typer.Option("--ignore-dates", help="Cluster without dates.")
     ] = False,
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    citations: Annotated[
+        bool,
+        typer.Option(
+            "--citations",
+            help="Run the whole analysis and score how far summary citations are backed "
+            "(always with --summaries).",
+        ),
+    ] = False,
 ) -> None:
-    """Score the pipeline on labelled news: stories, quotes, summaries, speed."""
+    """Score the pipeline on labelled news: stories, quotes, summaries, citations, speed."""
     from .evaluate import evaluate as run_evaluation
 
     if fmt not in ("text", "json"):
@@ -709,6 +863,7 @@ def evaluate(
                 quotes,
                 ignore_dates,
                 on_stage=lambda name: status.update(f"evaluating: {name}…"),
+                citations=citations,
             )
     except NewsprismError as error:
         errors.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
@@ -726,6 +881,7 @@ def evaluate(
         ("stories", result.clustering),
         ("quotes", result.quotes),
         ("summaries", result.summaries),
+        ("citations", result.citations),
     )
     for section, values in sections:
         for name, value in values.items():

@@ -9,12 +9,16 @@
 * reference summaries (``event``, ``summary``): ROUGE-1/2/L F1 of each story's summary,
   next to the LEAD baseline (each article's first sentence) computed in the same run,
   the share of summary sentences that carry citations, and loaded terms per thousand
-  words in summaries against the articles.
+  words in summaries against the articles;
+* the report itself (with ``summaries`` or ``citations``): citation support, the share
+  of the citations of summary sentences that state a figure whose article gives every
+  figure of the sentence compatibly and has an aligned statement of it.
 """
 
 from __future__ import annotations
 
 import json
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,15 +30,18 @@ from rouge_score import rouge_scorer
 from .analyze import AnalyzeOptions, analyze, find_stories
 from .annotate import annotate
 from .annotate.actors import name_key
-from .annotation import Annotation
+from .annotation import ANNOTATION_VERSION, Annotation, Figure
 from .cluster import ClusterOptions
 from .compare.language import loaded_terms, words_of
+from .compare.summary import Backing, backs
 from .errors import UsageError
 from .ingest import load_articles
 from .metrics import bcubed, pairwise
 from .models import Article
 from .nlp import Models, default_models
+from .report import Story
 from .sentences import split_sentences
+from .store import Store
 
 # A found quote is the annotated one when it contains it, or nearly (outlets trim
 # quotes differently from the annotators): partial-ratio over this.
@@ -53,6 +60,7 @@ class Evaluation:
     clustering: dict[str, float] = field(default_factory=dict)
     quotes: dict[str, float] = field(default_factory=dict)
     summaries: dict[str, float] = field(default_factory=dict)
+    citations: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, indent=2)
@@ -123,8 +131,11 @@ def evaluate(
     ignore_dates: bool = False,
     models: Models | None = None,
     on_stage: Callable[[str], None] | None = None,
+    citations: bool = False,
 ) -> Evaluation:
-    """Run the pipeline over labelled articles and score it."""
+    """Run the pipeline over labelled articles and score it. With ``summaries`` or
+    ``citations`` the whole analysis runs (not clustering alone), and its summaries'
+    citations are checked against the articles (``citation_support``)."""
     started = time.perf_counter()
     models = models or default_models()
     articles, rejections = load_articles(paths)
@@ -141,11 +152,14 @@ def evaluate(
         if on_stage:
             on_stage(name)
 
-    if summaries:
+    if summaries or citations:
         stage("analyze")
-        report = analyze(labelled, models, options)
+        # a throwaway store keeps the annotations the analysis makes, for the scores
+        with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "cache.db") as store:
+            report = analyze(labelled, models, options, store=store)
+            annotations = store.annotations([a.id for a in labelled], ANNOTATION_VERSION)
         stories = report.stories
-        annotations = None
+        result.citations = citation_support(stories, annotations)
     else:
         # the quote scoring reads the same annotations as the storylines
         annotations = {a.article_id: a for a in annotate(labelled, models)} if quotes else None
@@ -186,6 +200,46 @@ def evaluate(
     result.seconds = time.perf_counter() - started
     result.peak_memory_mb = _peak_memory_mb()
     return result
+
+
+def citation_support(stories: list[Story], annotations: dict[str, Annotation]) -> dict[str, float]:
+    """How far summary citations are backed: of the citations of summary sentences that
+    state a figure, the share whose article gives every figure of the sentence
+    compatibly (``compare.summary.backs``, over the whole article) and has an aligned
+    statement of the sentence (a variant of a claim the sentence makes); and the share of
+    those sentences whose every citation is so backed."""
+    backing = Backing.of(annotations, {})
+    citations = backed = sentences = wholly = 0
+    for story in stories:
+        for sentence in story.summary:
+            found: dict[tuple, Figure] = {}
+            for article_id in story.article_ids:
+                for figure in backing.figures_in(article_id, sentence.text):
+                    found.setdefault((figure.text, figure.value, figure.unit), figure)
+            if not found:
+                continue
+            figures = list(found.values())
+            aligned = {
+                article_id
+                for claim in story.claims
+                for variant in claim.variants
+                if variant.text.rstrip(" .") in sentence.text or sentence.text in variant.text
+                for article_id in claim.article_ids
+            }
+            sentences += 1
+            good = 0
+            for article_id in sentence.article_ids:
+                stated = [f for _, f in backing.figures.get(article_id, [])]
+                good += article_id in aligned and backs(stated, figures)
+            citations += len(sentence.article_ids)
+            backed += good
+            wholly += good == len(sentence.article_ids)
+    return {
+        "figure_sentences": sentences,
+        "citations": citations,
+        "citation_support": backed / citations if citations else 0.0,
+        "sentences_wholly_backed": wholly / sentences if sentences else 0.0,
+    }
 
 
 def _score_summaries(

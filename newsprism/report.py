@@ -14,11 +14,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .models import Article
 
-SCHEMA_VERSION = "0.3.0"
+SCHEMA_VERSION = "0.4.0"
 
 ProvenanceKind = Literal["original", "republished", "syndicated", "near_duplicate", "rewritten"]
 ClaimStatus = Literal["consensus", "single_source", "contested"]
 FigureVerdict = Literal["conflict", "compatible", "evolving"]
+# Where an outlet's lean falls (``newsprism.outlets``): what coverage is counted in.
+Side = Literal["left", "center", "right"]
 
 
 class _Model(BaseModel):
@@ -54,14 +56,26 @@ class ReportArticle(_Model):
     text: str = Field(description="Cleaned body.")
     boilerplate_removed: list[str] = Field(default_factory=list)
     provenance: Provenance = Field(default_factory=Provenance)
+    registry_outlet: str | None = Field(
+        None,
+        description="Name of the outlet of the user's registry this article was matched to "
+        "(an entry of `Report.outlets`); none without a registry or when nothing matched "
+        "(added in 0.4).",
+    )
 
     @classmethod
-    def of(cls, article: Article, provenance: Provenance | None = None) -> ReportArticle:
+    def of(
+        cls,
+        article: Article,
+        provenance: Provenance | None = None,
+        registry_outlet: str | None = None,
+    ) -> ReportArticle:
         """How the report shows a stored or freshly read article."""
         return cls(
-            # the report carries every article field it declares; provenance is computed
-            **article.model_dump(include=set(cls.model_fields) - {"provenance"}),
+            # the report carries every article field it declares; the rest is computed
+            **article.model_dump(include=set(cls.model_fields) - {"provenance", "registry_outlet"}),
             provenance=provenance or Provenance(),
+            registry_outlet=registry_outlet,
         )
 
     @property
@@ -73,9 +87,27 @@ class ReportArticle(_Model):
         return location.rstrip("/").rsplit("/", 1)[-1]
 
 
+class DisputedValue(_Model):
+    """What other articles of a summary sentence's claim say instead of it."""
+
+    value: str | None = Field(
+        description="Another value they give for one of its figures, as they write it "
+        "('240'); none when they state the opposite of the sentence."
+    )
+    article_ids: list[str]
+
+
 class SummarySentence(_Model):
     text: str
-    article_ids: list[str] = Field(description="Every article that supports the sentence.")
+    article_ids: list[str] = Field(
+        description="Every article that backs the sentence: an aligned statement giving "
+        "each of its figures compatibly."
+    )
+    disputed: list[DisputedValue] = Field(
+        default_factory=list,
+        description="Values other articles give for its figures; the text then attributes "
+        "each value to its articles (added in 0.4).",
+    )
 
 
 class ClaimVariant(_Model):
@@ -89,6 +121,11 @@ class Claim(_Model):
     status: ClaimStatus
     article_ids: list[str]
     variants: list[ClaimVariant] = Field(default_factory=list)
+    sides: list[Side] = Field(
+        default_factory=list,
+        description="Sides of the spectrum whose outlets carry it (with an outlet "
+        "registry; added in 0.4).",
+    )
 
 
 class FigureValue(_Model):
@@ -108,9 +145,17 @@ class ArticleLabels(_Model):
     terms: list[str]
 
 
+class SideLabels(_Model):
+    side: Side
+    terms: list[str] = Field(description="The side's articles' labels, most used first.")
+
+
 class Framing(_Model):
     actor: str
     labels: list[ArticleLabels]
+    sides: list[SideLabels] = Field(
+        default_factory=list, description="The labels by side (with an outlet registry; 0.4)."
+    )
 
 
 class Quote(_Model):
@@ -183,6 +228,61 @@ class Grouping(_Model):
     nearest_apart: NearestApart | None = None
 
 
+class CoverageCount(_Model):
+    """How many of a story's articles (and distinct outlets) one value accounts for."""
+
+    value: str = Field(description="A side, a lean label (or number), a country or an owner.")
+    articles: int
+    outlets: int
+    share: float = Field(description="Of the story's articles matched to the registry.")
+
+
+class Coverage(_Model):
+    """Who covered a story, by the user's outlet registry."""
+
+    by_side: list[CoverageCount] = Field(default_factory=list, description="Left to right.")
+    by_lean: list[CoverageCount] = Field(
+        default_factory=list, description="In the order of the registry's scale."
+    )
+    by_country: list[CoverageCount] = Field(default_factory=list)
+    by_owner: list[CoverageCount] = Field(default_factory=list)
+    matched: int = Field(0, description="Articles whose outlet is in the registry.")
+    unmatched: list[str] = Field(
+        default_factory=list, description="Articles whose outlet is not in the registry."
+    )
+    blindspot: Side | None = Field(
+        None,
+        description="The one side that carries the story alone, when every article with a "
+        "known lean is on it and there are enough of them "
+        "(`outlets.blindspot_min_articles`).",
+    )
+
+
+class SideView(_Model):
+    """One side of the spectrum in a story: what it carries that others do not.
+
+    A copy (republished, near duplicate, rewrite) carries its original's reporting, so
+    it is on its original's side here (its own outlet still counts in ``Coverage``)."""
+
+    side: Side
+    leans: list[str] = Field(description="The lean labels of its outlets here.")
+    article_ids: list[str]
+    outlets: list[str]
+    only_here: list[str] = Field(
+        default_factory=list,
+        description="Claims (ids) carried only by this side's outlets, while other sides "
+        "cover the story.",
+    )
+    omitted: list[str] = Field(
+        default_factory=list,
+        description="Claims (ids) carried by every other side covering the story and by "
+        "none of this side's outlets.",
+    )
+    distinctive_words: list[DistinctiveWord] = Field(
+        default_factory=list, description="Words this side uses more than the others here."
+    )
+
+
 class Story(_Model):
     """One event: the articles about it and how they compare."""
 
@@ -216,6 +316,15 @@ class Story(_Model):
         "out of its summary, claims, omissions, figures, framing, quotes, timeline and "
         "wording (added in 0.3).",
     )
+    coverage: Coverage | None = Field(
+        None,
+        description="Coverage by side, lean, country and owner (with an outlet "
+        "registry; added in 0.4).",
+    )
+    sides: list[SideView] = Field(
+        default_factory=list,
+        description="Each side covering the story, left to right (with a registry; 0.4).",
+    )
 
 
 class StoryListing(_Model):
@@ -229,11 +338,21 @@ class StoryListing(_Model):
     contested: int = Field(description="Number of contested claims.")
     first_published: str | None = None
     last_published: str | None = None
+    coverage: dict[str, int] = Field(
+        default_factory=dict,
+        description="Articles by side, left to right (with an outlet registry; 0.4).",
+    )
+    blindspot: Side | None = None
+    unmatched: int = Field(0, description="Articles whose outlet is not in the registry.")
 
     @classmethod
     def of(cls, story: Story) -> StoryListing:
         """The listing of a full story."""
+        coverage = story.coverage
         return cls(
+            coverage={c.value: c.articles for c in coverage.by_side} if coverage else {},
+            blindspot=coverage.blindspot if coverage else None,
+            unmatched=len(coverage.unmatched) if coverage else 0,
             id=story.id,
             storyline=story.storyline,
             title=story.title,
@@ -245,6 +364,19 @@ class StoryListing(_Model):
         )
 
 
+class OutletProfile(_Model):
+    """An outlet of the user's registry, as the report shows it."""
+
+    name: str
+    lean: str | float | None = Field(
+        None, description="A label of the registry's scale, or a number."
+    )
+    side: Side | None = None
+    country: str | None = None
+    owner: str | None = None
+    kind: str | None = Field(None, description="Wire agency, public broadcaster, state media...")
+
+
 class Report(_Model):
     """A newsprism report: the articles read and the stories found among them."""
 
@@ -252,6 +384,10 @@ class Report(_Model):
     generator: str = Field(description="'newsprism <version>' and the stages that ran.")
     articles: list[ReportArticle]
     stories: list[Story]
+    outlets: list[OutletProfile] = Field(
+        default_factory=list,
+        description="The registry outlets the articles were matched to (added in 0.4).",
+    )
 
     def article(self, article_id: str) -> ReportArticle:
         """The article with this id."""

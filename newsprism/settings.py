@@ -15,6 +15,7 @@ from .annotate import actors as annotate_actors
 from .annotate import quotes as annotate_quotes
 from .cluster import ClusterOptions
 from .compare import claims, figures, language, summary
+from .compare.sides import SideOptions
 from .provenance import ProvenanceOptions
 from .read import LIMITS, ReadOptions
 
@@ -155,6 +156,14 @@ def settings() -> list[Setting]:
             "words a short rewrite keeps: independent dev-set reports keep 15-69 %, copies "
             "spun with benchmarks/provenance.py's table a 78-98 %; checked on table b "
             "(reworded copies found 100 %, 0 false copies)",
+        ),
+        Setting(
+            "outlets.blindspot_min_articles",
+            SideOptions().blindspot_min_articles,
+            "compare",
+            "a definition, not a fit: one article of one side says nothing of who covers a "
+            "story; on allsides-dev (every roundup told by three sides) see "
+            "benchmarks/outlets.py for the stories it flags",
         ),
         Setting(
             "provenance.rewrite_candidate_similarity",

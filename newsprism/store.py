@@ -21,11 +21,16 @@ from .annotation import Annotation
 from .clean import LineStats, site_of, template_candidates
 from .errors import StoreError
 from .models import Article, Correction
+from .outlets import SIDES, Registry, name_key, parse_registry
 from .report import Provenance, Story, StoryListing
 
+# The facets of ``story_facets`` a story list can be filtered by, as the web names them.
+FACETS = ("side", "lean", "country", "owner")
+
 # 2: the story catalog (stories, story_articles, story_outlets, provenance, and the
-# full-text indexes story_search and article_search).
-SCHEMA_VERSION = 3
+# full-text indexes story_search and article_search); 3: story_corrections; 4: the
+# outlet registry (outlet_registry) and each story's coverage facets (story_facets).
+SCHEMA_VERSION = 4
 DEFAULT_DB = "newsprism.db"
 
 _SCHEMA = """
@@ -116,6 +121,24 @@ CREATE TABLE IF NOT EXISTS story_outlets (
     PRIMARY KEY (outlet, story_id)
 );
 CREATE INDEX IF NOT EXISTS story_outlets_story ON story_outlets(story_id);
+-- The user's outlet registry (``newsprism outlets import``): one row, its JSON form.
+CREATE TABLE IF NOT EXISTS outlet_registry (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    data TEXT NOT NULL,
+    source TEXT NOT NULL,
+    imported TEXT NOT NULL
+);
+-- What the story list filters and draws coverage bars by: per story, articles per side,
+-- lean, country and owner, its blindspot ('blindspot', side, articles) and how many of
+-- its articles no registry outlet matched ('unmatched', '', articles).
+CREATE TABLE IF NOT EXISTS story_facets (
+    story_id TEXT NOT NULL,
+    facet TEXT NOT NULL,
+    value TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    PRIMARY KEY (facet, value, story_id)
+);
+CREATE INDEX IF NOT EXISTS story_facets_story ON story_facets(story_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS article_search USING fts5(
     article_id UNINDEXED, title, outlet, tokenize='unicode61 remove_diacritics 2', prefix='2 3'
 );
@@ -358,19 +381,34 @@ class Store:
             )
 
     # --- the story catalog ------------------------------------------------------------
-    def catalog_inputs(self) -> tuple[int, int, int]:
+    def catalog_inputs(self) -> tuple[int, int, int, str]:
         """What a catalog is computed from, in a form that changes whenever it does:
         the number of articles, the newest article's row, the number of corrections
-        (articles and corrections are only ever added)."""
+        (articles and corrections are only ever added) and when the outlet registry was
+        last imported."""
         articles, newest = self.db.execute("SELECT COUNT(*), MAX(rowid) FROM articles").fetchone()
         corrections = self.db.execute("SELECT COUNT(*) FROM story_corrections").fetchone()[0]
-        return articles, newest or 0, corrections
+        row = self.db.execute("SELECT imported FROM outlet_registry").fetchone()
+        return articles, newest or 0, corrections, row[0] if row else ""
+
+    def save_registry(self, registry: Registry, source: str) -> None:
+        """Keep ``registry`` (read from ``source``) as the store's outlet registry,
+        replacing any before; the next catalog refresh uses it."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO outlet_registry VALUES (1, ?, ?, ?)",
+            (registry.to_json(), source, datetime.now(UTC).isoformat(timespec="microseconds")),
+        )
+
+    def registry(self) -> Registry | None:
+        """The store's outlet registry, if one was imported."""
+        row = self.db.execute("SELECT data, source FROM outlet_registry").fetchone()
+        return parse_registry(row[0], f"the store's registry (from {row[1]})") if row else None
 
     def save_catalog(
         self,
         stories: Iterable[Story],
         provenance: dict[str, Provenance],
-        computed_from: tuple[int, int, int] | None = None,
+        computed_from: tuple[int, int, int, str] | None = None,
     ) -> bool:
         """Make these stories (with their comparisons) and the provenance of every article
         the catalog, in one transaction. Only what differs from the stored catalog is
@@ -403,6 +441,7 @@ class Store:
             ("story_articles", "story_id"),
             ("story_outlets", "story_id"),
             ("story_search", "story_id"),
+            ("story_facets", "story_id"),
         ):
             self.db.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT id FROM stale_stories)")
         self.db.execute("DELETE FROM stale_stories")
@@ -449,6 +488,11 @@ class Store:
                 )
                 for story in changed
             ],
+        )
+
+        self.db.executemany(
+            "INSERT OR IGNORE INTO story_facets VALUES (?, ?, ?, ?)",
+            [row for story in changed for row in _facet_rows(story)],
         )
 
     def _write_provenance(self, provenance: dict[str, Provenance]) -> None:
@@ -532,15 +576,28 @@ class Store:
         sort: str = "newest",
         limit: int = 50,
         offset: int = 0,
+        facets: dict[str, str] | None = None,
+        blindspot: bool = False,
     ) -> tuple[list[StoryListing], int]:
         """One page of catalog stories matching the filters, and how many match in all.
 
         ``query`` is matched word by word (every word, any order) against titles,
         summaries, actors and their labels, speakers and outlets; dates compare as ISO
         strings against the story's span; ``sort`` is ``newest`` or ``biggest``.
+        ``facets`` keeps the stories covered by outlets of a side, lean, country or
+        owner (``{"side": "right", "country": "France"}``, names of ``FACETS``);
+        ``blindspot`` only the stories one side carries alone. Listings carry their
+        coverage by side.
         """
         where: list[str] = []
         values: list[object] = []
+        for facet, value in (facets or {}).items():
+            if facet not in FACETS:
+                raise ValueError(f"unknown facet {facet!r}; use one of {', '.join(FACETS)}")
+            where.append("id IN (SELECT story_id FROM story_facets WHERE facet = ? AND value = ?)")
+            values += [facet, value]
+        if blindspot:
+            where.append("id IN (SELECT story_id FROM story_facets WHERE facet = 'blindspot')")
         if query and (match := _fts_query(query)):
             where.append("id IN (SELECT story_id FROM story_search WHERE story_search MATCH ?)")
             values.append(match)
@@ -565,7 +622,49 @@ class Store:
             f"SELECT {_LISTING_COLUMNS} FROM stories{clause} ORDER BY {order} LIMIT ? OFFSET ?",
             [*values, limit, offset],
         ).fetchall()
-        return [_listing(row) for row in rows], total
+        return self._with_coverage([_listing(row) for row in rows]), total
+
+    def _with_coverage(self, listings: list[StoryListing]) -> list[StoryListing]:
+        """The listings with their coverage by side and blindspot, from ``story_facets``."""
+        rows = self._run_in(
+            "SELECT story_id, facet, value, articles FROM story_facets "
+            "WHERE facet IN ('side', 'blindspot', 'unmatched') AND story_id IN ({})",
+            [listing.id for listing in listings],
+        )
+        by_story = {listing.id: listing for listing in listings}
+        order = {"left": 0, "center": 1, "right": 2}
+        for story_id, facet, value, articles in sorted(rows, key=lambda r: order.get(r[2], 3)):
+            if facet == "side":
+                by_story[story_id].coverage[value] = articles
+            elif facet == "unmatched":
+                by_story[story_id].unmatched = articles
+            else:
+                by_story[story_id].blindspot = value
+        return listings
+
+    def catalog_facets(self) -> dict[str, list[str]]:
+        """Every value of each facet (side, lean, country, owner) some catalog story has,
+        sorted, for filters to offer."""
+        found: dict[str, list[str]] = {facet: [] for facet in FACETS}
+        rows = self.db.execute(
+            "SELECT DISTINCT facet, value FROM story_facets "
+            "WHERE facet NOT IN ('blindspot', 'unmatched') "
+            "ORDER BY facet, value"
+        )
+        for facet, value in rows:
+            found[facet].append(value)
+        # sides left to right, leans in the order of the registry's scale
+        found["side"].sort(key=lambda side: SIDES.index(side) if side in SIDES else len(SIDES))
+        registry = self.registry()
+        if registry is not None:
+            scale = [name_key(label) for label in registry.scale]
+            found["lean"].sort(
+                key=lambda lean: (
+                    scale.index(name_key(lean)) if name_key(lean) in scale else len(scale),
+                    lean,
+                )
+            )
+        return found
 
     def storyline_events(self, storylines: Iterable[str]) -> dict[str, list[StoryListing]]:
         """Every catalog story of each given storyline, as its timeline: undated ones
@@ -577,8 +676,8 @@ class Store:
         )
         # sorted here: each chunk of the IN list comes back on its own
         rows.sort(key=lambda row: (row[6] is None, row[6] or "", row[0]))
-        for row in rows:
-            found[row[1]].append(_listing(row))
+        for listing in self._with_coverage([_listing(row) for row in rows]):
+            found[listing.storyline].append(listing)
         return found
 
     def catalog_outlets(self) -> list[str]:
@@ -623,6 +722,28 @@ class Store:
         """SQLite's own integrity check; an empty list means the file is sound."""
         rows = self.db.execute("PRAGMA integrity_check").fetchall()
         return [row[0] for row in rows if row[0] != "ok"]
+
+
+def _facet_rows(story: Story) -> list[tuple[str, str, str, int]]:
+    """The ``story_facets`` rows of a story: its coverage counts and blindspot."""
+    coverage = story.coverage
+    if coverage is None:
+        return []
+    rows = [
+        (story.id, facet, count.value, count.articles)
+        for facet, counts in (
+            ("side", coverage.by_side),
+            ("lean", coverage.by_lean),
+            ("country", coverage.by_country),
+            ("owner", coverage.by_owner),
+        )
+        for count in counts
+    ]
+    if coverage.blindspot:
+        rows.append((story.id, "blindspot", coverage.blindspot, coverage.matched))
+    if coverage.unmatched:
+        rows.append((story.id, "unmatched", "", len(coverage.unmatched)))
+    return rows
 
 
 def _row_to_article(row: tuple) -> Article:

@@ -179,7 +179,7 @@ def test_articles_in_other_languages_are_clustered_but_kept_out_of_comparisons(
     assert german.id not in cited
     # the English stories are compared as before
     assert all(not s.not_analysed for s in found.stories if s is not story)
-    assert json.loads(found.model_dump_json())["schema_version"] == "0.3.0"
+    assert json.loads(found.model_dump_json())["schema_version"] == "0.4.0"
     # every view says so
     for fmt in ("md", "html", "text"):
         assert "1 article not in English (de)" in render(found, fmt), fmt

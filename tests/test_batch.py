@@ -25,6 +25,7 @@ from newsprism.batch import (
     run_batch,
 )
 from newsprism.errors import UsageError
+from newsprism.outlets import load_registry
 from newsprism.provenance import find_provenance, minhash_signature
 from newsprism.read import find_sources
 from newsprism.report import Report
@@ -34,6 +35,7 @@ from .conftest import EXAMPLES
 
 # Small partitions so that the example corpus's copies and stories span several.
 PARTITION = 3
+OUTLETS = EXAMPLES.parent / "outlets.csv"
 
 
 def wait_for_a_partition(run: subprocess.Popen, db: Path, seconds: float = 300) -> None:
@@ -58,6 +60,7 @@ def runs(tmp_path_factory):
     command = [
         *(sys.executable, "-m", "newsprism", "batch", *inputs),
         *("--out", str(local), "--workers", "2", "--partition-size", str(PARTITION), "-q"),
+        *("--outlets", str(OUTLETS)),
     ]
     killed = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
@@ -69,7 +72,13 @@ def runs(tmp_path_factory):
     resumed = subprocess.run(command, capture_output=True, text=True, check=False)
 
     dask = base / "dask"
-    options = BatchOptions(engine="dask", workers=2, partition_articles=PARTITION)
+    options = BatchOptions(
+        engine="dask",
+        workers=2,
+        partition_articles=PARTITION,
+        registry=load_registry(OUTLETS),
+        registry_source=OUTLETS.name,
+    )
     dask_summary = run_batch(inputs, dask, options)
     return {
         "inputs": inputs,
@@ -89,7 +98,8 @@ def _report(out: Path) -> dict:
 def test_local_and_dask_give_the_same_stories_and_report_as_analyze(runs, example_articles, models):
     local, dask = _report(runs["local"]), _report(runs["dask"])
     assert local == dask
-    expected = json.loads(analyze(example_articles, models).model_dump_json())
+    registry = load_registry(OUTLETS)
+    expected = json.loads(analyze(example_articles, models, registry=registry).model_dump_json())
     assert [s["article_ids"] for s in local["stories"]] == [
         s["article_ids"] for s in expected["stories"]
     ]
@@ -100,6 +110,11 @@ def test_local_and_dask_give_the_same_stories_and_report_as_analyze(runs, exampl
     assert [[c["text"] for c in s["claims"]] for s in local["stories"]] == [
         [c["text"] for c in s["claims"]] for s in expected["stories"]
     ]
+    # the registry given to batch: the same coverage and sides as analyze with it
+    assert [(s["coverage"], s["sides"]) for s in local["stories"]] == [
+        (s["coverage"], s["sides"]) for s in expected["stories"]
+    ]
+    assert local["outlets"] == expected["outlets"] != []
 
 
 @pytest.mark.slow

@@ -1,5 +1,7 @@
 """The web app in a real headless Chromium (Debian's ``chromium``, driven by Playwright),
-against ``newsprism serve`` started by the test on loopback with the example corpus.
+against ``newsprism serve`` started by the test on loopback with the example corpus
+(and, for the coverage views, a second server whose store has the example corpus's
+outlet registry).
 
 Screenshots of every page visited are saved under the test's temporary directory
 (``screenshots/``); the path is printed, for a person to look at.
@@ -17,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from newsprism.catalog import refresh_stories
+from newsprism.catalog import import_registry, refresh_stories
 from newsprism.ingest import ingest
 from newsprism.store import Store
 
@@ -37,16 +39,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, models, chromium):
-    """``newsprism serve`` on loopback over a store with the example corpus and one
-    article carrying markup."""
-    folder = tmp_path_factory.mktemp("browser")
-    (folder / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
-    db = folder / "store.db"
-    with Store(db) as store:
-        ingest([EXAMPLES, folder / "hostile.txt"], store)
-        refresh_stories(store, models)
+def _serve(db: Path):
+    """``newsprism serve`` on loopback over ``db``: its address while it runs."""
     port = _free_port()
     env = {**os.environ, "NEWSPRISM_TOKEN": "browser-token"}
     process = subprocess.Popen(
@@ -71,6 +65,30 @@ def server(tmp_path_factory, models, chromium):
     yield base
     process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, models, chromium):
+    """``newsprism serve`` on loopback over a store with the example corpus and one
+    article carrying markup."""
+    folder = tmp_path_factory.mktemp("browser")
+    (folder / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    db = folder / "store.db"
+    with Store(db) as store:
+        ingest([EXAMPLES, folder / "hostile.txt"], store)
+        refresh_stories(store, models)
+    yield from _serve(db)
+
+
+@pytest.fixture(scope="module")
+def registry_server(tmp_path_factory, models, chromium):
+    """``newsprism serve`` over a store with the example corpus and its outlet registry."""
+    db = tmp_path_factory.mktemp("browser-registry") / "store.db"
+    with Store(db) as store:
+        import_registry(store, EXAMPLES.parent / "outlets.csv")
+        ingest([EXAMPLES], store)
+        refresh_stories(store, models)
+    yield from _serve(db)
 
 
 @pytest.fixture(scope="module")
@@ -185,3 +203,82 @@ def test_upload_from_the_browser(server, browser, tmp_path):
     assert "new 1" in page.locator(".result").inner_text()
     page.goto(server + "/?q=ferry")
     assert page.locator(".story-item").count() == 1
+
+
+def _titles(page) -> list[str]:
+    return [title.strip() for title in page.locator(".story-item .story-link").all_inner_texts()]
+
+
+def test_coverage_bars_filters_and_blindspots(registry_server, browser, shots):
+    server = registry_server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(server + "/?sort=biggest")
+    page.screenshot(path=shots / "coverage-list.png", full_page=True)
+    talks, dam = page.locator(".story-item").all()
+    assert "Kessaria" in talks.locator(".story-link").inner_text()
+    assert "Kalve" in dam.locator(".story-link").inner_text()
+
+    # the talks' bar: left, center and right parts, drawn as wide as their 3, 2 and 2
+    # articles (the SVG is scaled to the bar's box, so the boxes show what a reader sees)
+    bar = talks.locator(".coverage-bar svg.bar")
+    parts = bar.locator("rect")
+    assert [parts.nth(i).get_attribute("data-side") for i in range(parts.count())] == [
+        "left",
+        "center",
+        "right",
+    ]
+    whole = bar.bounding_box()["width"]
+    widths = [parts.nth(i).bounding_box()["width"] for i in range(3)]
+    assert sum(widths) == pytest.approx(whole, abs=2)
+    assert widths[0] / whole == pytest.approx(3 / 7, abs=0.02)
+    assert widths[1] == pytest.approx(widths[2], abs=1)
+    colours = {parts.nth(i).evaluate("e => getComputedStyle(e).fill") for i in range(3)}
+    assert len(colours) == 3  # styled by the stylesheet, each side its own colour
+    label = talks.locator(".coverage-bar")
+    assert label.get_attribute("title").startswith("Coverage by side: left 3 · center 2 · right 2")
+    assert "left 3 · center 2 · right 2" in label.locator(".coverage-words").inner_text()
+    # the dam vote: one part, the whole bar, and the blindspot badge
+    (only,) = dam.locator(".coverage-bar rect").all()
+    assert only.get_attribute("data-side") == "right"
+    assert only.bounding_box()["width"] == pytest.approx(
+        dam.locator(".coverage-bar svg.bar").bounding_box()["width"], abs=2
+    )
+    assert "right-leaning" in dam.locator(".badge.blindspot").inner_text()
+    assert talks.locator(".badge.blindspot").count() == 0
+
+    # choosing a country narrows the list at once (the select box submits itself)
+    page.select_option("#country", "Halde")
+    page.wait_for_url("**country=Halde*")
+    assert len(_titles(page)) == 1 and "Kessaria" in _titles(page)[0]
+    assert page.locator("#country").input_value() == "Halde"
+    page.screenshot(path=shots / "coverage-filtered.png", full_page=True)
+    page.goto(server + "/")
+    page.select_option("#side", "center")
+    page.wait_for_url("**side=center*")
+    assert len(_titles(page)) == 1 and "Kessaria" in _titles(page)[0]
+    page.select_option("#lean", "lean right")
+    page.wait_for_url("**lean=lean+right*")
+    assert len(_titles(page)) == 1  # both filters hold: center and lean right
+
+    # the blindspot view: the dam vote, which right-leaning outlets carry alone
+    page.goto(server + "/")
+    page.click("#blindspot-link")
+    page.wait_for_url("**blindspot=1*")
+    assert page.locator("h1").inner_text() == "Blindspots"
+    titles = _titles(page)
+    assert len(titles) == 1 and "Kalve" in titles[0]
+    assert not any("Kessaria" in title for title in titles)
+    assert "right-leaning" in page.locator(".story-item .badge.blindspot").inner_text()
+    page.screenshot(path=shots / "coverage-blindspots.png", full_page=True)
+
+    # the story page: coverage detail and claims by side
+    page.goto(server + "/?sort=biggest")
+    page.locator(".story-link").first.click()
+    page.wait_for_selector("#sides")
+    assert page.locator("#sides .coverage-bar rect").count() == 3
+    assert page.locator("#sides section.side").count() == 3
+    assert page.locator("#sides ul.side-claims.only-here li").count() > 0
+    page.screenshot(path=shots / "coverage-story.png", full_page=True)
+    assert errors == []  # no script errors, no CSP violations

@@ -10,12 +10,13 @@ import numpy as np
 import pytest
 
 from newsprism.annotate import annotate_doc
-from newsprism.annotation import Figure
-from newsprism.compare.claims import _negated, align, statement_texts
+from newsprism.annotation import Annotation, Figure, Sentence
+from newsprism.compare.claims import align, negated, statement_texts
 from newsprism.compare.figures import discrepancies, interval, verdict
 from newsprism.compare.language import loaded_terms, log_odds
-from newsprism.compare.summary import TARGET_WORDS, _quoted, summarize
-from newsprism.report import Claim, ClaimVariant
+from newsprism.compare.summary import TARGET_WORDS, Backing, _quoted, summarize
+from newsprism.evaluate import citation_support
+from newsprism.report import Claim, ClaimVariant, Story, SummarySentence
 
 
 def figure(value, bound="exact", upper=None, event="kill", noun="people"):
@@ -161,9 +162,9 @@ def test_a_bound_worded_as_no_less_than_is_not_a_negation(models):
 
 
 def test_no_more_than_still_reads_as_a_negation():
-    assert _negated("No more than 200 people were killed in the attack.")
-    assert not _negated("No fewer than 200 people were killed in the attack.")
-    assert _negated("Officials did not confirm that 200 people were killed.")
+    assert negated("No more than 200 people were killed in the attack.")
+    assert not negated("No fewer than 200 people were killed in the attack.")
+    assert negated("Officials did not confirm that 200 people were killed.")
 
 
 def test_a_sentence_of_two_facts_aligns_clause_by_clause(models):
@@ -401,3 +402,109 @@ def test_a_lead_an_article_repeats_is_still_cut_into_clauses_that_others_match()
     assert ("consensus", ferry, ["A", "B"]) in found
     texts = [c.text for c in claims]
     assert len(texts) == len(set(texts))
+
+
+def _annotated(article_id: str, sentence: str, *figures: Figure) -> Annotation:
+    """One article of one sentence with these figures, as the annotator gives them."""
+    return Annotation(
+        article_id=article_id,
+        sentences=[Sentence(text=sentence, start=0, end=len(sentence))],
+        actors=[],
+        quotes=[],
+        figures=list(figures),
+        times=[],
+    )
+
+
+def _killed(text: str, value: float, bound: str = "exact") -> Figure:
+    return Figure(text=text, value=value, bound=bound, noun="people", event="kill", sentence=0)
+
+
+def test_a_contested_figure_is_told_as_contested_and_cites_only_who_backs_it():
+    first = "At least 212 people were killed in the attack."
+    copy = "At least 212 people were killed in the attack, officials said."
+    other = "240 people were killed in the attack."
+    vague = "People were killed in the attack."
+    annotations = {
+        "a": _annotated("a", first, _killed("At least 212", 212, "at_least")),
+        "b": _annotated("b", copy, _killed("At least 212", 212, "at_least")),
+        "c": _annotated("c", other, _killed("240", 240)),
+        "d": _annotated("d", vague),
+    }
+    claim = _claim(first, "contested", ("a", first), ("b", copy), ("c", other), ("d", vague))
+    names = {"a": "Alpha", "b": "Beta", "c": "Gamma", "d": "Delta"}
+    (sentence,) = summarize([claim], {}, Backing.of(annotations, names))
+    assert sentence.text == (
+        "At least 212 people were killed in the attack, according to Alpha and Beta; "
+        "240, according to Gamma."
+    )
+    # Delta aligns but gives no figure: it backs nothing of the sentence's figure
+    assert sentence.article_ids == ["a", "b"]
+    assert [(d.value, d.article_ids) for d in sentence.disputed] == [("240", ["c"])]
+    # without the articles' figures, every carrier is cited as before
+    (plain,) = summarize([claim], {})
+    assert plain.text == first and plain.article_ids == ["a", "b", "c", "d"]
+
+
+def test_compatible_figures_back_a_sentence_even_worded_otherwise():
+    first = "More than a million people have fled the coast."
+    exact = "Some 1.5 million residents have fled the coast."
+    fled = Figure(
+        text="More than a million", value=1e6, bound="more_than", noun="people", sentence=0
+    )
+    # paraphrase changes what is counted ("residents"): still the same figure
+    also = Figure(text="Some 1.5 million", value=1.5e6, bound="around", noun="resident", sentence=0)
+    annotations = {"a": _annotated("a", first, fled), "b": _annotated("b", exact, also)}
+    claim = _claim(first, "consensus", ("a", first), ("b", exact))
+    (sentence,) = summarize([claim], {}, Backing.of(annotations, {}))
+    assert (sentence.text, sentence.article_ids, sentence.disputed) == (first, ["a", "b"], [])
+
+
+def test_a_claim_contested_by_a_negation_is_attributed():
+    said = "The army shelled the village on Monday."
+    denied = "The army did not shell the village on Monday."
+    annotations = {"a": _annotated("a", said), "b": _annotated("b", denied)}
+    claim = _claim(said, "contested", ("a", said), ("b", denied))
+    (sentence,) = summarize([claim], {}, Backing.of(annotations, {"a": "A", "b": "B"}))
+    assert (
+        sentence.text
+        == "The army shelled the village on Monday, according to A; B report otherwise."
+    )
+    assert sentence.article_ids == ["a"]
+    assert [(d.value, d.article_ids) for d in sentence.disputed] == [(None, ["b"])]
+
+
+def test_citation_support_counts_citations_whose_article_gives_the_figure():
+    first = "At least 212 people were killed in the attack."
+    other = "240 people were killed in the attack."
+    annotations = {
+        "a": _annotated("a", first, _killed("At least 212", 212, "at_least")),
+        "c": _annotated("c", other, _killed("240", 240)),
+    }
+    claim = _claim(first, "contested", ("a", first), ("c", other))
+    story = Story(
+        id="s",
+        storyline="l",
+        title="t",
+        article_ids=["a", "c"],
+        claims=[claim],
+        summary=[SummarySentence(text=first, article_ids=["a", "c"])],
+    )
+    assert citation_support([story], annotations)["citation_support"] == 0.5
+    story.summary = summarize([claim], {}, Backing.of(annotations, {}))
+    scores = citation_support([story], annotations)
+    assert scores["citation_support"] == 1.0 and scores["sentences_wholly_backed"] == 1.0
+
+
+def test_a_figure_with_a_scale_word_is_compatible_with_what_rounds_to_it():
+    def cost(text, value):
+        return (Figure(text=text, value=value, unit="count", noun="cost", sentence=0), None)
+
+    exact = cost("$1,962,400,000", 1_962_400_000)
+    assert verdict([cost("$2 billion", 2e9), exact]) == "compatible"
+    assert verdict([cost("1.96 billion", 1.96e9), exact]) == "compatible"
+    assert verdict([cost("$2.6 billion", 2.6e9), exact]) == "conflict"
+    assert verdict([cost("1.9 billion", 1.9e9), exact]) == "conflict"
+    # a count is what it says: no rounding below a million
+    assert interval(cost("212", 212)[0]) == (212, 212)
+    assert verdict([cost("2,000", 2000), cost("1,962", 1962)]) == "conflict"

@@ -345,3 +345,18 @@ def test_writes_from_another_origin_are_refused_even_with_the_token(writable):
     form = {"Origin": "null", "Sec-Fetch-Site": "same-origin"}
     assert app.post("/api/stories/merge", json=body, headers={**auth, **form}).status_code == 422
     assert app.post("/api/stories/merge", json=body).status_code == 401
+
+
+def test_without_an_outlet_registry_the_list_has_no_coverage_filters_or_bars(client):
+    page = client.get("/").text
+    for part in ('id="side"', 'id="blindspot"', "coverage-bar", "Blindspots", 'id="sides"'):
+        assert part not in page, part
+    story_id = client.get("/api/stories").json()["stories"][0]["id"]
+    assert 'id="sides"' not in client.get(f"/stories/{story_id}").text
+    listed = client.get("/api/stories").json()["stories"]
+    assert all(s["coverage"] == {} and s["blindspot"] is None for s in listed)
+    assert client.get("/api/facets").json() == {"side": [], "lean": [], "country": [], "owner": []}
+    assert client.get("/api/outlets").json() == []
+    # the filters are accepted, and match nothing
+    assert client.get("/api/stories", params={"side": "left"}).json()["total"] == 0
+    assert client.get("/api/stories", params={"blindspot": "true"}).json()["total"] == 0

@@ -69,7 +69,9 @@ _BOUND = re.compile(
 )
 
 
-def _negated(text: str) -> bool:
+def negated(text: str) -> bool:
+    """Whether a statement negates what it says ('did not', 'never', 'no one'), bounds
+    such as 'no fewer than' aside."""
     return bool(_NEGATION.search(_BOUND.sub(" ", text)))
 
 
@@ -183,7 +185,7 @@ def _aligned(
 
     contested_pairs: set[tuple[int, int]] = set()
     # per statement once, not per pair: a big story aligns each with many others
-    negated = [_negated(node.text) for node in nodes]
+    negated_at = [negated(node.text) for node in nodes]
     figures = [_figures_of(node, annotations) for node in nodes]
     marks = [_marks(node.text) for node in nodes]
     for left, right, score in _mutual_best(nodes, searchable):
@@ -194,7 +196,7 @@ def _aligned(
             if nodes[left].text == nodes[right].text:
                 continue  # one text, stated twice
             if _figures_conflict(figures[left], figures[right]) or (
-                score >= NEGATION_SIMILARITY and negated[left] != negated[right]
+                score >= NEGATION_SIMILARITY and negated_at[left] != negated_at[right]
             ):
                 contested_pairs.add((left, right))
     return nodes, searchable, parent, contested_pairs

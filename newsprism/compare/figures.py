@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..annotate.lexicon import SCALES
 from ..annotation import Annotation, Figure
 from ..report import Discrepancy, FigureValue
 
@@ -27,6 +29,11 @@ APPROXIMATION = 0.1
 OPEN_BOUND_FACTOR = 2.0
 # "at least 212" (a count, not a round number) allows this much more.
 COUNT_SLACK = 0.05
+# Scale words at or above this are rounding: "$2 billion" says 2 to the nearest billion.
+ROUNDING_SCALE = 1_000_000
+_SCALED = re.compile(
+    r"\b(a|one|\d[\d,]*(?:\.(\d+))?)\s*(" + "|".join(SCALES) + r")\b", re.IGNORECASE
+)
 
 
 @dataclass
@@ -43,11 +50,24 @@ def is_round(value: float) -> bool:
     return len(digits) <= 2
 
 
+def rounding(figure: Figure) -> float:
+    """How far the true value may be from a figure written with a scale word of a
+    million or more, by its last digit: "$2 billion" is anything from 1.5 to 2.5
+    billion rounded (so $1,962,400,000 is compatible), "1.96 billion" 1.955 to 1.965.
+    Other figures: 0 (a count is what it says)."""
+    match = _SCALED.search(figure.text)
+    if match is None or SCALES[match.group(3).lower()] < ROUNDING_SCALE:
+        return 0.0
+    decimals = len(match.group(2) or "")
+    return 0.5 * SCALES[match.group(3).lower()] / 10**decimals
+
+
 def interval(figure: Figure) -> tuple[float, float]:
     """The values a figure allows, as a closed interval.
 
     An open bound on a round number is loose ("more than a million": up to twice as
     many); on a count it is tight ("at least 212": a count so far, a little more at most).
+    An exact figure with a scale word allows what rounds to it (``rounding``).
     """
     value = figure.value
     loose = OPEN_BOUND_FACTOR if is_round(value) else 1 + COUNT_SLACK
@@ -63,7 +83,7 @@ def interval(figure: Figure) -> tuple[float, float]:
         case "range":
             return value, figure.upper or value
         case _:
-            return value, value
+            return value - rounding(figure), value + rounding(figure)
 
 
 def verdict(figures: list[tuple[Figure, str | None]]) -> str | None:

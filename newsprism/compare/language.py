@@ -158,6 +158,22 @@ def log_odds(
     return scores
 
 
+def distinctive_words(
+    counts: Counter[str], others: Counter[str], prior: Counter[str]
+) -> list[DistinctiveWord]:
+    """The words ``counts`` (one article's, or one side's) uses markedly more than
+    ``others``, best first: z-score and count over ``MIN_DISTINCTIVE_Z`` and
+    ``MIN_DISTINCTIVE_COUNT``, at most ``MAX_DISTINCTIVE_WORDS``."""
+    if not others:
+        return []
+    ranked = sorted(log_odds(counts, others, prior).items(), key=lambda item: -item[1])
+    return [
+        DistinctiveWord(word=word, score=round(score, 2))
+        for word, score in ranked
+        if score >= MIN_DISTINCTIVE_Z and counts[word] >= MIN_DISTINCTIVE_COUNT
+    ][:MAX_DISTINCTIVE_WORDS]
+
+
 def outlet_language(
     article_ids: list[str],
     texts: dict[str, str],
@@ -172,16 +188,7 @@ def outlet_language(
         total.update(counts[article_id])
     result = []
     for article_id in article_ids:
-        others = total - counts[article_id]
-        distinctive: list[DistinctiveWord] = []
-        if others:
-            scores = log_odds(counts[article_id], others, prior)
-            ranked = sorted(scores.items(), key=lambda item: -item[1])
-            distinctive = [
-                DistinctiveWord(word=word, score=round(score, 2))
-                for word, score in ranked
-                if score >= MIN_DISTINCTIVE_Z and counts[article_id][word] >= MIN_DISTINCTIVE_COUNT
-            ][:MAX_DISTINCTIVE_WORDS]
+        distinctive = distinctive_words(counts[article_id], total - counts[article_id], prior)
         annotation = annotations.get(article_id)
         verbs = Counter(q.verb.lower() for q in (annotation.quotes if annotation else []) if q.verb)
         result.append(

@@ -2,9 +2,16 @@
 
 The summary is extractive: the story's shared claims first (most independent sources
 first, then in the order the story tells them), in the wording that uses the fewest
-loaded terms, each citing every article that carries the claim; then the articles'
-leads, whole sentences in the order the articles tell them, until the summary is about
-as long as an editor's.
+loaded terms; then the articles' leads, whole sentences in the order the articles tell
+them, until the summary is about as long as an editor's.
+
+A sentence cites an article only when the article backs it: it has an aligned statement
+of the claim, and that statement gives every figure of the sentence compatibly. An
+article that aligns but gives another figure for the same quantity is not cited as
+backing it; the sentence then tells the disagreement, each side attributed ("…at least
+212 people were killed, according to A and B; 240, according to C"), so a contested
+figure is never stated as fact. An article that aligns without giving the figure at all
+is not cited either.
 """
 
 from __future__ import annotations
@@ -12,9 +19,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from ..annotation import Annotation
-from ..report import Claim, SummarySentence, TimelineEntry
+from ..annotation import Annotation, Figure
+from ..report import Claim, DisputedValue, SummarySentence, TimelineEntry
+from .claims import negated
+from .figures import interval
 from .language import loaded_terms
 
 MIN_SUMMARY = 3
@@ -35,7 +45,171 @@ _QUOTE_MARK = re.compile(r"([“”])")
 _OPENING_STRAIGHT = re.compile(r'(?:^|(?<=[\s(\[—–-]))"')
 
 
-def summarize(claims: list[Claim], leads: dict[str, list[str]]) -> list[SummarySentence]:
+@dataclass
+class Backing:
+    """What the summary checks its citations against: each article's figures (with the
+    sentence each is in) and how a sentence names each article when it attributes."""
+
+    figures: dict[str, list[tuple[str, Figure]]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, annotations: dict[str, Annotation], names: dict[str, str]) -> Backing:
+        """From the articles' annotations; ``names`` maps article ids to outlet names."""
+        return cls(
+            figures={
+                article_id: [(a.sentences[f.sentence].text, f) for f in a.figures]
+                for article_id, a in annotations.items()
+            },
+            names=names,
+        )
+
+    def figures_in(self, article_id: str, text: str) -> list[Figure]:
+        """The figures an article states in ``text`` (one of its sentences or clauses,
+        or a summary sentence made of one)."""
+        return [
+            figure
+            for sentence, figure in self.figures.get(article_id, [])
+            if figure.text in text and (sentence.rstrip(" .") in text or text in sentence)
+        ]
+
+    def name(self, article_ids: list[str]) -> str:
+        """'A', 'A and B', 'A, B and C': the articles' outlets, each once."""
+        names = list(dict.fromkeys(self.names.get(i, i) for i in article_ids))
+        return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _counted_alike(first: Figure, second: Figure) -> bool:
+    """Whether two figures are said of the same thing: one unit, and the same thing
+    counted or the same event (the test ``claims`` contests figures by)."""
+    return first.unit == second.unit and (
+        (first.noun is not None and first.noun == second.noun)
+        or (first.event is not None and first.event == second.event)
+    )
+
+
+def _told_apart(first: Figure, second: Figure) -> bool:
+    """Whether two figures are plainly of different things: another unit, or both
+    what is counted and what happened differ. Paraphrase often changes one of the two
+    ("212 people were killed" / "no less than 212 individuals died"), rarely both."""
+    if first.unit != second.unit:
+        return True
+    nouns = first.noun and second.noun and first.noun != second.noun
+    events = first.event and second.event and first.event != second.event
+    return bool(nouns and events)
+
+
+def _compatible(first: Figure, second: Figure) -> bool:
+    (low_a, high_a), (low_b, high_b) = interval(first), interval(second)
+    return max(low_a, low_b) <= min(high_a, high_b)
+
+
+def backs(stated: list[Figure], figures: list[Figure]) -> bool:
+    """Whether statements giving ``stated`` back every one of ``figures``: each is given
+    compatibly (an overlapping interval, ``figures.interval``) by a figure not plainly of
+    something else."""
+    return all(any(not _told_apart(f, g) and _compatible(f, g) for g in stated) for f in figures)
+
+
+def _disputes(stated: list[Figure], figures: list[Figure]) -> list[Figure]:
+    """The figures of ``stated`` that give another, incompatible value of what one of
+    ``figures`` counts."""
+    return [
+        g
+        for g in stated
+        if any(_counted_alike(f, g) and not _compatible(f, g) for f in figures)
+        and not any(not _told_apart(f, g) and _compatible(f, g) for f in figures)
+    ]
+
+
+@dataclass
+class _Cited:
+    text: str
+    article_ids: list[str]
+    disputed: list[DisputedValue] = field(default_factory=list)
+
+
+def cite(
+    text: str,
+    origin: str,
+    carriers: dict[str, list[str]],
+    backing: Backing | None,
+    contested: bool = False,
+) -> _Cited:
+    """A sentence of article ``origin`` and the articles it cites. ``carriers`` maps each
+    article with an aligned statement to those statements' texts. Without figures in the
+    sentence every carrier backs it; with figures, only those whose statements give them
+    compatibly. Carriers giving another value are told in the sentence, attributed, and
+    listed as ``disputed``; carriers that do not give the figure are not cited. In a
+    ``contested`` claim, carriers whose statement negates what the sentence asserts (or
+    asserts what it negates) are not cited as backing it, and the sentence says so."""
+    if backing is None:
+        return _Cited(text, list(carriers))
+    if contested:
+        against = [
+            i
+            for i, texts in carriers.items()
+            if i != origin and all(negated(t) != negated(text) for t in texts)
+        ]
+        if against:
+            backers = [i for i in carriers if i not in against]
+            return _Cited(
+                f"{text.rstrip().rstrip('.')}, according to {backing.name(backers)}; "
+                f"{backing.name(against)} report otherwise.",
+                backers,
+                [DisputedValue(value=None, article_ids=against)],
+            )
+    figures = backing.figures_in(origin, text)
+    if not figures:
+        return _Cited(text, list(carriers))
+    backers, disputed = [], {}
+    for article_id, texts in carriers.items():
+        stated = [f for t in texts for f in backing.figures_in(article_id, t)]
+        if article_id == origin or backs(stated, figures):
+            backers.append(article_id)
+        elif other := _disputes(stated, figures):
+            disputed.setdefault(_lowered(other[0].text), []).append(article_id)
+    if not disputed:
+        return _Cited(text, backers)
+    attributed = [f"{text.rstrip().rstrip('.')}, according to {backing.name(backers)}"]
+    attributed += [
+        f"{value}, according to {backing.name(article_ids)}"
+        for value, article_ids in disputed.items()
+    ]
+    return _Cited(
+        "; ".join(attributed) + ".",
+        backers,
+        [DisputedValue(value=value, article_ids=ids) for value, ids in disputed.items()],
+    )
+
+
+def _cite_claim(claim: Claim, backing: Backing | None) -> _Cited:
+    return cite(claim.text, _origin(claim), _carriers(claim), backing, claim.status == "contested")
+
+
+def _lowered(words: str) -> str:
+    """A figure's words inside a sentence: 'No less than 212' -> 'no less than 212'."""
+    first = words.split(" ", 1)[0]
+    return words[0].lower() + words[1:] if first.istitle() and first.isalpha() else words
+
+
+def _carriers(claim: Claim) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for variant in claim.variants:
+        found.setdefault(variant.article_id, []).append(variant.text)
+    return found
+
+
+def _origin(claim: Claim) -> str:
+    """The article whose wording the claim's text is."""
+    return next(
+        (v.article_id for v in claim.variants if v.text == claim.text), claim.article_ids[0]
+    )
+
+
+def summarize(
+    claims: list[Claim], leads: dict[str, list[str]], backing: Backing | None = None
+) -> list[SummarySentence]:
     """3-12 cited sentences: shared claims first, then the articles' leads.
 
     ``leads`` maps each article, in order of preference (independent reporting first),
@@ -45,13 +219,16 @@ def summarize(claims: list[Claim], leads: dict[str, list[str]]) -> list[SummaryS
     least loaded wording, citing every article that carries it); a sentence whose
     clauses are separate claims stands whole, citing the articles that carry all of
     them, since clauses cut out of a sentence read as fragments. A sentence is skipped
-    when the summary already says everything it claims, and when it is a quote.
+    when the summary already says everything it claims, and when it is a quote. With
+    ``backing``, each sentence cites only the articles that back its figures (``cite``).
     """
     chosen: list[SummarySentence] = []
     said: set[int] = set()  # ids of the claims the summary makes so far
 
-    def add(text: str, article_ids: list[str], made: list[Claim]) -> None:
-        chosen.append(SummarySentence(text=text, article_ids=article_ids))
+    def add(cited: _Cited, made: list[Claim]) -> None:
+        chosen.append(
+            SummarySentence(text=cited.text, article_ids=cited.article_ids, disputed=cited.disputed)
+        )
         said.update(id(claim) for claim in made)
 
     shared = [
@@ -60,7 +237,7 @@ def summarize(claims: list[Claim], leads: dict[str, list[str]]) -> list[SummaryS
         if c.status in ("consensus", "contested") and len(c.article_ids) > 1 and not _quoted(c.text)
     ]
     for claim in shared[:MAX_SHARED]:
-        add(claim.text, claim.article_ids, [claim])
+        add(_cite_claim(claim, backing), [claim])
     variants: dict[str, list[tuple[str, Claim]]] = {}
     for claim in claims:
         for variant in claim.variants:
@@ -73,7 +250,9 @@ def summarize(claims: list[Claim], leads: dict[str, list[str]]) -> list[SummaryS
                 return _distinct(chosen)
             if position >= len(texts) or _quoted(texts[position]):
                 continue
-            _add_sentence(texts[position], article_id, variants.get(article_id, []), said, add)
+            _add_sentence(
+                texts[position], article_id, variants.get(article_id, []), said, add, backing
+            )
     return _distinct(chosen)
 
 
@@ -82,16 +261,18 @@ def _add_sentence(
     article_id: str,
     variants: list[tuple[str, Claim]],
     said: set[int],
-    add: Callable[[str, list[str], list[Claim]], None],
+    add: Callable[[_Cited, list[Claim]], None],
+    backing: Backing | None = None,
 ) -> None:
-    """Add one lead sentence of ``article_id`` through ``add(text, article_ids, claims)``,
-    as the claim it is, or whole, citing the articles that carry every claim it makes."""
+    """Add one lead sentence of ``article_id`` through ``add(cited, claims)``,
+    as the claim it is, or whole, citing the articles that carry every claim it makes
+    (and, with ``backing``, back its figures)."""
     whole = [claim for text, claim in variants if text == sentence]
     if whole:
         claim = whole[0]
         # its wording may be another article's, which may quote where this one reports
         if id(claim) not in said and not _quoted(claim.text):
-            add(claim.text, claim.article_ids, [claim])
+            add(_cite_claim(claim, backing), [claim])
         return
     # the claims the sentence makes, one per clause, in the order it makes them
     parts = [
@@ -107,14 +288,13 @@ def _add_sentence(
         # the clauses have a more neutral wording in other articles: say them in it
         for claim in parts:
             if id(claim) not in said and not _quoted(claim.text):
-                add(claim.text, claim.article_ids, [claim])
+                add(_cite_claim(claim, backing), [claim])
         return
-    supporters = [article_id] + [
-        other
-        for other in (parts[0].article_ids if parts else [])
-        if other != article_id and all(other in claim.article_ids for claim in parts)
-    ]
-    add(sentence, supporters, parts)
+    carriers = {article_id: [sentence]}
+    for other in parts[0].article_ids if parts else []:
+        if other != article_id and all(other in claim.article_ids for claim in parts):
+            carriers[other] = [text for claim in parts for text in _carriers(claim).get(other, [])]
+    add(cite(sentence, article_id, carriers, backing), parts)
 
 
 def _distinct(sentences: list[SummarySentence]) -> list[SummarySentence]:

@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..report import Claim, Report, Story
-from .evidence import not_analysed_text
+from .evidence import (
+    SIDE_OUTLETS,
+    SIDES,
+    article_profiles,
+    blindspot_text,
+    coverage_text,
+    facet_text,
+    lean_text,
+    not_analysed_text,
+    percent,
+    side_claims,
+    side_counts,
+)
 
 # Rows of single-source claims shown per story in the coverage matrix, after every
 # shared or contested claim: enough to see what each outlet adds, few enough to read.
 MAX_SINGLE_SOURCE_ROWS = 12
+# Claims listed openly per side and per kind (only it carries / it leaves out); the rest
+# are folded under "N more", so a side with dozens does not push the page apart.
+MAX_SIDE_CLAIMS = 5
 
 _environment = Environment(
     loader=PackageLoader("newsprism", "render/templates"),
@@ -17,7 +35,67 @@ _environment = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_environment.globals["not_analysed_text"] = not_analysed_text
+
+
+@dataclass
+class BarSegment:
+    """One side's part of a coverage bar, in percent of the bar's width."""
+
+    side: str
+    articles: int
+    x: float
+    width: float
+
+    @property
+    def label(self) -> str:
+        """'left: 3 articles (43 %)', the part's tooltip."""
+        return f"{self.side}: {self.articles} article{'' if self.articles == 1 else 's'}" + (
+            f" ({percent(self.width / 100)})"
+        )
+
+
+def bar_segments(counts: Mapping[str, int]) -> list[BarSegment]:
+    """The parts of a coverage bar, left to right, each as wide as its side's share of
+    the articles; a side with none has no part."""
+    total = sum(counts.get(side, 0) for side in SIDES)
+    segments: list[BarSegment] = []
+    x = 0.0
+    for side in SIDES:
+        articles = counts.get(side, 0)
+        if total and articles:
+            width = round(100 * articles / total, 2)
+            segments.append(BarSegment(side, articles, round(x, 2), width))
+            x += width
+    return segments
+
+
+def bar_words(counts: Mapping[str, int], articles: int | None = None, unmatched: int = 0) -> str:
+    """A coverage bar in words, every side named: 'left 3 · center 0 · right 2', and of
+    a story of ``articles`` articles those on no side: ``unmatched`` ones whose outlet is
+    not in the registry ('· 1 not in the registry'), the rest of an outlet the registry
+    gives no lean ('· 1 of unknown lean')."""
+    words = " · ".join(f"{side} {counts.get(side, 0)}" for side in SIDES)
+    unknown = (articles or 0) - sum(counts.get(side, 0) for side in SIDES) - unmatched
+    if unmatched > 0:
+        words += f" · {unmatched} not in the registry"
+    return words + (f" · {unknown} of unknown lean" if unknown > 0 else "")
+
+
+# What the story sections (``_sections.html``) call; the web app registers the same.
+SECTION_HELPERS = {
+    "not_analysed_text": not_analysed_text,
+    "bar_segments": bar_segments,
+    "bar_words": bar_words,
+    "blindspot_text": blindspot_text,
+    "coverage_text": coverage_text,
+    "facet_text": facet_text,
+    "lean_text": lean_text,
+    "side_claims": side_claims,
+    "side_counts": side_counts,
+    "SIDE_OUTLETS": SIDE_OUTLETS,
+    "MAX_SIDE_CLAIMS": MAX_SIDE_CLAIMS,
+}
+_environment.globals.update(SECTION_HELPERS)
 
 
 def matrix_claims(story: Story) -> list:
@@ -49,6 +127,7 @@ def render_html(report: Report) -> str:
     return template.render(
         report=report,
         articles=by_id,
+        profiles=article_profiles(report),
         matrix_claims=matrix_claims,
         coverage_cell=coverage_cell,
     )

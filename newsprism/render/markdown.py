@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
-from ..report import Report, ReportArticle
-from .evidence import apart_text, not_analysed_text, shared_text
+from ..report import Report, ReportArticle, Story
+from .evidence import (
+    apart_text,
+    article_profiles,
+    blindspot_text,
+    coverage_text,
+    facet_text,
+    lean_text,
+    not_analysed_text,
+    shared_text,
+    side_claims,
+)
+
+# Claims listed per side and per kind (only it carries / it leaves out): the first ones,
+# most widely carried first, and a count of the rest (every one is in the JSON report).
+MAX_SIDE_CLAIMS = 10
 
 
 def _cell(text: str | None) -> str:
@@ -27,9 +41,58 @@ def _grouping_lines(grouping) -> list[str]:
     return lines
 
 
+def _coverage_lines(story: Story, label_of: dict[str, str]) -> list[str]:
+    """Who covered the story, by side, lean, country and owner (with a registry)."""
+    coverage = story.coverage
+    if coverage is None:
+        return []
+    lines = [f"- **coverage**: {_cell(coverage_text(coverage))}"]
+    if coverage.unmatched:
+        names = ", ".join(label_of[i] for i in coverage.unmatched if i in label_of)
+        lines.append(f"- not in the registry: {_cell(names)}")
+    for name, counts in (
+        ("lean", coverage.by_lean),
+        ("country", coverage.by_country),
+        ("owner", coverage.by_owner),
+    ):
+        if counts:
+            lines.append(f"- by {name}: {_cell(facet_text(counts))}")
+    if blindspot := blindspot_text(coverage):
+        lines.append(f"- **blindspot**: {blindspot}")
+    return lines
+
+
+def _side_claim_lines(story: Story, cite) -> list[str]:
+    """Per side: its outlets, the claims only it carries and those it leaves out."""
+    sides = side_claims(story)
+    if not any(s.only_here or s.omitted or s.view.distinctive_words for s in sides):
+        return []
+    lines: list[str] = []
+    for side in sides:
+        lines.append(f"- **{side.side}**: {_cell(', '.join(side.view.outlets))}")
+        for claims, heading in (
+            (side.only_here, f"reported only by {side.outlets_name}"),
+            (side.omitted, f"left out by {side.outlets_name}, reported by every other side"),
+        ):
+            if not claims:
+                continue
+            lines.append(f"  - {heading} ({len(claims)}):")
+            lines += [
+                f"    - {_cell(c.text)} [{cite(c.article_ids)}]" for c in claims[:MAX_SIDE_CLAIMS]
+            ]
+            if len(claims) > MAX_SIDE_CLAIMS:
+                lines.append(f"    - … and {len(claims) - MAX_SIDE_CLAIMS} more")
+        if side.view.distinctive_words:
+            words = ", ".join(w.word for w in side.view.distinctive_words)
+            lines.append(f"  - words it uses more than the others: {_cell(words)}")
+    return lines
+
+
 def render_markdown(report: Report) -> str:
     """The report as a Markdown document: stories, their articles, and provenance."""
     by_id = {article.id: article for article in report.articles}
+    label_of = {article.id: _label(article) for article in report.articles}
+    profiles = article_profiles(report)
     lines = [
         "# newsprism report",
         "",
@@ -47,18 +110,27 @@ def render_markdown(report: Report) -> str:
             f"Story `{story.id}` · storyline `{story.storyline}` · {len(story.article_ids)} articles"
             + (f" · {span}" if span else ""),
             "",
-            "| article | outlet | published | provenance |",
-            "|---|---|---|---|",
         ]
+        # with a registry, each article's lean: what the coverage and side lines count
+        leans = story.coverage is not None
+        if leans:
+            lines += [
+                "| article | outlet | lean | published | provenance |",
+                "|---|---|---|---|---|",
+            ]
+        else:
+            lines += ["| article | outlet | published | provenance |", "|---|---|---|---|"]
         for article_id in story.article_ids:
             article = by_id[article_id]
             provenance = article.provenance
             kind = provenance.kind
             if provenance.of:
                 kind += f" of {_label(by_id[provenance.of])}" if provenance.of in by_id else ""
+            profile = profiles.get(article_id)
+            lean = f"{_cell(lean_text(profile)) if profile else '—'} | " if leans else ""
             lines.append(
                 f"| {_cell(article.title or article.text[:80])} | {_cell(_label(article))} | "
-                f"{(article.published or '')[:10]} | {kind} |"
+                f"{lean}{(article.published or '')[:10]} | {kind} |"
             )
         lines.append("")
         if note := not_analysed_text(story, by_id):
@@ -69,6 +141,7 @@ def render_markdown(report: Report) -> str:
 
         shared = [c for c in story.claims if c.status != "single_source"]
         sections = (
+            ("Coverage by side", _coverage_lines(story, label_of)),
             ("Summary", [f"- {s.text} [{cite(s.article_ids)}]" for s in story.summary]),
             (
                 "Claims carried by several outlets",
@@ -77,6 +150,7 @@ def render_markdown(report: Report) -> str:
                     for c in shared
                 ],
             ),
+            ("Claims by side", _side_claim_lines(story, cite)),
             (
                 "Figures that differ",
                 [
@@ -93,6 +167,16 @@ def render_markdown(report: Report) -> str:
                         f"{_label(by_id[e.article_id])}: {', '.join(e.terms)}" for e in f.labels
                     )
                     for f in story.framing
+                ],
+            ),
+            (
+                "Labels by side",
+                [
+                    f"- **{f.actor}**: "
+                    + "; ".join(f"{e.side}: {', '.join(e.terms)}" for e in f.sides)
+                    for f in story.framing
+                    # one side's labels alone say nothing the labels by outlet do not
+                    if f.sides and len(story.sides) > 1
                 ],
             ),
             (

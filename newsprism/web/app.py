@@ -28,6 +28,7 @@ from jinja2 import ChoiceLoader, PackageLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .._version import __version__
+from ..analyze import outlet_profiles
 from ..annotation import ANNOTATION_VERSION
 from ..catalog import merge_stories, refresh_stories, split_story, story_report
 from ..errors import UsageError
@@ -35,15 +36,16 @@ from ..ingest import ingest
 from ..models import Correction
 from ..nlp import Models
 from ..read import ReadOptions
-from ..render.evidence import not_analysed_text
-from ..render.html import coverage_cell, matrix_claims
-from ..report import Report, ReportArticle, Story
+from ..render.evidence import article_profiles
+from ..render.html import SECTION_HELPERS, coverage_cell, matrix_claims
+from ..report import OutletProfile, Report, ReportArticle, Story
 from ..store import Store, search_words
 from .schemas import (
     ArticleHit,
     ArticleResponse,
     CorrectionResult,
     ErrorResponse,
+    Facets,
     IngestResult,
     MergeRequest,
     SearchResult,
@@ -63,6 +65,12 @@ DEFAULT_MAX_UPLOAD_BYTES = 64 * 1024 * 1024
 # An error answer names what was wrong in a bounded message, whatever was sent.
 MAX_VALIDATION_PROBLEMS = 5
 MAX_ERROR_CHARS = 500
+# The sides a story list can be filtered by (``newsprism.outlets.SIDES``), as a pattern;
+# empty is no filter (the list's form sends its "any side" choice as ``side=``).
+SIDE_PATTERN = "^(left|center|right)?$"
+# Lean labels, countries and owners are the registry's own words: any text up to this
+# long is accepted, and one no story has simply matches none.
+MAX_FACET_CHARS = 200
 
 
 @dataclass
@@ -99,8 +107,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
         [templates.env.loader, PackageLoader("newsprism", "render/templates")]
     )
     templates.env.globals.update(
+        SECTION_HELPERS,
         version=__version__,
-        not_analysed_text=not_analysed_text,
         coverage_cell=coverage_cell,
         matrix_claims=matrix_claims,
         query_with=_query_with,
@@ -128,10 +136,22 @@ def create_app(settings: ServerSettings) -> FastAPI:
         sort: str,
         limit: int,
         offset: int,
+        facets: dict[str, str] | None = None,
+        blindspot: bool = False,
     ) -> StoryList:
         _has_words(q)
         try:
-            found, total = store.story_listings(q, outlet, since, until, sort, limit, offset)
+            found, total = store.story_listings(
+                q,
+                outlet,
+                since,
+                until,
+                sort,
+                limit,
+                offset,
+                facets=facets,
+                blindspot=blindspot,
+            )
         except ValueError as error:
             raise HTTPException(422, str(error)) from None
         return StoryList(stories=found, total=total, limit=limit, offset=offset)
@@ -148,10 +168,46 @@ def create_app(settings: ServerSettings) -> FastAPI:
         sort: Annotated[str, Query(pattern="^(newest|biggest)$")] = "newest",
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = PAGE_SIZE,
         offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+        side: Annotated[
+            str | None,
+            Query(pattern=SIDE_PATTERN, description="Covered by outlets of this side."),
+        ] = None,
+        lean: Annotated[
+            str | None,
+            Query(max_length=MAX_FACET_CHARS, description="Covered by outlets of this lean."),
+        ] = None,
+        country: Annotated[
+            str | None,
+            Query(max_length=MAX_FACET_CHARS, description="Covered by outlets of this country."),
+        ] = None,
+        owner: Annotated[
+            str | None,
+            Query(max_length=MAX_FACET_CHARS, description="Covered by outlets of this owner."),
+        ] = None,
+        blindspot: Annotated[
+            bool, Query(description="Only the stories one side's outlets carry alone.")
+        ] = False,
     ) -> StoryList:
-        """Stories of the catalog, filtered and paged."""
+        """Stories of the catalog, filtered and paged, each with its articles by side
+        (``coverage``) and its ``blindspot`` when the store has an outlet registry. The
+        side, lean, country and owner filters take the values of ``/api/facets``."""
+        facets = _facets(side=side, lean=lean, country=country, owner=owner)
         with open_store() as store:
-            return listings(store, q, outlet, since, until, sort, limit, offset)
+            return listings(store, q, outlet, since, until, sort, limit, offset, facets, blindspot)
+
+    @app.get("/api/facets", response_model=Facets, tags=["api"])
+    def api_facets() -> Facets:
+        """Every side, lean, country and owner some story's outlets have: the values the
+        story filters take (all empty without an outlet registry)."""
+        with open_store() as store:
+            return Facets(**store.catalog_facets())
+
+    @app.get("/api/outlets", response_model=list[OutletProfile], tags=["api"])
+    def api_outlets() -> list[OutletProfile]:
+        """The outlets of the store's registry, by name (empty without one)."""
+        with open_store() as store:
+            registry = store.registry()
+        return outlet_profiles(registry.outlets) if registry else []
 
     @app.get("/api/stories/{story_id}", response_model=Story, responses=not_found, tags=["api"])
     def api_story(story_id: str) -> Story:
@@ -266,16 +322,40 @@ def create_app(settings: ServerSettings) -> FastAPI:
         until: Annotated[str | None, Query(max_length=32)] = None,
         sort: Annotated[str, Query(pattern="^(newest|biggest)$")] = "newest",
         page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+        side: Annotated[str | None, Query(pattern=SIDE_PATTERN)] = None,
+        lean: Annotated[str | None, Query(max_length=MAX_FACET_CHARS)] = None,
+        country: Annotated[str | None, Query(max_length=MAX_FACET_CHARS)] = None,
+        owner: Annotated[str | None, Query(max_length=MAX_FACET_CHARS)] = None,
+        blindspot: Annotated[bool, Query()] = False,
     ) -> HTMLResponse:
+        facets = _facets(side=side, lean=lean, country=country, owner=owner)
         with open_store() as store:
             found = listings(
-                store, q, outlet, since, until, sort, PAGE_SIZE, (page_number - 1) * PAGE_SIZE
+                store,
+                q,
+                outlet,
+                since,
+                until,
+                sort,
+                PAGE_SIZE,
+                (page_number - 1) * PAGE_SIZE,
+                facets,
+                blindspot,
             )
             articles = store.search_articles(q, limit=10) if q else []
             outlets = store.catalog_outlets()
+            facet_values = store.catalog_facets()
             stored = store.count()
             timelines = store.storyline_events(s.storyline for s in found.stories)
-        filters = {"q": q, "outlet": outlet, "since": since, "until": until, "sort": sort}
+        filters = {
+            "q": q,
+            "outlet": outlet,
+            "since": since,
+            "until": until,
+            "sort": sort,
+            **{name: facets.get(name) for name in facet_values},
+            "blindspot": "1" if blindspot else None,
+        }
         return page(
             request,
             "stories.html",
@@ -283,7 +363,11 @@ def create_app(settings: ServerSettings) -> FastAPI:
             groups=storyline_groups(found.stories, timelines),
             articles=articles,
             outlets=outlets,
+            facet_values=facet_values,
+            # the registry's filters are offered once some story has coverage to filter
+            by_coverage=any(facet_values.values()),
             filters=filters,
+            filtered=any(value for name, value in filters.items() if name != "sort"),
             page_number=page_number,
             pages=max(1, -(-found.total // PAGE_SIZE)),
             stored=stored,
@@ -301,6 +385,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
             story=report.stories[0],
             storyline=storyline[report.stories[0].storyline],
             articles={a.id: a for a in report.articles},
+            profiles=article_profiles(report),
             graph=provenance_graph(report),
         )
 
@@ -378,6 +463,12 @@ def _has_words(query: str | None) -> None:
     otherwise match everything. No query, or only spaces, is no filter."""
     if query and query.strip() and not search_words(query):
         raise HTTPException(400, "the search has no words to look for: use letters or digits")
+
+
+def _facets(**values: str | None) -> dict[str, str]:
+    """The coverage filters given (``Store.story_listings(facets=...)``): an empty
+    select box is no filter."""
+    return {name: value for name, value in values.items() if value}
 
 
 def _or_404(value: _T | None, what: str) -> _T:

@@ -16,6 +16,17 @@ class StoryList(BaseModel):
     offset: int
 
 
+class Facets(BaseModel):
+    """The values the story list can be filtered by: every side, lean, country and owner
+    some catalog story's outlets have (sides left to right, leans in the registry's
+    order, the rest sorted)."""
+
+    side: list[str] = Field(default_factory=list)
+    lean: list[str] = Field(default_factory=list)
+    country: list[str] = Field(default_factory=list)
+    owner: list[str] = Field(default_factory=list)
+
+
 class ArticleHit(BaseModel):
     """An article found by search."""
 

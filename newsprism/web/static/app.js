@@ -1,9 +1,9 @@
 // Small enhancements; every page works without them.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
-  // Filters that are a single choice apply at once.
-  for (const select of document.querySelectorAll("select[data-autosubmit]")) {
-    select.addEventListener("change", () => select.form.requestSubmit());
+  // Filters that are a single choice (a select box, a check box) apply at once.
+  for (const control of document.querySelectorAll("select[data-autosubmit], input[data-autosubmit]")) {
+    control.addEventListener("change", () => control.form.requestSubmit());
   }
   // In the coverage matrix, the claim under the pointer or focus is outlined.
   const matrix = document.getElementById("matrix");

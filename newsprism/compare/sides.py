@@ -1,0 +1,187 @@
+"""Sides of the spectrum in one story: who covered it, and what each side carries.
+
+With the user's outlet registry (``newsprism.outlets``), each article of a story has an
+outlet, and the outlet a lean, a country and an owner. This module counts the story's
+coverage by each, flags a *blindspot* (a story that one side carries alone), and lays
+the story's comparisons out by side: which sides carry each claim, the claims only one
+side carries while others cover the story, the claims every other side carries and one
+leaves out, each actor's labels by side and each side's distinctive words.
+
+It runs after the other comparisons and reads their results; without a registry it is
+not run and the report's side fields stay empty.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ..outlets import SIDES, Outlet, Registry, Side, name_key
+from ..report import Claim, Coverage, CoverageCount, SideLabels, SideView, Story
+from .language import distinctive_words, words_of
+
+
+@dataclass
+class SideOptions:
+    """Settings of the side comparison (shown by ``newsprism config --explain``)."""
+
+    # A story is a blindspot of the other sides when every article with a known lean is
+    # on one side and there are at least this many of them: a single article says
+    # nothing about which sides cover a story (allsides-dev: clustering leaves few
+    # one-article stories, and none of them is a blindspot with 2).
+    blindspot_min_articles: int = 2
+
+
+def _counts(
+    values: dict[str, str], outlet_of: dict[str, Outlet], order: list[str] | None = None
+) -> list[CoverageCount]:
+    """Articles and distinct outlets per value, over the matched articles."""
+    matched = len(outlet_of)
+    by_value: dict[str, list[str]] = {}
+    for article_id, value in values.items():
+        by_value.setdefault(value, []).append(article_id)
+    if order is not None:
+        position = {key: n for n, key in enumerate(order)}
+        keys = sorted(by_value, key=lambda v: (position.get(name_key(v), len(order)), v))
+    else:
+        keys = sorted(by_value, key=lambda v: (-len(by_value[v]), v))
+    return [
+        CoverageCount(
+            value=key,
+            articles=len(by_value[key]),
+            outlets=len({outlet_of[i].name for i in by_value[key]}),
+            share=round(len(by_value[key]) / matched, 3) if matched else 0.0,
+        )
+        for key in keys
+    ]
+
+
+def lean_label(outlet: Outlet) -> str | None:
+    """An outlet's lean as shown: its label, or its number without a trailing '.0'."""
+    if outlet.lean is None:
+        return None
+    return outlet.lean if isinstance(outlet.lean, str) else f"{outlet.lean:g}"
+
+
+def coverage(
+    article_ids: list[str],
+    outlet_of: dict[str, Outlet],
+    registry: Registry,
+    options: SideOptions | None = None,
+) -> Coverage:
+    """Who covered the story: counts by side, lean, country and owner, the articles no
+    registry outlet matched, and the blindspot flag."""
+    options = options or SideOptions()
+    matched = {i: outlet_of[i] for i in article_ids if i in outlet_of}
+
+    def facet(attribute: Callable[[Outlet], str | None]) -> dict[str, str]:
+        return {i: value for i, o in matched.items() if (value := attribute(o)) is not None}
+
+    sides = facet(lambda o: o.side)
+    on_sides = Counter(sides.values())
+    blindspot = None
+    if len(on_sides) == 1 and len(sides) >= options.blindspot_min_articles:
+        blindspot = next(iter(on_sides))
+    return Coverage(
+        by_side=_counts(sides, matched, list(SIDES)),
+        by_lean=_counts(facet(lean_label), matched, [name_key(s) for s in registry.scale]),
+        by_country=_counts(facet(lambda o: o.country), matched),
+        by_owner=_counts(facet(lambda o: o.owner), matched),
+        matched=len(matched),
+        unmatched=[i for i in article_ids if i not in matched],
+        blindspot=blindspot,
+    )
+
+
+def compare_sides(
+    story: Story,
+    outlet_of: dict[str, Outlet],
+    registry: Registry,
+    texts: dict[str, str],
+    prior: Counter[str],
+    options: SideOptions | None = None,
+    original_of: dict[str, str] | None = None,
+) -> None:
+    """Fill the story's side fields from its compared claims and framing:
+    ``story.coverage``, ``story.sides``, each claim's ``sides`` and each actor's labels
+    by side. ``outlet_of`` maps the ids of articles matched to the registry to their
+    outlet; ``texts`` and ``prior`` are what the distinctive words of each side are
+    scored with (its articles' words against the other sides'). ``original_of`` maps
+    copies (republished, near duplicates, rewrites) to the article they copy: a copy
+    counts in coverage as its own outlet's, but what it says is its original's
+    reporting, so for claims, labels and words it is on the original's side."""
+    story.coverage = coverage(story.article_ids, outlet_of, registry, options)
+    left_out = set(story.not_analysed)
+    original_of = original_of or {}
+    side_of: dict[str, Side] = {}
+    for article_id in story.article_ids:
+        source = original_of.get(article_id, article_id)
+        outlet = outlet_of.get(source) if source in story.article_ids else None
+        outlet = outlet or outlet_of.get(article_id)
+        if outlet is not None and outlet.side is not None and article_id not in left_out:
+            side_of[article_id] = outlet.side
+    covering = [side for side in SIDES if side in side_of.values()]
+    for claim in story.claims:
+        carried = {side_of.get(i) for i in claim.article_ids}
+        claim.sides = [side for side in SIDES if side in carried]
+    for framing in story.framing:
+        terms: dict[str, Counter[str]] = {}
+        for labels in framing.labels:
+            side = side_of.get(labels.article_id)
+            if side is not None:
+                terms.setdefault(side, Counter()).update(labels.terms)
+        framing.sides = [
+            SideLabels(side=side, terms=[t for t, _ in terms[side].most_common()])
+            for side in SIDES
+            if side in terms
+        ]
+    words = {side: Counter[str]() for side in covering}
+    for article_id, side in side_of.items():
+        words[side].update(words_of(texts[article_id]))
+    story.sides = []
+    for side in covering:
+        articles = [i for i in story.article_ids if side_of.get(i) == side]
+        others = [s for s in covering if s != side]
+        # a claim is one side's alone only when every article carrying it has a known
+        # side; the most widely carried first
+        only_here = _widest_first(
+            c
+            for c in story.claims
+            if others and c.sides == [side] and all(i in side_of for i in c.article_ids)
+        )
+        omitted = _widest_first(
+            c
+            for c in story.claims
+            if others and side not in c.sides and set(others) <= set(c.sides)
+        )
+        other_words = sum((words[s] for s in others), Counter[str]())
+        story.sides.append(
+            SideView(
+                side=side,
+                leans=sorted(
+                    {
+                        label
+                        for i in articles
+                        if i in outlet_of and (label := lean_label(outlet_of[i]))
+                    },
+                    key=lambda label: _scale_position(label, registry),
+                ),
+                article_ids=articles,
+                outlets=sorted({outlet_of[i].name for i in articles if i in outlet_of}),
+                only_here=only_here,
+                omitted=omitted,
+                distinctive_words=distinctive_words(words[side], other_words, prior),
+            )
+        )
+
+
+def _scale_position(label: str, registry: Registry) -> tuple[int, str]:
+    keys = [name_key(s) for s in registry.scale]
+    key = name_key(label)
+    return (keys.index(key) if key in keys else len(keys), label)
+
+
+def _widest_first(claims: Iterable[Claim]) -> list[str]:
+    """Claim ids, those carried by more articles first (then in the story's order)."""
+    return [c.id for c in sorted(claims, key=lambda c: -len(c.article_ids))]
