@@ -29,9 +29,9 @@ from .errors import UsageError
 from .grouping import explain_groupings
 from .models import Article, Correction
 from .nlp import Models, default_models
-from .outlets import Outlet, Registry, match_outlets
+from .outlets import Outlet, Registry, match_outlets, outlet_key
 from .provenance import ProvenanceOptions, find_provenance
-from .report import OutletProfile, Provenance, Report, ReportArticle, Story
+from .report import OutletProfile, Provenance, Report, ReportArticle, Story, article_label
 from .sentences import split_sentences
 from .signature import EventSignature, event_signature
 from .store import Store
@@ -254,8 +254,9 @@ def _independent_sources(
     outlet_of: dict[str, Outlet] | None = None,
 ) -> dict[str, str]:
     """Each article's independent source: articles carrying the same text share one, and
-    so do the articles of outlets with one owner (``outlet_of``, from the registry): two
-    papers of one group are one voice, not two confirmations of a claim."""
+    with the registry (``outlet_of``) so do the articles of one outlet, and of outlets
+    with one owner: two papers of one group are one voice, not two confirmations of a
+    claim."""
     parent = {a.id: a.id for a in articles}
 
     def root(i: str) -> str:
@@ -268,10 +269,11 @@ def _independent_sources(
         for other in provenance[article.id].same_text_as:
             if other in parent:
                 parent[root(other)] = root(article.id)
-    first_of_owner: dict[str, str] = {}
+    first_of_voice: dict[str, str] = {}
     for article_id, outlet in (outlet_of or {}).items():
-        if outlet.owner and article_id in parent:
-            first = first_of_owner.setdefault(outlet.owner.casefold(), article_id)
+        if article_id in parent:
+            voice = f"owner:{outlet_key(outlet.owner)}" if outlet.owner else f"outlet:{outlet.name}"
+            first = first_of_voice.setdefault(voice, article_id)
             parent[root(article_id)] = root(first)
     return {a.id: root(a.id) for a in articles}
 
@@ -414,7 +416,7 @@ def analyze(
             for i in sorted(ids, key=lambda i: prefer[i])
         }
         backing = Backing.of(
-            {i: annotations[i] for i in ids}, {i: article_name(by_id[i]) for i in ids}
+            {i: annotations[i] for i in ids}, {i: article_label(by_id[i]) for i in ids}
         )
         story.summary = summarize(story.claims, leads, backing)
         story.timeline = timeline(ids, annotations)
@@ -447,15 +449,6 @@ def analyze(
         stories=stories,
         outlets=outlet_profiles(outlet_of.values()),
     )
-
-
-def article_name(article: Article) -> str:
-    """How a summary names an article when it attributes a figure to it: its outlet, the
-    outlet it credits, else its file name (as the report's ``ReportArticle.label``)."""
-    if article.outlet or article.credited_outlet:
-        return article.outlet or article.credited_outlet or ""
-    location = article.url or article.source_path or article.id
-    return location.rstrip("/").rsplit("/", 1)[-1]
 
 
 def outlet_profiles(outlets: Iterable[Outlet]) -> list[OutletProfile]:

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 # Bump when annotation rules change, so cached annotations are recomputed.
-ANNOTATION_VERSION = 7
+ANNOTATION_VERSION = 8
 
 ActorKind = Literal["person", "organization", "place", "group", "other"]
 Bound = Literal[
@@ -69,9 +69,15 @@ class QuoteAnnotation(BaseModel):
 class Figure(BaseModel):
     text: str = Field(description="The words of the figure, e.g. 'at least 34,622'.")
     value: float
-    upper: float | None = Field(None, description="Upper end of a range.")
+    upper: float | None = Field(
+        None, description="Upper end of a range; of a tally (unit 'tally'), its second number."
+    )
     bound: Bound = "exact"
-    unit: str = Field("count", description="count, percent, or the unit ('day', 'metre', …).")
+    unit: str = Field(
+        "count",
+        description="count, percent, tally (a vote or a score: '52-48', '141 votes to 97'), "
+        "or the unit ('day', 'metre', …).",
+    )
     counts: str | None = Field(None, description="What is counted: 'Palestinians killed'.")
     noun: str | None = Field(None, description="Head noun of the counted thing.")
     event: str | None = Field(None, description="Verb or event noun it belongs to: 'killed'.")

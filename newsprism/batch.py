@@ -743,7 +743,7 @@ def run_batch(
             # the registry given, else the one a previous run kept in this output store
             if options.registry is not None:
                 store.save_registry(options.registry, options.registry_source)
-            registry = options.registry or store.registry()
+            registry = options.registry if options.registry is not None else store.registry()
             # 2. process: clean, annotate, embed, hash; each partition saved when done
             tasks: list[tuple[Partition, str, ProcessTask]] = []
             keys: dict[int, str] = {}

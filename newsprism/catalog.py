@@ -57,12 +57,21 @@ def refresh_stories(
     at the start must not replace a newer one. When something was, the refresh starts
     again from the store as it now is (the stories compared meanwhile are kept).
     """
-    # stories compared by an attempt whose catalog could not be saved: reused by the next
+    # stories compared by an attempt whose catalog could not be saved: reused by the next,
+    # if it compares with the same outlet registry
     compared: dict[str, Story] = {}
+    compared_with = None
     for _ in range(REFRESH_ATTEMPTS):
         computed_from = store.catalog_inputs()
         articles = store.articles()
-        known = compared if full else {**store.catalog_stories(), **compared}
+        registry = store.registry()
+        with_registry = registry.to_json() if registry is not None else ""
+        if with_registry != compared_with:
+            compared, compared_with = {}, with_registry
+        # stories compared with another registry (or none) keep no comparison: outlets
+        # of one owner are one source, and claims have sides
+        afresh = full or store.catalog_registry() != with_registry
+        known = compared if afresh else {**store.catalog_stories(), **compared}
         report = analyze(
             articles,
             models,
@@ -71,10 +80,10 @@ def refresh_stories(
             store=store,
             known=known,
             on_progress=on_progress,
-            registry=store.registry(),
+            registry=registry,
         )
         provenance = {article.id: article.provenance for article in report.articles}
-        if store.save_catalog(report.stories, provenance, computed_from):
+        if store.save_catalog(report.stories, provenance, computed_from, with_registry):
             kept = sum(story.id in known for story in report.stories)
             return RefreshSummary(
                 articles=len(articles),
@@ -116,7 +125,7 @@ def story_report(store: Store, story_id: str) -> Report | None:
 def import_registry(store: Store, path: str | Path) -> Registry:
     """Read the outlet registry at ``path`` and keep it in the store, replacing any
     before. Every story's coverage and comparisons depend on it (outlets of one owner
-    are one source), so refresh with ``full`` afterwards."""
+    are one source): the next refresh compares every story afresh."""
     registry = load_registry(path)
     store.save_registry(registry, Path(path).name)
     return registry

@@ -17,6 +17,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -65,7 +66,7 @@ def _open_store(db: Path) -> Store:
     try:
         return Store(db)
     except NewsprismError as error:
-        errors.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+        errors.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
 
 
@@ -117,7 +118,7 @@ def _load_registry(path: Path | None):  # type: ignore[no-untyped-def]
     try:
         return load_registry(path)
     except NewsprismError as error:
-        errors.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+        errors.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
 
 
@@ -188,7 +189,8 @@ def ingest(
     options = _read_options(_parse_fields(field or []), fmt, limits)
     registry = _load_registry(outlets)
     store = _open_store(db)
-    # a new registry changes every story's coverage and sources: all are compared again
+    # a new registry changes every story's coverage and sources: refresh even with no
+    # new article
     new_registry = registry is not None and (
         (stored := store.registry()) is None or stored.to_json() != registry.to_json()
     )
@@ -221,7 +223,8 @@ def ingest(
         total = store.count()
         catalog = ""
         if update_stories and total and (summary.new or store.uncatalogued() or new_registry):
-            catalog = " · " + _refresh(store, full=new_registry, quiet=quiet)
+            # a new registry makes the refresh compare every story afresh by itself
+            catalog = " · " + _refresh(store, full=False, quiet=quiet)
     console.print(
         f"read {summary.read} · new {summary.new} · duplicate {summary.duplicate} · "
         f"rejected {summary.rejected}"
@@ -432,14 +435,15 @@ def analyze(
     store = None if paths else _open_store(db)
     if store is not None:
         articles = store.articles()
-        registry = registry or store.registry()
+        if registry is None:
+            registry = store.registry()
     if not articles:
         errors.print("[red]error:[/red] no articles to analyze")
         raise typer.Exit(2)
     if registry is not None:
         from .outlets import matching_summary
 
-        errors.print(matching_summary(articles, registry), highlight=False, soft_wrap=True)
+        errors.print(escape(matching_summary(articles, registry)), highlight=False, soft_wrap=True)
     with _Stages(f"analyze {len(articles)}", quiet=False) as stages:
         report = run_analysis(
             articles,
@@ -573,7 +577,7 @@ def batch(
         with progress:
             summary = run_batch(paths, out, options, progress=Shown(), on_rejection=report)
     except NewsprismError as error:
-        errors.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+        errors.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     for failure in summary.failed_partitions:
         errors.print(f"[red]failed[/red] {failure}", highlight=False, soft_wrap=True)
@@ -606,7 +610,7 @@ def _correct_stories(
         try:
             correction = correct(store)
         except NewsprismError as error:
-            errors.print(f"[red]error:[/red] {error}", highlight=False)
+            errors.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
             raise typer.Exit(2) from None
         console.print(told(correction), highlight=False)
         console.print(_refresh(store, full=False, quiet=False), highlight=False)
@@ -744,12 +748,12 @@ def outlets_import(
         try:
             registry = import_registry(store, path)
         except NewsprismError as error:
-            errors.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+            errors.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
         console.print(f"imported {len(registry)} outlets from {path}", highlight=False)
         if store.count():
-            console.print(matching_summary(store.articles(), registry), highlight=False)
-            console.print(_refresh(store, full=True, quiet=quiet), highlight=False)
+            console.print(escape(matching_summary(store.articles(), registry)), highlight=False)
+            console.print(_refresh(store, full=False, quiet=quiet), highlight=False)
 
 
 @outlets_app.callback(invoke_without_command=True)
@@ -763,7 +767,7 @@ def outlets(
     that are not in it."""
     if context.invoked_subcommand is not None:
         return
-    from .outlets import match_outlets, unmatched_outlets
+    from .outlets import lean_label, match_outlets, unmatched_outlets
 
     with _existing_store(db) as store:
         registry = store.registry()
@@ -793,20 +797,26 @@ def outlets(
             }
             typer.echo(json.dumps(row, ensure_ascii=False))
         return
-    table = Table(title=f"{len(registry)} outlets in {db} (scale: {', '.join(registry.scale)})")
+    table = Table(
+        title=escape(f"{len(registry)} outlets in {db} (scale: {', '.join(registry.scale)})")
+    )
     for column in ("outlet", "lean", "side", "country", "owner", "kind", "domains"):
         table.add_column(column, overflow="fold")
     table.add_column("articles", justify="right")
     for outlet in registry.outlets:
-        lean = outlet.lean if isinstance(outlet.lean, str | None) else f"{outlet.lean:g}"
         table.add_row(
-            outlet.name,
-            lean or "",
-            outlet.side or "",
-            outlet.country or "",
-            outlet.owner or "",
-            outlet.kind or "",
-            ", ".join(outlet.domains),
+            *(
+                escape(value or "")
+                for value in (
+                    outlet.name,
+                    lean_label(outlet.lean),
+                    outlet.side,
+                    outlet.country,
+                    outlet.owner,
+                    outlet.kind,
+                    ", ".join(outlet.domains),
+                )
+            ),
             str(counts[outlet.name]),
         )
     console.print(table)
@@ -814,7 +824,7 @@ def outlets(
     if missing:
         console.print(
             f"{missing.total()} of {len(articles)} stored articles match no outlet: "
-            + ", ".join(f"{name} ({count})" for name, count in missing.most_common()),
+            + escape(", ".join(f"{name} ({count})" for name, count in missing.most_common())),
             highlight=False,
             soft_wrap=True,
         )
@@ -866,7 +876,7 @@ def evaluate(
                 citations=citations,
             )
     except NewsprismError as error:
-        errors.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+        errors.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     if fmt == "json":
         typer.echo(result.to_json())

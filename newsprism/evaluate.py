@@ -60,7 +60,7 @@ class Evaluation:
     clustering: dict[str, float] = field(default_factory=dict)
     quotes: dict[str, float] = field(default_factory=dict)
     summaries: dict[str, float] = field(default_factory=dict)
-    citations: dict[str, float] = field(default_factory=dict)
+    citations: dict[str, float | int] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, indent=2)
@@ -202,7 +202,9 @@ def evaluate(
     return result
 
 
-def citation_support(stories: list[Story], annotations: dict[str, Annotation]) -> dict[str, float]:
+def citation_support(
+    stories: list[Story], annotations: dict[str, Annotation]
+) -> dict[str, float | int]:
     """How far summary citations are backed: of the citations of summary sentences that
     state a figure, the share whose article gives every figure of the sentence
     compatibly (``compare.summary.backs``, over the whole article) and has an aligned

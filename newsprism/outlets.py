@@ -26,9 +26,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -55,7 +56,7 @@ class RegistryError(UsageError):
     """A registry file that cannot be used; the message names the file and the row."""
 
 
-def name_key(name: str) -> str:
+def outlet_key(name: str) -> str:
     """How outlet names are compared: case, punctuation and a leading 'The' ignored,
     so "The New York Times", "new york times" and "New-York Times" are one name."""
     words = _NOT_NAME.sub(" ", name.casefold()).split()
@@ -64,11 +65,43 @@ def name_key(name: str) -> str:
     return " ".join(words)
 
 
+def label_key(label: str) -> str:
+    """How lean labels are compared: case and spacing ignored, signs and punctuation
+    kept (a scale may be "-2, -1, 0, 1, 2")."""
+    return " ".join(label.casefold().split())
+
+
+def lean_label(lean: str | float | None) -> str | None:
+    """A lean as shown: its label, or its number without a trailing '.0'."""
+    if lean is None:
+        return None
+    return lean if isinstance(lean, str) else f"{lean:g}"
+
+
+def lean_order(scale: tuple[str, ...]) -> Callable[[str], tuple[int, float, str]]:
+    """A sort key for shown leans: labels in the order of ``scale``, then numbers by
+    value (left to right), then anything else."""
+    position = {label_key(label): n for n, label in enumerate(scale)}
+
+    def key(label: str) -> tuple[int, float, str]:
+        if label_key(label) in position:
+            return (0, position[label_key(label)], "")
+        try:
+            return (1, float(label), "")
+        except ValueError:
+            return (2, 0.0, label)
+
+    return key
+
+
 def domain_of(value: str) -> str | None:
     """The host a URL or a bare domain names, without 'www.' (None if it names none)."""
     text = value.strip().casefold()
-    if "://" in text:
-        host = urlsplit(text).hostname or ""
+    if "://" in text or text.startswith("//"):
+        try:
+            host = urlsplit(text if "://" in text else f"http:{text}").hostname or ""
+        except ValueError:  # "http://[bad/": not a URL at all
+            return None
     else:
         host = text.split("/", 1)[0].split(":", 1)[0]
     host = host.removeprefix("www.").rstrip(".")
@@ -101,7 +134,7 @@ class Registry:
 
     def __post_init__(self) -> None:
         for outlet in self.outlets:
-            for key in (name_key(outlet.name), *(name_key(a) for a in outlet.aliases)):
+            for key in (outlet_key(outlet.name), *(outlet_key(a) for a in outlet.aliases)):
                 self._by_name.setdefault(key, outlet)
             for domain in outlet.domains:
                 self._by_domain.setdefault(domain, outlet)
@@ -122,7 +155,7 @@ class Registry:
                 if "." not in host:
                     break
         if outlet:
-            return self._by_name.get(name_key(outlet))
+            return self._by_name.get(outlet_key(outlet))
         return None
 
     def to_json(self) -> str:
@@ -144,14 +177,14 @@ def side_of_lean(
     lean: str | float | None, scale: tuple[str, ...], center_band: float = 0.0
 ) -> Side | None:
     """Where a lean falls (left, center, right); None for no lean. A label must be on
-    ``scale`` (compared by ``name_key``); the caller checks that."""
+    ``scale`` (compared by ``label_key``); the caller checks that."""
     if lean is None:
         return None
     if isinstance(lean, float | int):
         if abs(lean) <= center_band:
             return "center"
         return "left" if lean < 0 else "right"
-    position = [name_key(label) for label in scale].index(name_key(lean))
+    position = [label_key(label) for label in scale].index(label_key(lean))
     middle = (len(scale) - 1) / 2
     if position == middle:
         return "center"
@@ -166,27 +199,29 @@ def _split(value: Any) -> list[str]:
 
 
 def _lean(raw: Any, scale: tuple[str, ...], where: str) -> str | float | None:
+    """A lean as given: a label of the scale (matched first, so a scale may be made of
+    numbers), else a finite number; anything else is a ``RegistryError``."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
-    if isinstance(raw, bool):
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
         raise RegistryError(f"{where}: lean {raw!r} is neither a label of the scale nor a number")
-    if isinstance(raw, int | float):
-        return float(raw)
+    keys = {label_key(label): label for label in scale}
     text = str(raw).strip()
+    if isinstance(raw, str) and label_key(text) in keys:
+        return keys[label_key(text)]
     try:
-        return float(text)
-    except ValueError:
-        pass
-    keys = {name_key(label): label for label in scale}
-    if name_key(text) not in keys:
-        raise RegistryError(f"{where}: unknown lean {text!r} (scale: {', '.join(scale)})")
-    return keys[name_key(text)]
+        number = float(raw)
+    except (ValueError, OverflowError):
+        raise RegistryError(f"{where}: unknown lean {text!r} (scale: {', '.join(scale)})") from None
+    if not math.isfinite(number):
+        raise RegistryError(f"{where}: lean {text!r} is not a finite number")
+    return number
 
 
 def _outlet(row: dict[str, Any], scale: tuple[str, ...], band: float, where: str) -> Outlet:
     name = str(row.get("name") or "").strip()
-    if not name:
-        raise RegistryError(f"{where}: no name")
+    if not outlet_key(name):
+        raise RegistryError(f"{where}: no name" + (f" in {name!r}" if name else ""))
     domains = []
     for value in _split(row.get("domains")):
         domain = domain_of(value)
@@ -197,12 +232,17 @@ def _outlet(row: dict[str, Any], scale: tuple[str, ...], band: float, where: str
 
     def text(key: str) -> str | None:
         value = row.get(key)
+        if isinstance(value, list | dict):
+            raise RegistryError(f"{where}: {key} must be text, not {type(value).__name__}")
         return str(value).strip() or None if value is not None else None
 
+    aliases = _split(row.get("aliases"))
+    if any(not outlet_key(alias) for alias in aliases):
+        raise RegistryError(f"{where}: an alias with no letters or digits")
     return Outlet(
         name=name,
         domains=tuple(dict.fromkeys(domains)),
-        aliases=tuple(_split(row.get("aliases"))),
+        aliases=tuple(aliases),
         lean=lean,
         side=side_of_lean(lean, scale, band),
         country=text("country"),
@@ -234,6 +274,8 @@ def parse_registry(text: str, source: str = "<outlets>") -> Registry:
             data = json.loads(stripped)
         except json.JSONDecodeError as error:
             raise RegistryError(f"{source}: not valid JSON ({error})") from None
+        except (RecursionError, ValueError) as error:  # nesting too deep, huge integers
+            raise RegistryError(f"{source}: not a usable JSON registry ({error})") from None
         entries = data
         if isinstance(data, dict):
             _check_keys(data, {"scale", "center_band", "outlets"}, source)
@@ -244,13 +286,16 @@ def parse_registry(text: str, source: str = "<outlets>") -> Registry:
                 or not all(isinstance(s, str) and s.strip() for s in raw_scale)
             ):
                 raise RegistryError(f"{source}: 'scale' must be a list of two or more labels")
-            if len({name_key(s) for s in raw_scale}) < len(raw_scale):
+            if len({label_key(s) for s in raw_scale}) < len(raw_scale):
                 raise RegistryError(f"{source}: 'scale' names a label twice")
             scale = tuple(s.strip() for s in raw_scale)
             raw_band = data.get("center_band", 0.0)
-            if isinstance(raw_band, bool) or not isinstance(raw_band, int | float) or raw_band < 0:
+            try:
+                band = float(raw_band)
+            except (TypeError, ValueError, OverflowError):
+                band = -1.0
+            if isinstance(raw_band, bool | str) or not math.isfinite(band) or band < 0:
                 raise RegistryError(f"{source}: 'center_band' must be a number of 0 or more")
-            band = float(raw_band)
             entries = data.get("outlets")
         if not isinstance(entries, list):
             raise RegistryError(f"{source}: expected a list of outlets")
@@ -268,7 +313,7 @@ def parse_registry(text: str, source: str = "<outlets>") -> Registry:
     for where, row in rows:
         outlet = _outlet(row, scale, band, where)
         row_name = where.rsplit(": ", 1)[-1]
-        own = {name_key(label): label for label in (outlet.name, *outlet.aliases)}
+        own = {outlet_key(label): label for label in (outlet.name, *outlet.aliases)}
         for key, label in own.items():
             if key in seen_names:
                 raise RegistryError(f"{where}: the name {label!r} is already {seen_names[key]}'s")
@@ -289,13 +334,20 @@ def _csv_rows(text: str, source: str) -> list[tuple[str, dict[str, Any]]]:
     rows: list[tuple[str, dict[str, Any]]] = []
     try:
         header = [cell.strip().casefold() for cell in next(reader, [])]
+        while header and not header[-1]:  # a trailing separator, as spreadsheets write
+            header.pop()
         if not any(header):
             raise RegistryError(f"{source}: empty (a header row naming the columns is needed)")
         _check_columns(header, f"{source}: header")
+        twice = [c for c in dict.fromkeys(header) if header.count(c) > 1]
+        if twice:
+            raise RegistryError(f"{source}: header: the column {twice[0]!r} twice")
         for raw in reader:
             if not any(cell.strip() for cell in raw):
                 continue
             where = f"{source}: row {reader.line_num}"
+            while len(raw) > len(header) and not raw[-1].strip():
+                raw = raw[:-1]
             if len(raw) > len(header):
                 raise RegistryError(f"{where}: {len(raw)} cells for {len(header)} columns")
             rows.append((where, dict(zip(header, raw, strict=False))))

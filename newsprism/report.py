@@ -80,11 +80,8 @@ class ReportArticle(_Model):
 
     @property
     def label(self) -> str:
-        """How renderers name the article: its outlet, its credit, else its file name."""
-        if self.outlet or self.credited_outlet:
-            return self.outlet or self.credited_outlet or ""
-        location = self.url or self.source_path or self.id
-        return location.rstrip("/").rsplit("/", 1)[-1]
+        """How renderers name the article (``article_label``)."""
+        return article_label(self)
 
 
 class DisputedValue(_Model):
@@ -95,6 +92,15 @@ class DisputedValue(_Model):
         "('240'); none when they state the opposite of the sentence."
     )
     article_ids: list[str]
+
+
+def article_label(article: Article | ReportArticle) -> str:
+    """How an article is named to a reader: its outlet, the outlet it credits, else the
+    last part of its URL or file name."""
+    if article.outlet or article.credited_outlet:
+        return article.outlet or article.credited_outlet or ""
+    location = article.url or article.source_path or article.id
+    return location.rstrip("/").rsplit("/", 1)[-1]
 
 
 class SummarySentence(_Model):
@@ -126,6 +132,11 @@ class Claim(_Model):
         description="Sides of the spectrum whose outlets carry it (with an outlet "
         "registry; added in 0.4).",
     )
+    leans: list[str] = Field(
+        default_factory=list,
+        description="The leans of the outlets that carry it, in the scale's order (with an "
+        "outlet registry; added in 0.4).",
+    )
 
 
 class FigureValue(_Model):
@@ -138,6 +149,11 @@ class Discrepancy(_Model):
     subject: str = Field(description="What is counted, e.g. 'people killed'.")
     status: FigureVerdict
     values: list[FigureValue]
+    reason: str = Field(
+        "",
+        description="Why the verdict, in words: '$2 billion is $1,962,400,000 rounded', "
+        "'212 and 240 cannot both be the figure' (added in 0.4).",
+    )
 
 
 class ArticleLabels(_Model):
@@ -254,7 +270,7 @@ class Coverage(_Model):
         None,
         description="The one side that carries the story alone, when every article with a "
         "known lean is on it and there are enough of them "
-        "(`outlets.blindspot_min_articles`).",
+        "(from at least `outlets.blindspot_min_outlets` outlets).",
     )
 
 

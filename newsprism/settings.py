@@ -158,12 +158,12 @@ def settings() -> list[Setting]:
             "(reworded copies found 100 %, 0 false copies)",
         ),
         Setting(
-            "outlets.blindspot_min_articles",
-            SideOptions().blindspot_min_articles,
+            "outlets.blindspot_min_outlets",
+            SideOptions().blindspot_min_outlets,
             "compare",
-            "a definition, not a fit: one article of one side says nothing of who covers a "
-            "story; on allsides-dev (every roundup told by three sides) see "
-            "benchmarks/outlets.py for the stories it flags",
+            "a definition, not a fit: one outlet's articles say nothing of which sides "
+            "cover a story; on allsides-dev (every roundup told by three sides) no story is "
+            "flagged (benchmarks/outlets.py)",
         ),
         Setting(
             "provenance.rewrite_candidate_similarity",

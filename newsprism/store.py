@@ -21,7 +21,7 @@ from .annotation import Annotation
 from .clean import LineStats, site_of, template_candidates
 from .errors import StoreError
 from .models import Article, Correction
-from .outlets import SIDES, Registry, name_key, parse_registry
+from .outlets import SIDES, Registry, lean_order, parse_registry
 from .report import Provenance, Story, StoryListing
 
 # The facets of ``story_facets`` a story list can be filtered by, as the web names them.
@@ -409,6 +409,7 @@ class Store:
         stories: Iterable[Story],
         provenance: dict[str, Provenance],
         computed_from: tuple[int, int, int, str] | None = None,
+        registry: str | None = None,
     ) -> bool:
         """Make these stories (with their comparisons) and the provenance of every article
         the catalog, in one transaction. Only what differs from the stored catalog is
@@ -416,7 +417,9 @@ class Store:
         changed — a refresh that recomputed one story rewrites that story, not the whole
         catalog. With ``computed_from`` (``catalog_inputs()`` as they were read), nothing
         is written if articles or corrections were added since — a catalog of fewer
-        articles would replace a newer one — and False is returned."""
+        articles would replace a newer one — and False is returned. ``registry`` is the
+        JSON form of the outlet registry the stories were compared with ('' for none),
+        kept with them (``catalog_registry``)."""
         with self.transaction():
             # inside the write transaction: no ingest can commit between check and write
             if computed_from is not None and self.catalog_inputs() != computed_from:
@@ -424,7 +427,17 @@ class Store:
             self._write_stories(list(stories))
             self._write_provenance(provenance)
             self._index_articles()
+            if registry is not None:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('catalog_registry', ?)", (registry,)
+                )
         return True
+
+    def catalog_registry(self) -> str:
+        """The JSON form of the outlet registry the catalog was compared with ('' for
+        none, or for a catalog saved before registries were kept)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key='catalog_registry'").fetchone()
+        return row[0] if row else ""
 
     def _write_stories(self, stories: list[Story]) -> None:
         stored = dict(self.db.execute("SELECT id, data FROM stories"))
@@ -632,7 +645,7 @@ class Store:
             [listing.id for listing in listings],
         )
         by_story = {listing.id: listing for listing in listings}
-        order = {"left": 0, "center": 1, "right": 2}
+        order = {side: n for n, side in enumerate(SIDES)}
         for story_id, facet, value, articles in sorted(rows, key=lambda r: order.get(r[2], 3)):
             if facet == "side":
                 by_story[story_id].coverage[value] = articles
@@ -657,13 +670,7 @@ class Store:
         found["side"].sort(key=lambda side: SIDES.index(side) if side in SIDES else len(SIDES))
         registry = self.registry()
         if registry is not None:
-            scale = [name_key(label) for label in registry.scale]
-            found["lean"].sort(
-                key=lambda lean: (
-                    scale.index(name_key(lean)) if name_key(lean) in scale else len(scale),
-                    lean,
-                )
-            )
+            found["lean"].sort(key=lean_order(registry.scale))
         return found
 
     def storyline_events(self, storylines: Iterable[str]) -> dict[str, list[StoryListing]]:

@@ -421,3 +421,21 @@ def test_quote_scoring_accepts_whom_a_spokesperson_speaks_for_and_nothing_else()
     scores = score_quotes(gold, {"a": annotation}, {"r": "a"})
     assert scores["found"] == 1.0
     assert scores["speaker_right"] == 2 / 3
+
+
+def test_votes_and_scores_are_one_figure_each(read):
+    text = (
+        "The Senate passed the bill in a 52-48 vote on Tuesday. "
+        "The Assembly approved the dam by 141 votes to 97. "
+        "The Colts beat the Jaguars 31-24 to clinch a playoff berth. "
+        "Between 3-5 buildings collapsed."
+    )
+    figures = {f.text: f for f in read(text).figures}
+    assert [(f.value, f.upper, f.unit) for f in figures.values() if f.unit == "tally"] == [
+        (52, 48, "tally"),
+        (141, 97, "tally"),
+        (31, 24, "tally"),
+    ]
+    assert "141 votes to 97" in figures and "31-24" in figures and "52-48" in figures
+    # a first number below the second is a range, not a score
+    assert figures["Between 3-5"].bound == "range" and figures["Between 3-5"].unit == "count"

@@ -12,7 +12,7 @@ import pytest
 from newsprism.annotate import annotate_doc
 from newsprism.annotation import Annotation, Figure, Sentence
 from newsprism.compare.claims import align, negated, statement_texts
-from newsprism.compare.figures import discrepancies, interval, verdict
+from newsprism.compare.figures import discrepancies, interval, reason, verdict
 from newsprism.compare.language import loaded_terms, log_odds
 from newsprism.compare.summary import TARGET_WORDS, Backing, _quoted, summarize
 from newsprism.evaluate import citation_support
@@ -468,7 +468,7 @@ def test_a_claim_contested_by_a_negation_is_attributed():
     (sentence,) = summarize([claim], {}, Backing.of(annotations, {"a": "A", "b": "B"}))
     assert (
         sentence.text
-        == "The army shelled the village on Monday, according to A; B report otherwise."
+        == "The army shelled the village on Monday, according to A; B reports otherwise."
     )
     assert sentence.article_ids == ["a"]
     assert [(d.value, d.article_ids) for d in sentence.disputed] == [(None, ["b"])]
@@ -508,3 +508,52 @@ def test_a_figure_with_a_scale_word_is_compatible_with_what_rounds_to_it():
     # a count is what it says: no rounding below a million
     assert interval(cost("212", 212)[0]) == (212, 212)
     assert verdict([cost("2,000", 2000), cost("1,962", 1962)]) == "conflict"
+
+
+def test_each_figure_verdict_says_why():
+    def figure(text, value, bound="exact", upper=None):
+        return Figure(text=text, value=value, bound=bound, upper=upper, sentence=0)
+
+    def why(*figures, days=None):
+        reported = list(zip(figures, days or [None] * len(figures), strict=True))
+        return reason(reported, verdict(reported))
+
+    assert why(figure("$2 billion", 2e9), figure("$1,962,400,000", 1962400000)) == (
+        "$2 billion is $1,962,400,000 rounded"
+    )
+    assert why(figure("more than a million", 1e6, "more_than"), figure("1.5 million", 1.5e6)) == (
+        "1.5 million is more than a million"
+    )
+    assert why(figure("3-5", 3, "range", 5), figure("4", 4)) == "4 is within 3-5"
+    assert why(figure("at least 212", 212, "at_least"), figure("240", 240)) == (
+        "at least 212 and 240 cannot both be the figure"
+    )
+    assert why(figure("212", 212), figure("240", 240), days=["2025-03-07", "2025-03-08"]) == (
+        "rises from 212 (2025-03-07) to 240 (2025-03-08)"
+    )
+
+
+def test_a_tally_agrees_only_with_the_same_tally():
+    def vote(text, first, second):
+        return (Figure(text=text, value=first, upper=second, unit="tally", sentence=0), None)
+
+    assert verdict([vote("52-48", 52, 48), vote("52 votes to 48", 52, 48)]) is None
+    assert verdict([vote("52-48", 52, 48), vote("52-47", 52, 47)]) == "conflict"
+    assert verdict([vote("141 votes to 97", 141, 97), vote("140-97", 140, 97)]) == "conflict"
+
+
+def test_a_figure_contest_is_not_mistaken_for_a_negation():
+    first = "At least 212 people were killed in the attack."
+    other = "240 people were killed in the attack."
+    spared = "No one was spared: 240 people were killed in the attack."
+    annotations = {
+        "a": _annotated("a", first, _killed("At least 212", 212, "at_least")),
+        "b": _annotated("b", other, _killed("240", 240)),
+        "c": _annotated("c", spared, _killed("240", 240)),
+    }
+    claim = _claim(first, "contested", ("a", first), ("b", other), ("c", spared))
+    (sentence,) = summarize([claim], {}, Backing.of(annotations, {"a": "A", "b": "B", "c": "C"}))
+    assert sentence.text == (
+        "At least 212 people were killed in the attack, according to A; 240, according to B and C."
+    )
+    assert sentence.article_ids == ["a"]

@@ -20,7 +20,7 @@ from newsprism.outlets import (
     load_registry,
     match_outlets,
     matching_summary,
-    name_key,
+    outlet_key,
     parse_registry,
 )
 from newsprism.report import ArticleLabels, Claim, Framing, Provenance, Story
@@ -138,8 +138,8 @@ def test_any_text_is_a_registry_or_a_registry_error(text):
 
 
 @given(st.text(max_size=60))
-def test_name_key_is_idempotent(name):
-    assert name_key(name_key(name)) == name_key(name)
+def test_outlet_key_is_idempotent(name):
+    assert outlet_key(outlet_key(name)) == outlet_key(name)
 
 
 def test_articles_match_by_domain_name_alias_and_outlet_domain():
@@ -223,6 +223,8 @@ def test_claims_by_side_one_side_claims_and_side_omissions():
         ["left", "center"],
         ["right"],
     ]
+    assert story.claims[0].leans == ["left", "center", "right"]
+    assert story.claims[1].leans == ["lean right", "right"]
     views = {view.side: view for view in story.sides}
     assert list(views) == ["left", "center", "right"]
     # c4 is also carried by an article of unknown lean: not the right's alone
@@ -311,3 +313,86 @@ def test_cli_outlets_end_to_end(tmp_path):
     result = runner.invoke(app, ["analyze", str(EXAMPLES), "--outlets", str(bad)])
     assert result.exit_code == 2
     assert "bad.csv: row 3: the name 'A' is already row 2's" in result.output
+
+
+def test_a_malformed_url_matches_nothing_and_breaks_nothing():
+    outlets = registry()
+    assert outlets.match(None, "http://[bad/x") is None
+    assert outlets.match("HG", "https://site.exam[ple/a").name == "The Harbour Gazette"
+    assert outlets.match(None, "//coastherald.example/story").name == "Coast Herald"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"outlets": ' + "[" * 100_000, "not"),
+        ('[{"name": "A", "lean": ' + "9" * 400 + "}]", "lean"),
+        ('[{"name": "A", "lean": NaN}]', "not a finite number"),
+        ("name,lean\nA,inf\n", "not a finite number"),
+        ('{"center_band": NaN, "outlets": []}', "'center_band' must be a number"),
+        ('[{"name": "A", "lean": ["left"]}]', "neither a label of the scale nor a number"),
+        ('[{"name": "A", "lean": "left", "owner": ["x"]}]', "owner must be text"),
+        ("name,lean\n...,left\n", "no name in '...'"),
+        ("name,lean,lean\nA,left,right\n", "the column 'lean' twice"),
+    ],
+)
+def test_hostile_registry_input_is_a_registry_error(text, message):
+    with pytest.raises(RegistryError) as raised:
+        parse_registry(text, "outlets.json")
+    assert message in str(raised.value)
+
+
+def test_a_scale_of_numbers_is_read_as_labels_and_a_trailing_comma_is_allowed():
+    text = '{"scale": ["-2", "-1", "0", "1", "2"], "outlets": [{"name": "A", "lean": "-2"}, {"name": "B", "lean": "1"}]}'
+    sides = {o.name: (o.lean, o.side) for o in parse_registry(text).outlets}
+    assert sides == {"A": ("-2", "left"), "B": ("1", "right")}
+    (outlet,) = parse_registry("name,lean,\nA,left,\n").outlets
+    assert outlet.side == "left"
+
+
+def test_numeric_leans_are_listed_from_left_to_right():
+    text = '[{"name": "A", "lean": 10}, {"name": "B", "lean": -1}, {"name": "C", "lean": 2}, {"name": "D", "lean": -2}]'
+    outlets = parse_registry(text)
+    articles = [article(i, name) for i, name in zip("abcd", "ABCD", strict=True)]
+    story = _story(["a", "b", "c", "d"], [])
+    texts = {a.id: "text" for a in articles}
+    compare_sides(story, match_outlets(articles, outlets), outlets, texts, Counter())
+    assert [c.value for c in story.coverage.by_lean] == ["-2", "-1", "2", "10"]
+
+
+def test_a_copy_is_on_its_originals_side_for_claims_not_for_coverage():
+    articles = [article("a", "HG"), article("r", "Valley Post")]  # left original, right rewrite
+    claim = Claim(id="c1", text="Told.", status="consensus", article_ids=["a", "r"])
+    story = _story(["a", "r"], [claim])
+    texts = {a.id: "text" for a in articles}
+    outlet_of = match_outlets(articles, registry())
+    compare_sides(story, outlet_of, registry(), texts, Counter(), original_of={"r": "a"})
+    assert [(c.value, c.articles) for c in story.coverage.by_side] == [("left", 1), ("right", 1)]
+    assert story.claims[0].sides == ["left"]
+    (left,) = story.sides
+    assert left.article_ids == ["a", "r"] and left.outlets == ["The Harbour Gazette"]
+
+
+def test_a_blindspot_needs_several_outlets_not_several_articles():
+    articles = [article("a", "HG"), article("b", "HG"), article("x", "Nobody")]
+    story = _story(["a", "b", "x"], [])
+    texts = {a.id: "text" for a in articles}
+    compare_sides(story, match_outlets(articles, registry()), registry(), texts, Counter())
+    assert story.coverage.blindspot is None
+
+
+def test_a_registry_change_makes_the_next_refresh_compare_every_story(tmp_path, models):
+    db = tmp_path / "s.db"
+    runner.invoke(app, ["ingest", str(EXAMPLES), "--db", str(db), "-q", "--no-stories"])
+    with Store(db) as store:
+        from newsprism.catalog import import_registry, refresh_stories
+
+        first = refresh_stories(store, models)
+        assert first.kept == 0 and store.catalog_registry() == ""
+        again = refresh_stories(store, models)
+        assert again.compared == 0
+        import_registry(store, EXAMPLES.parent / "outlets.csv")
+        after = refresh_stories(store, models)
+        assert after.kept == 0 and after.compared == after.stories
+        assert store.catalog_registry() == store.registry().to_json()
+        assert refresh_stories(store, models).compared == 0

@@ -183,6 +183,37 @@ def _event_of(token: Token) -> Token | None:
     return None
 
 
+_TALLY = re.compile(r"^(\d+)\s*[-–]\s*(\d+)$")
+# Words between the two numbers of a tally written out: "141 votes to 97".
+_TALLY_WORDS = {"vote", "votes", "seat", "seats", "point", "points", "goal", "goals"}
+
+
+def _tally(doc: Doc, number: Span) -> tuple[float, float, int] | None:
+    """A vote or a score read as one figure: "52-48", "31-24" (the first number not
+    below the second: "3-5 buildings" is a range), "141 votes to 97". Returns the two
+    numbers and the end of the tally's tokens."""
+    match = _TALLY.match(number.text.replace(" ", ""))
+    if match:
+        first, second = float(match.group(1)), float(match.group(2))
+        return (first, second, number.end) if first >= second else None
+    end = number.end
+    if len(number) != 1 or not number[0].text.isdigit() or end + 1 >= len(doc):
+        return None
+    first = float(number[0].text)
+    # "52-48" split into three tokens
+    if doc[end].text in ("-", "–") and doc[end + 1].text.isdigit():
+        second = float(doc[end + 1].text)
+        return (first, second, end + 2) if first >= second else None
+    if (
+        end + 2 < len(doc)
+        and doc[end].lower_ in _TALLY_WORDS
+        and doc[end + 1].lower_ in ("to", "against")
+        and doc[end + 2].text.isdigit()
+    ):
+        return first, float(doc[end + 2].text), end + 3
+    return None
+
+
 def find_figures(doc: Doc, sentence_of: dict[int, int]) -> list[Figure]:
     """Figures in ``doc``; ``sentence_of`` maps a token index to its sentence number."""
     figures: list[Figure] = []
@@ -212,6 +243,24 @@ def find_figures(doc: Doc, sentence_of: dict[int, int]) -> list[Figure]:
             continue
         text_value = number.text
         upper = None
+        tally = _tally(doc, number)
+        if tally is not None:
+            first, second, end = tally
+            used.update(range(number.start, end))
+            counts, noun, event, _ = _counted(doc[end - 1])
+            figures.append(
+                Figure(
+                    text=doc[number.start : end].text,
+                    value=first,
+                    upper=second,
+                    unit="tally",
+                    counts=counts,
+                    noun=noun,
+                    event=event,
+                    sentence=sentence_of.get(number.start, 0),
+                )
+            )
+            continue
         if re.search(r"\d\s*(?:-|–|\bto\b|\band\b)\s*\d", text_value):
             parts = re.split(r"\s*(?:-|–|\bto\b|\band\b)\s*", text_value)
             low, high = parse_number(parts[0]), parse_number(parts[-1])

@@ -23,7 +23,7 @@ import numpy as np
 from ..annotate.lexicon import BOUND_PHRASES
 from ..annotation import Annotation, Figure, Sentence
 from ..report import Claim, ClaimVariant, Omission
-from .figures import interval
+from .figures import compatible
 from .language import loaded_terms
 
 # Calibrated by eye on the example corpus and the seeds: paraphrases of one fact score
@@ -148,10 +148,8 @@ def _figures_conflict(first: list[Figure], second: list[Figure]) -> bool:
     for x in first:
         for y in second:
             same = (x.event and x.event == y.event) or (x.noun and x.noun == y.noun)
-            if same and x.unit == y.unit:
-                (lo_x, hi_x), (lo_y, hi_y) = interval(x), interval(y)
-                if max(lo_x, lo_y) > min(hi_x, hi_y):
-                    return True
+            if same and x.unit == y.unit and not compatible(x, y):
+                return True
     return False
 
 

@@ -31,9 +31,7 @@ OPEN_BOUND_FACTOR = 2.0
 COUNT_SLACK = 0.05
 # Scale words at or above this are rounding: "$2 billion" says 2 to the nearest billion.
 ROUNDING_SCALE = 1_000_000
-_SCALED = re.compile(
-    r"\b(a|one|\d[\d,]*(?:\.(\d+))?)\s*(" + "|".join(SCALES) + r")\b", re.IGNORECASE
-)
+_SCALE_WORD = re.compile(r"\b(" + "|".join(SCALES) + r")\b", re.IGNORECASE)
 
 
 @dataclass
@@ -55,11 +53,15 @@ def rounding(figure: Figure) -> float:
     million or more, by its last digit: "$2 billion" is anything from 1.5 to 2.5
     billion rounded (so $1,962,400,000 is compatible), "1.96 billion" 1.955 to 1.965.
     Other figures: 0 (a count is what it says)."""
-    match = _SCALED.search(figure.text)
-    if match is None or SCALES[match.group(3).lower()] < ROUNDING_SCALE:
+    # the largest scale word counts: "a hundred million" is rounded to the million
+    words = [word.lower() for word in _SCALE_WORD.findall(figure.text)]
+    scale = max((SCALES[word] for word in words), default=0)
+    if scale < ROUNDING_SCALE:
         return 0.0
-    decimals = len(match.group(2) or "")
-    return 0.5 * SCALES[match.group(3).lower()] / 10**decimals
+    word = next(w for w in words if SCALES[w] == scale)
+    digits = re.search(r"\d[\d,]*(?:\.(\d+))?\s*" + word, figure.text, re.IGNORECASE)
+    decimals = len(digits.group(1) or "") if digits else 0
+    return 0.5 * scale / 10**decimals
 
 
 def interval(figure: Figure) -> tuple[float, float]:
@@ -86,12 +88,24 @@ def interval(figure: Figure) -> tuple[float, float]:
             return value - rounding(figure), value + rounding(figure)
 
 
+def compatible(first: Figure, second: Figure) -> bool:
+    """Whether two figures of one quantity can both be right: their intervals overlap;
+    two tallies ("52-48", "141 votes to 97") only when both their numbers agree."""
+    if first.unit == "tally" or second.unit == "tally":
+        return (first.value, first.upper) == (second.value, second.upper)
+    (low_a, high_a), (low_b, high_b) = interval(first), interval(second)
+    return max(low_a, low_b) <= min(high_a, high_b)
+
+
 def verdict(figures: list[tuple[Figure, str | None]]) -> str | None:
     """'compatible', 'evolving' or 'conflict' for one quantity as several articles give it,
     or None when they all state the same value."""
     values = {(f.value, f.bound, f.upper) for f, _ in figures}
     if len(values) == 1:
         return None
+    if any(f.unit == "tally" for f, _ in figures):
+        # a vote or a score is one figure: another tally is another result
+        return "conflict"
     low = max(interval(f)[0] for f, _ in figures)
     high = min(interval(f)[1] for f, _ in figures)
     if low <= high:
@@ -107,9 +121,57 @@ def verdict(figures: list[tuple[Figure, str | None]]) -> str | None:
     return "conflict"
 
 
+# How a reason names what a bound or an approximation allows.
+_BOUND_WORDS = {
+    "at_least": "at least",
+    "more_than": "more than",
+    "at_most": "at most",
+    "less_than": "less than",
+    "around": "around",
+    "nearly": "nearly",
+}
+
+
+def _relation(precise: Figure, other: Figure) -> str:
+    """Why ``precise`` is compatible with ``other``, in words."""
+    if other.bound == "exact" and rounding(other):
+        return f"{other.text} is {precise.text} rounded"
+    if other.bound == "range":
+        return f"{precise.text} is within {other.text}"
+    if other.bound in _BOUND_WORDS and precise.bound != other.bound:
+        # the figure's words carry its bound: "more than a million", "around 9,000"
+        words = other.text[:1].lower() + other.text[1:]
+        if not words.startswith(_BOUND_WORDS[other.bound]) and words[:1].isdigit():
+            words = f"{_BOUND_WORDS[other.bound]} {words}"
+        return f"{precise.text} is {words}"
+    return f"{precise.text} fits {other.text}"
+
+
+def reason(figures: list[tuple[Figure, str | None]], status: str) -> str:
+    """Why ``verdict`` gave ``status`` to these figures of one quantity, in words."""
+    if status == "evolving":
+        dated = sorted((day or "", f.value, f.text) for f, day in figures)
+        first, last = dated[0], dated[-1]
+        return f"rises from {first[2]} ({first[0]}) to {last[2]} ({last[0]})"
+    if status == "conflict":
+        low = min(figures, key=lambda item: interval(item[0])[1])[0]
+        high = max(figures, key=lambda item: interval(item[0])[0])[0]
+        return f"{low.text} and {high.text} cannot both be the figure"
+    # compatible: each other value against the most precise one
+    precise = min((f for f, _ in figures), key=lambda f: (interval(f)[1] - interval(f)[0], f.value))
+    relations = []
+    for figure in dict.fromkeys(f.text for f, _ in figures):
+        other = next(f for f, _ in figures if f.text == figure)
+        if other.text != precise.text:
+            relations.append(_relation(precise, other))
+    return "; ".join(dict.fromkeys(relations))
+
+
 def _subjects(figure: Figure) -> list[str]:
     """Keys under which a figure is compared: what happened to what is counted, and
     what is counted — "fled" and "sought refuge" are different verbs for one count."""
+    if figure.unit == "tally":
+        return ["tally"]  # a story's votes and scores: told apart by their size below
     if figure.unit not in ("count", "percent"):
         return []  # durations and measures: "a 40-day truce" is a term, not a toll
     keys = []
@@ -132,6 +194,8 @@ def _display(figure: Figure) -> str:
         "range": "",
     }[figure.bound]
     number = f"{figure.value:,.0f}" if figure.value == int(figure.value) else f"{figure.value:,}"
+    if figure.unit == "tally" and figure.upper is not None:
+        return f"{number}–{figure.upper:,.0f}"
     if figure.bound == "range" and figure.upper is not None:
         number += f"–{figure.upper:,.0f}"
     return symbol + number + ("%" if figure.unit == "percent" else "")
@@ -162,7 +226,8 @@ def discrepancies(
             if any(members <= other for other in seen):
                 continue
             seen.append(members)
-            status = verdict([(r.figure, r.day) for r in quantity])
+            reported = [(r.figure, r.day) for r in quantity]
+            status = verdict(reported)
             if status is None:
                 continue
             counts = Counter(r.figure.counts for r in quantity if r.figure.counts)
@@ -179,6 +244,7 @@ def discrepancies(
                         )
                         for r in quantity
                     ],
+                    reason=reason(reported, status),
                 )
             )
     order = {"conflict": 0, "evolving": 1, "compatible": 2}

@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from ..outlets import SIDES, Outlet, Registry, Side, name_key
+from ..outlets import SIDES, Outlet, Registry, Side, lean_label, lean_order
 from ..report import Claim, Coverage, CoverageCount, SideLabels, SideView, Story
 from .language import distinctive_words, words_of
 
@@ -27,23 +28,25 @@ class SideOptions:
     """Settings of the side comparison (shown by ``newsprism config --explain``)."""
 
     # A story is a blindspot of the other sides when every article with a known lean is
-    # on one side and there are at least this many of them: a single article says
-    # nothing about which sides cover a story (allsides-dev: clustering leaves few
-    # one-article stories, and none of them is a blindspot with 2).
-    blindspot_min_articles: int = 2
+    # on one side and they come from at least this many outlets: one outlet's articles
+    # say nothing about which sides cover a story (a definition, not a fit; on
+    # allsides-dev no story is flagged, benchmarks/outlets.py).
+    blindspot_min_outlets: int = 2
 
 
 def _counts(
-    values: dict[str, str], outlet_of: dict[str, Outlet], order: list[str] | None = None
+    values: dict[str, str],
+    outlet_of: dict[str, Outlet],
+    order: Callable[[str], Any] | None = None,
 ) -> list[CoverageCount]:
-    """Articles and distinct outlets per value, over the matched articles."""
+    """Articles and distinct outlets per value, over the matched articles; sorted by
+    ``order`` when given, else the most articles first."""
     matched = len(outlet_of)
     by_value: dict[str, list[str]] = {}
     for article_id, value in values.items():
         by_value.setdefault(value, []).append(article_id)
     if order is not None:
-        position = {key: n for n, key in enumerate(order)}
-        keys = sorted(by_value, key=lambda v: (position.get(name_key(v), len(order)), v))
+        keys = sorted(by_value, key=order)
     else:
         keys = sorted(by_value, key=lambda v: (-len(by_value[v]), v))
     return [
@@ -55,13 +58,6 @@ def _counts(
         )
         for key in keys
     ]
-
-
-def lean_label(outlet: Outlet) -> str | None:
-    """An outlet's lean as shown: its label, or its number without a trailing '.0'."""
-    if outlet.lean is None:
-        return None
-    return outlet.lean if isinstance(outlet.lean, str) else f"{outlet.lean:g}"
 
 
 def coverage(
@@ -81,11 +77,14 @@ def coverage(
     sides = facet(lambda o: o.side)
     on_sides = Counter(sides.values())
     blindspot = None
-    if len(on_sides) == 1 and len(sides) >= options.blindspot_min_articles:
+    if (
+        len(on_sides) == 1
+        and len({matched[i].name for i in sides}) >= options.blindspot_min_outlets
+    ):
         blindspot = next(iter(on_sides))
     return Coverage(
-        by_side=_counts(sides, matched, list(SIDES)),
-        by_lean=_counts(facet(lean_label), matched, [name_key(s) for s in registry.scale]),
+        by_side=_counts(sides, matched, SIDES.index),
+        by_lean=_counts(facet(lambda o: lean_label(o.lean)), matched, lean_order(registry.scale)),
         by_country=_counts(facet(lambda o: o.country), matched),
         by_owner=_counts(facet(lambda o: o.owner), matched),
         matched=len(matched),
@@ -115,9 +114,10 @@ def compare_sides(
     left_out = set(story.not_analysed)
     original_of = original_of or {}
     side_of: dict[str, Side] = {}
+    in_story = set(story.article_ids)
     for article_id in story.article_ids:
         source = original_of.get(article_id, article_id)
-        outlet = outlet_of.get(source) if source in story.article_ids else None
+        outlet = outlet_of.get(source) if source in in_story else None
         outlet = outlet or outlet_of.get(article_id)
         if outlet is not None and outlet.side is not None and article_id not in left_out:
             side_of[article_id] = outlet.side
@@ -125,6 +125,14 @@ def compare_sides(
     for claim in story.claims:
         carried = {side_of.get(i) for i in claim.article_ids}
         claim.sides = [side for side in SIDES if side in carried]
+        claim.leans = sorted(
+            {
+                label
+                for i in claim.article_ids
+                if i in outlet_of and (label := lean_label(outlet_of[i].lean))
+            },
+            key=lean_order(registry.scale),
+        )
     for framing in story.framing:
         terms: dict[str, Counter[str]] = {}
         for labels in framing.labels:
@@ -156,30 +164,23 @@ def compare_sides(
             if others and side not in c.sides and set(others) <= set(c.sides)
         )
         other_words = sum((words[s] for s in others), Counter[str]())
+        # the side's own outlets: a copy another side's outlet made of its reporting is
+        # among its articles, not its outlets
+        own = [outlet_of[i] for i in articles if i in outlet_of and outlet_of[i].side == side]
         story.sides.append(
             SideView(
                 side=side,
                 leans=sorted(
-                    {
-                        label
-                        for i in articles
-                        if i in outlet_of and (label := lean_label(outlet_of[i]))
-                    },
-                    key=lambda label: _scale_position(label, registry),
+                    {label for outlet in own if (label := lean_label(outlet.lean))},
+                    key=lean_order(registry.scale),
                 ),
                 article_ids=articles,
-                outlets=sorted({outlet_of[i].name for i in articles if i in outlet_of}),
+                outlets=sorted({outlet.name for outlet in own}),
                 only_here=only_here,
                 omitted=omitted,
                 distinctive_words=distinctive_words(words[side], other_words, prior),
             )
         )
-
-
-def _scale_position(label: str, registry: Registry) -> tuple[int, str]:
-    keys = [name_key(s) for s in registry.scale]
-    key = name_key(label)
-    return (keys.index(key) if key in keys else len(keys), label)
 
 
 def _widest_first(claims: Iterable[Claim]) -> list[str]:

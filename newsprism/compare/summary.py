@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from ..annotation import Annotation, Figure
 from ..report import Claim, DisputedValue, SummarySentence, TimelineEntry
 from .claims import negated
-from .figures import interval
+from .figures import compatible
 from .language import loaded_terms
 
 MIN_SUMMARY = 3
@@ -99,16 +99,11 @@ def _told_apart(first: Figure, second: Figure) -> bool:
     return bool(nouns and events)
 
 
-def _compatible(first: Figure, second: Figure) -> bool:
-    (low_a, high_a), (low_b, high_b) = interval(first), interval(second)
-    return max(low_a, low_b) <= min(high_a, high_b)
-
-
 def backs(stated: list[Figure], figures: list[Figure]) -> bool:
     """Whether statements giving ``stated`` back every one of ``figures``: each is given
-    compatibly (an overlapping interval, ``figures.interval``) by a figure not plainly of
+    compatibly (``figures.compatible``) by a figure not plainly of
     something else."""
-    return all(any(not _told_apart(f, g) and _compatible(f, g) for g in stated) for f in figures)
+    return all(any(not _told_apart(f, g) and compatible(f, g) for g in stated) for f in figures)
 
 
 def _disputes(stated: list[Figure], figures: list[Figure]) -> list[Figure]:
@@ -117,8 +112,8 @@ def _disputes(stated: list[Figure], figures: list[Figure]) -> list[Figure]:
     return [
         g
         for g in stated
-        if any(_counted_alike(f, g) and not _compatible(f, g) for f in figures)
-        and not any(not _told_apart(f, g) and _compatible(f, g) for f in figures)
+        if any(_counted_alike(f, g) and not compatible(f, g) for f in figures)
+        and not any(not _told_apart(f, g) and compatible(f, g) for f in figures)
     ]
 
 
@@ -140,46 +135,48 @@ def cite(
     article with an aligned statement to those statements' texts. Without figures in the
     sentence every carrier backs it; with figures, only those whose statements give them
     compatibly. Carriers giving another value are told in the sentence, attributed, and
-    listed as ``disputed``; carriers that do not give the figure are not cited. In a
-    ``contested`` claim, carriers whose statement negates what the sentence asserts (or
-    asserts what it negates) are not cited as backing it, and the sentence says so."""
+    listed as ``disputed``; carriers that do not give the figure are not cited. A
+    ``contested`` claim that no figure explains is contested by a negation: carriers
+    whose every statement negates what the sentence asserts (or asserts what it
+    negates) are not cited as backing it, and the sentence says they report otherwise."""
     if backing is None:
         return _Cited(text, list(carriers))
-    if contested:
-        against = [
-            i
-            for i, texts in carriers.items()
-            if i != origin and all(negated(t) != negated(text) for t in texts)
-        ]
-        if against:
-            backers = [i for i in carriers if i not in against]
-            return _Cited(
-                f"{text.rstrip().rstrip('.')}, according to {backing.name(backers)}; "
-                f"{backing.name(against)} report otherwise.",
-                backers,
-                [DisputedValue(value=None, article_ids=against)],
-            )
+    carriers = carriers if origin in carriers else {origin: [text], **carriers}
     figures = backing.figures_in(origin, text)
-    if not figures:
-        return _Cited(text, list(carriers))
-    backers, disputed = [], {}
+    backers, disputed = [origin], {}
     for article_id, texts in carriers.items():
+        if article_id == origin:
+            continue
         stated = [f for t in texts for f in backing.figures_in(article_id, t)]
-        if article_id == origin or backs(stated, figures):
+        if not figures or backs(stated, figures):
             backers.append(article_id)
         elif other := _disputes(stated, figures):
             disputed.setdefault(_lowered(other[0].text), []).append(article_id)
-    if not disputed:
-        return _Cited(text, backers)
-    attributed = [f"{text.rstrip().rstrip('.')}, according to {backing.name(backers)}"]
-    attributed += [
-        f"{value}, according to {backing.name(article_ids)}"
-        for value, article_ids in disputed.items()
+    if disputed:
+        attributed = [f"{text.rstrip().rstrip('.')}, according to {backing.name(backers)}"]
+        attributed += [
+            f"{value}, according to {backing.name(article_ids)}"
+            for value, article_ids in disputed.items()
+        ]
+        return _Cited(
+            "; ".join(attributed) + ".",
+            backers,
+            [DisputedValue(value=value, article_ids=ids) for value, ids in disputed.items()],
+        )
+    against = [
+        i
+        for i in backers
+        if contested and i != origin and all(negated(t) != negated(text) for t in carriers[i])
     ]
+    if not against:
+        return _Cited(text, backers)
+    backers = [i for i in backers if i not in against]
+    verb = "reports" if len({backing.names.get(i, i) for i in against}) == 1 else "report"
     return _Cited(
-        "; ".join(attributed) + ".",
+        f"{text.rstrip().rstrip('.')}, according to {backing.name(backers)}; "
+        f"{backing.name(against)} {verb} otherwise.",
         backers,
-        [DisputedValue(value=value, article_ids=ids) for value, ids in disputed.items()],
+        [DisputedValue(value=None, article_ids=against)],
     )
 
 

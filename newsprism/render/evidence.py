@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 # SIDES, left to right, is the order coverage is always shown in, with every side named
 # even when none of its outlets covers the story (an absence is what a reader looks for).
-from ..outlets import SIDES
+from ..outlets import SIDES, lean_label
 from ..report import (
     Claim,
     Coverage,
@@ -176,6 +176,4 @@ def article_profiles(report: Report) -> dict[str, OutletProfile]:
 
 def lean_text(profile: OutletProfile) -> str:
     """An outlet's lean as shown: its label, a number without '.0', or its side."""
-    if isinstance(profile.lean, float | int):
-        return f"{profile.lean:g}"
-    return profile.lean or profile.side or "no lean"
+    return lean_label(profile.lean) or profile.side or "no lean"

@@ -156,6 +156,7 @@ def render_markdown(report: Report) -> str:
                 [
                     f"- **{d.subject}** ({d.status}): "
                     + "; ".join(f"{v.value} ({_label(by_id[v.article_id])})" for v in d.values)
+                    + (f" — {d.reason}" if d.reason else "")
                     for d in story.discrepancies
                 ],
             ),

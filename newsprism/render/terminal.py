@@ -248,7 +248,8 @@ def _story_panel(
                 for value in discrepancy.values
             )
             verdict = _styled(discrepancy.status, _STATUS_STYLE[discrepancy.status])
-            parts.append(f"{escape(discrepancy.subject)}: {verdict} — {values}")
+            why = f" [dim]({escape(discrepancy.reason)})[/dim]" if discrepancy.reason else ""
+            parts.append(f"{escape(discrepancy.subject)}: {verdict} — {values}{why}")
         parts += _more(MAX_FIGURES, len(story.discrepancies), "figure")
 
     if story.framing:
