@@ -124,6 +124,20 @@ def facet_text(counts: list[CoverageCount], limit: int | None = None) -> str:
     return text
 
 
+def facet_lines(coverage: Coverage, limit: int | None = None) -> list[tuple[str, str]]:
+    """('lean', 'left 1 · lean left 2 · …') for each of lean, country and owner that has
+    values, each cut after ``limit`` values (``facet_text``)."""
+    return [
+        (name, facet_text(counts, limit))
+        for name, counts in (
+            ("lean", coverage.by_lean),
+            ("country", coverage.by_country),
+            ("owner", coverage.by_owner),
+        )
+        if counts
+    ]
+
+
 def blindspot_text(coverage: Coverage | None) -> str | None:
     """'covered only by right-leaning outlets' for a blindspot, else None."""
     if coverage is None or coverage.blindspot is None:

@@ -8,7 +8,7 @@ from .evidence import (
     article_profiles,
     blindspot_text,
     coverage_text,
-    facet_text,
+    facet_lines,
     lean_text,
     not_analysed_text,
     shared_text,
@@ -50,13 +50,7 @@ def _coverage_lines(story: Story, label_of: dict[str, str]) -> list[str]:
     if coverage.unmatched:
         names = ", ".join(label_of[i] for i in coverage.unmatched if i in label_of)
         lines.append(f"- not in the registry: {_cell(names)}")
-    for name, counts in (
-        ("lean", coverage.by_lean),
-        ("country", coverage.by_country),
-        ("owner", coverage.by_owner),
-    ):
-        if counts:
-            lines.append(f"- by {name}: {_cell(facet_text(counts))}")
+    lines += [f"- by {name}: {_cell(text)}" for name, text in facet_lines(coverage)]
     if blindspot := blindspot_text(coverage):
         lines.append(f"- **blindspot**: {blindspot}")
     return lines

@@ -22,7 +22,7 @@ from .evidence import (
     article_profiles,
     blindspot_text,
     coverage_text,
-    facet_text,
+    facet_lines,
     lean_text,
     not_analysed_text,
     shared_text,
@@ -159,13 +159,9 @@ def _coverage_section(story: Story, number: dict[str, int]) -> list:
     parts.append(escape(coverage_text(coverage, _SIDE_GLYPH)))
     if coverage.unmatched:
         parts.append(f"[dim]not in the registry: {_ref(coverage.unmatched, number)}[/dim]")
-    for name, counts in (
-        ("lean", coverage.by_lean),
-        ("country", coverage.by_country),
-        ("owner", coverage.by_owner),
-    ):
-        if counts:
-            parts.append(f"by {name}: {escape(facet_text(counts, MAX_FACET_VALUES))}")
+    parts += [
+        f"by {name}: {escape(text)}" for name, text in facet_lines(coverage, MAX_FACET_VALUES)
+    ]
     if blindspot := blindspot_text(coverage):
         parts.append(f"[bold yellow]blindspot: {escape(blindspot)}[/bold yellow]")
     return parts
