@@ -439,3 +439,18 @@ def test_votes_and_scores_are_one_figure_each(read):
     assert "141 votes to 97" in figures and "31-24" in figures and "52-48" in figures
     # a first number below the second is a range, not a score
     assert figures["Between 3-5"].bound == "range" and figures["Between 3-5"].unit == "count"
+
+
+def test_abbreviated_scales_and_currency_signs(read):
+    text = (
+        "The project will cost $4.3bn over a decade. "
+        "A second phase adds $1.2 bn. "
+        "The fund holds £2m in cash. "
+        "She ran the 100m in record time."
+    )
+    figures = {f.text: f for f in read(text).figures}
+    assert (figures["$4.3bn"].value, figures["$4.3bn"].unit) == (4_300_000_000, "dollar")
+    assert figures["$1.2 bn"].value == 1_200_000_000
+    assert (figures["£2m"].value, figures["£2m"].unit) == (2_000_000, "pound")
+    # an "m" with no currency sign is not a million
+    assert not any(f.value >= 1_000_000 for t, f in figures.items() if "100" in t)

@@ -557,3 +557,11 @@ def test_a_figure_contest_is_not_mistaken_for_a_negation():
         "At least 212 people were killed in the attack, according to A; 240, according to B and C."
     )
     assert sentence.article_ids == ["a"]
+
+
+def test_money_written_short_is_compared_with_money_written_out():
+    def cost(text, value):
+        return (Figure(text=text, value=value, unit="dollar", noun="cost", sentence=0), None)
+
+    assert verdict([cost("$4.3bn", 4.3e9), cost("$4,312,000,000", 4_312_000_000)]) == "compatible"
+    assert verdict([cost("$4.3bn", 4.3e9), cost("$5.1 billion", 5.1e9)]) == "conflict"

@@ -12,12 +12,22 @@ import re
 from typing import TYPE_CHECKING
 
 from ..annotation import Figure
-from .lexicon import BOUND_PHRASES, SCALES, TENS, UNITS
+from .lexicon import (
+    BOUND_PHRASES,
+    CURRENCY_SIGNS,
+    SCALE_ABBREVIATIONS,
+    SCALES,
+    TENS,
+    UNITS,
+)
 
 if TYPE_CHECKING:  # spaCy loads with the models (newsprism.nlp), not on import
     from spacy.tokens import Doc, Span, Token
 
 _NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+# A number with an abbreviated scale joined to it: "4.3bn", "2m" (the "m" only after a
+# currency sign, see ``SCALE_ABBREVIATIONS``).
+_ABBREVIATED = re.compile(r"^(\d[\d,]*(?:\.\d+)?)(bn|mn|tn|m)$", re.IGNORECASE)
 _PERCENT_WORDS = {"percent", "per cent", "%", "pc", "percentage"}
 # Numbers that are most likely years or times, not figures, when nothing is counted.
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
@@ -36,7 +46,17 @@ def parse_number(text: str) -> float | None:
         word = word.strip(",.")
         if word in ("and",):
             continue
-        if _NUMERIC.match(word):
+        if (joined := _ABBREVIATED.match(word)) and _NUMERIC.match(joined.group(1)):
+            scale = SCALE_ABBREVIATIONS.get(joined.group(2), 1_000_000)
+            total += (current + float(joined.group(1).replace(",", ""))) * scale
+            current = 0
+            seen = True
+        elif word in SCALE_ABBREVIATIONS or (word == "m" and seen):
+            # a lone "m" reaches here only from a figure after a currency sign ("£2 m")
+            total += (current or 1) * SCALE_ABBREVIATIONS.get(word, 1_000_000)
+            current = 0
+            seen = True
+        elif _NUMERIC.match(word):
             current += float(word.replace(",", ""))
             seen = True
         elif word in UNITS:
@@ -71,15 +91,44 @@ def _bound_before(doc: Doc, start: int) -> tuple[str, int]:
     return "exact", start
 
 
+def _abbreviated(token: Token) -> bool:
+    """Whether a token is a number with its scale joined to it ("4.3bn"; "2m" only after
+    a currency sign)."""
+    match = _ABBREVIATED.match(token.text)
+    if match is None:
+        return False
+    if match.group(2).lower() != "m":
+        return True
+    return token.i > 0 and token.doc[token.i - 1].text.lower() in CURRENCY_SIGNS
+
+
+def _currency(doc: Doc, start: int) -> str | None:
+    """The unit a currency sign right before token ``start`` gives ("$" -> dollar)."""
+    return CURRENCY_SIGNS.get(doc[start - 1].text.lower()) if start > 0 else None
+
+
 def _number_span(span: Span) -> tuple[Span, str, int] | None:
     """The number part of an entity span, with any bound words it contains."""
     doc = span.doc
     tokens = [
-        t for t in span if t.like_num or t.lower_ in SCALES or t.lower_ in UNITS or t.lower_ in TENS
+        t
+        for t in span
+        if t.like_num
+        or _abbreviated(t)
+        or t.lower_ in SCALES
+        or t.lower_ in SCALE_ABBREVIATIONS
+        or t.lower_ in UNITS
+        or t.lower_ in TENS
     ]
-    if not tokens or not any(t.like_num for t in tokens):
+    if not tokens or not any(t.like_num or _abbreviated(t) for t in tokens):
         return None
     first, last = tokens[0].i, tokens[-1].i
+    # an abbreviated scale written apart: "$4.3 bn", "£2 m" (the entity often stops short)
+    while last + 1 < len(doc) and (
+        doc[last + 1].lower_ in SCALE_ABBREVIATIONS
+        or (doc[last + 1].lower_ == "m" and _currency(doc, first) is not None)
+    ):
+        last += 1
     bound, bound_start = _bound_before(doc, first)
     return doc[first : last + 1], bound, min(bound_start, span.start)
 
@@ -223,7 +272,7 @@ def find_figures(doc: Doc, sentence_of: dict[int, int]) -> list[Figure]:
     tagged = {t.i for e in candidates for t in e}
     in_entity = {t.i for e in doc.ents for t in e}
     for token in doc:
-        if not token.like_num or token.i in tagged:
+        if token.i in tagged or not (token.like_num or _abbreviated(token)):
             continue
         # a duration that modifies a noun ("a 40-day ceasefire") is a figure even when
         # the entity recognizer calls it a date
@@ -287,6 +336,11 @@ def find_figures(doc: Doc, sentence_of: dict[int, int]) -> list[Figure]:
                 counts, noun, event = counts_info[0], counts_info[1], counts_info[2]
         if _YEAR.match(text_value) and counts is None and bound == "exact":
             continue
+        # "$4.3bn": the sign gives the unit, and belongs to the figure's words
+        if (currency := _currency(doc, number.start)) is not None:
+            if unit == "count":
+                unit = currency
+            start = min(start, number.start - 1)
         used.update(range(number.start, number.end))
         figures.append(
             Figure(

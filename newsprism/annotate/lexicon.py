@@ -397,6 +397,12 @@ SCALES = {
     "trillion": 1_000_000_000_000,
     "dozen": 12,
 }
+# Scale words as newsrooms abbreviate them, written apart or joined to the number
+# ("$4.3bn", "4.3 bn"). "m" is a million only after a currency sign ("£2m"): alone it is
+# as often a metre ("a 100m sprint").
+SCALE_ABBREVIATIONS = {"bn": 1_000_000_000, "mn": 1_000_000, "tn": 1_000_000_000_000}
+# Currency signs before a figure, and the unit they give it (as "4.3 billion dollars").
+CURRENCY_SIGNS = {"$": "dollar", "us$": "dollar", "£": "pound", "€": "euro"}
 
 # Words before a figure that bound it (the longest that fits is taken: "no more than"
 # before "more than").

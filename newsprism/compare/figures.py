@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..annotate.lexicon import SCALES
+from ..annotate.lexicon import CURRENCY_SIGNS, SCALE_ABBREVIATIONS, SCALES
 from ..annotation import Annotation, Figure
 from ..report import Discrepancy, FigureValue
 
@@ -32,6 +32,11 @@ COUNT_SLACK = 0.05
 # Scale words at or above this are rounding: "$2 billion" says 2 to the nearest billion.
 ROUNDING_SCALE = 1_000_000
 _SCALE_WORD = re.compile(r"\b(" + "|".join(SCALES) + r")\b", re.IGNORECASE)
+# "$4.3bn", "£2 m": an abbreviated scale counts only right after digits
+_ABBREVIATED_SCALE = re.compile(
+    r"(\d[\d,]*(?:\.(\d+))?)\s?(" + "|".join([*SCALE_ABBREVIATIONS, "m"]) + r")\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -53,6 +58,9 @@ def rounding(figure: Figure) -> float:
     million or more, by its last digit: "$2 billion" is anything from 1.5 to 2.5
     billion rounded (so $1,962,400,000 is compatible), "1.96 billion" 1.955 to 1.965.
     Other figures: 0 (a count is what it says)."""
+    if abbreviated := _ABBREVIATED_SCALE.search(figure.text):
+        scale = SCALE_ABBREVIATIONS.get(abbreviated.group(3).lower(), 1_000_000)
+        return 0.5 * scale / 10 ** len(abbreviated.group(2) or "")
     # the largest scale word counts: "a hundred million" is rounded to the million
     words = [word.lower() for word in _SCALE_WORD.findall(figure.text)]
     scale = max((SCALES[word] for word in words), default=0)
@@ -172,7 +180,7 @@ def _subjects(figure: Figure) -> list[str]:
     what is counted — "fled" and "sought refuge" are different verbs for one count."""
     if figure.unit == "tally":
         return ["tally"]  # a story's votes and scores: told apart by their size below
-    if figure.unit not in ("count", "percent"):
+    if figure.unit not in ("count", "percent", *CURRENCY_SIGNS.values()):
         return []  # durations and measures: "a 40-day truce" is a term, not a toll
     keys = []
     if figure.event:
