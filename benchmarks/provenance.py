@@ -17,7 +17,8 @@ own generator along the continuum of reuse:
   of the story;
 - ``lifted quotes``: the source's quoted sentences inside an article of another story.
 
-Each copy joins its story's articles under an outlet and an id of its own, with the
+*kept* is the share of each copy's words that are its sources' words, averaged per row:
+how far from its source the generator took it. Each copy joins its story's articles under an outlet and an id of its own, with the
 source's date, its title reworded alike (another story's for lifted quotes) and no
 credit line, and ``find_provenance`` runs over them as ``analyze`` runs it (document
 vectors and sentence vectors from the encoder). A copy is *found* when it or its source
@@ -306,6 +307,8 @@ def run(sets: dict[str, list[Article]], models: Models, stories: int, seed: int,
     chance = random.Random(seed)
     found: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     called: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    # per kind, the share of each copy's words that are its sources' words
+    kept: dict[tuple[str, str], list[float]] = defaultdict(list)
     independent = false_copies = 0
     pool = [story for articles in sets.values() for story in _stories(articles)]
     if len(pool) < 2:
@@ -336,6 +339,13 @@ def run(sets: dict[str, list[Article]], models: Models, stories: int, seed: int,
             points = {mine.of, *mine.same_text_as} & sources
             inverted = any(result[s].of == copy.id for s in sources if s in result)
             tally = found[(kind, rate)]
+            copy_words, source_words = _WORD.findall(text.lower()), set()
+            for article in story:
+                if article.id in sources:
+                    source_words |= set(_WORD.findall(article.text.lower()))
+            kept[(kind, rate)].append(
+                sum(w in source_words for w in copy_words) / max(1, len(copy_words))
+            )
             tally[0] += 1
             tally[1] += bool(points) or inverted
             # the copy called the copy: of its source, or wire-like copy of no direction
@@ -348,7 +358,7 @@ def run(sets: dict[str, list[Article]], models: Models, stories: int, seed: int,
                     independent += 1
                     linked = result[article.id]
                     false_copies += copy.id in {linked.of, *linked.same_text_as}
-    return found, called, independent, false_copies
+    return found, called, kept, independent, false_copies
 
 
 def main() -> None:
@@ -369,17 +379,19 @@ def main() -> None:
             )
         for offset, table in enumerate(arguments.tables.split(",")):
             seed = arguments.seed + offset
-            found, called, independent, false_copies = run(
+            found, called, kept, independent, false_copies = run(
                 sets, models, arguments.stories, seed, table
             )
             print(f"\nsynonym table {table}, seed {seed}, {arguments.stories} stories")
             print(
-                f"{'copy':15s} {'rate':>5s} {'copies':>6s} {'found':>6s} {'directed':>8s}  called"
+                f"{'copy':15s} {'rate':>5s} {'kept':>5s} {'copies':>6s} {'found':>6s} "
+                f"{'directed':>8s}  called"
             )
             for (kind, rate), (total, hit, directed) in found.items():
                 kinds = ", ".join(f"{k} {n}" for k, n in called[(kind, rate)].most_common())
                 print(
-                    f"{kind:15s} {rate:>5s} {total:6d} {hit / total:6.0%} {directed / total:8.0%}"
+                    f"{kind:15s} {rate:>5s} {sum(kept[(kind, rate)]) / total:5.0%} {total:6d} "
+                    f"{hit / total:6.0%} {directed / total:8.0%}"
                     f"  {kinds}"
                 )
             print(

@@ -429,7 +429,13 @@ def analyze(
         original_of = {
             i: p.of
             for i, p in provenance.items()
-            if p.of and p.kind in ("republished", "near_duplicate", "rewritten")
+            # an abridged copy is its original's text too; a patchwork or a few lifted
+            # passages are not (the copy names no source in ``same_text_as`` then)
+            if p.of
+            and (
+                p.kind in ("republished", "near_duplicate", "rewritten")
+                or (p.kind == "partial" and p.of in p.same_text_as)
+            )
         }
         for story in stories:
             texts = {i: by_id[i].text for i in story.article_ids}

@@ -1,21 +1,26 @@
-"""Provenance stage: which articles are copies, syndicated wire text or spun rewrites.
+"""Provenance stage: which articles are copies, syndicated wire text, spun rewrites or
+partial copies, along one continuous copy model.
 
-Evidence, cheapest first:
-
-1. **Near duplicates** — MinHash LSH over word 5-gram shingles finds pairs of articles
-   with high Jaccard similarity without comparing every pair (datasketch).
-2. **Shared passages** — an index of normalized sentences finds which sentences (and so
-   paragraphs) two articles share: wire copy with an outlet's own intro, partial copies.
-3. **Rewrites** — two articles whose sentences align one-to-one, in order, at high
-   meaning similarity (sentence embeddings) without being a copy word for word: one was
-   reworded from the other, by a spinning tool or by hand. Short texts must also keep
-   most of their words, as two independent short reports of one event align too.
+1. **Candidates**, never all pairs: MinHash LSH over word 5-gram shingles finds near
+   duplicates (datasketch); an inverted index of the same 5-grams finds pairs sharing
+   passages; the nearest articles by meaning (document vectors) find reworded pairs.
+2. **Alignment**: each candidate pair is read both ways, its sentences aligned in order
+   (dynamic programming; a sentence may be split in two, or two merged) by their words
+   and, given sentence vectors, by their meaning. It yields how much of the copy comes
+   from the source — words copied word for word (runs of 5 words found in the source),
+   sentences aligned — and how it was changed (words kept per aligned sentence).
+3. **Kind**, from those measures: the whole source lightly edited (near duplicate,
+   republished) or less of it (abridged: partial), its text with the copy's own around
+   it (syndicated), its sentences reworded (rewritten), several sources together (a
+   patchwork: partial), passages lifted (partial). Quoted words are no evidence: outlets
+   at one press conference share quotes, not their own sentences.
 4. **Spinning signals that need no original** — a possessive acronym credited nowhere
    else ("KRVN's correspondent"), names garbled against the forms other articles use,
-   fragments left over, sentences that do not fit their neighbours.
+   fragments left over.
 
 Direction (who copied whom) comes from credit lines, then publication dates, then which
-side carries the spinning signals. Every decision is listed in plain words in
+text lies within the other, which carries spinning signals, and whose changed words the
+corpus's other articles do not use. Every decision is listed in plain words in
 ``signals``.
 """
 
@@ -23,10 +28,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -34,7 +40,7 @@ from rapidfuzz import fuzz
 from .clean import line_key
 from .models import Article
 from .nlp import Models
-from .report import Provenance
+from .report import Provenance, SharedPassage
 from .sentences import split_sentences, words
 
 
@@ -52,26 +58,53 @@ class ProvenanceOptions:
     near_duplicate_candidates: int = 64
     # Above this, the copy is verbatim (a republication when the outlets differ).
     verbatim_jaccard: float = 0.95
-    # Share of a copy's sentences found in the other text for it to be syndicated copy.
-    syndicated_share: float = 0.5
-    min_shared_sentences: int = 2
+    # The copy model. Candidate pairs share at least this many word 5-grams (a lifted
+    # quote of a dozen words shares eight) or are near neighbours by meaning; a 5-gram
+    # found in more than ``passage_max_holders`` articles is a formula, not evidence.
+    passage_candidate_shingles: int = 4
+    passage_max_holders: int = 20
+    # A sentence of at least ``min_sentence_words`` words is copied (verbatim or edited)
+    # from a source sentence holding this share of its word trigrams: word order kept.
     min_sentence_words: int = 6
+    copied_trigram_share: float = 0.5
+    # A copy whose words align with the source's at least this much is the source's text
+    # as a whole; covering less of the source than this, it is abridged.
+    whole_share: float = 0.8
+    # A whole copy keeping this share of its aligned words is the same text edited (near
+    # duplicate); below, it is reworded (rewritten).
+    near_duplicate_kept: float = 0.9
+    # Share of a copy's words copied from the source, with text of its own around them,
+    # for it to carry the source as syndicated copy.
+    syndicated_share: float = 0.75
+    # Below that, a partial copy: passages lifted with new text around them, at least
+    # ``min_shared_passages`` sentences and this share of its words.
+    partial_share: float = 0.5
+    min_shared_passages: int = 2
+    # A patchwork: several sources, each adding at least this share of its words, hold
+    # ``whole_share`` of it together.
+    patch_share: float = 0.2
+    # Who copied whom, with no credit line or dates: the text lying within the other's
+    # by at least this margin (share of its words aligned) is the copy.
+    direction_margin: float = 0.15
     # Rewrites: meaning-aligned sentence pairs (cosine) with little word overlap.
     # A spinner swaps words for "synonyms", which costs a sentence much of its embedding
     # similarity (0.55-0.9 on spun text) but never its place in the article: sentences
-    # pair up in order at the same relative position.
+    # pair up in order, at about the same relative position (words before them).
     rewrite_sentence_similarity: float = 0.55
     rewrite_mean_similarity: float = 0.65
     rewrite_position_tolerance: float = 0.15
     rewrite_aligned_share: float = 0.6
-    # Any share of words may be kept (a spinning tool keeps 40 %, a thesaurus by hand
-    # 80-98 %; a near duplicate is a copy already). But two independent reports of one
-    # event align sentence by sentence too when they are short, keeping 15-70 % of their
-    # words (allsides-dev, 3-4 sentences): a rewrite aligned on fewer than
-    # ``rewrite_min_sentences`` sentences must keep at least ``rewrite_short_word_overlap``
-    # of its words, as no independent report in the dev sets does.
+    # A rewrite renders the source's sentences in order, nearly all of them; two
+    # independent reports of one event align in part, on what both tell (basil-dev: at
+    # most 68 % of the source's words; copies spun by benchmarks/provenance.py: 100 %).
+    rewrite_source_coverage: float = 0.8
+    # Two independent reports of one event align sentence by sentence too when they are
+    # short, keeping 15-70 % of their words (allsides-dev, 3-4 sentences): a rewrite
+    # aligned on fewer than ``rewrite_min_sentences`` sentences must keep at least
+    # ``rewrite_short_word_overlap`` of its words, as no independent report in the dev
+    # sets does.
     rewrite_min_sentences: int = 5
-    rewrite_short_word_overlap: float = 0.75
+    rewrite_short_word_overlap: float = 0.8
     rewrite_candidate_similarity: float = 0.6
     # Each article is checked for being a rewrite of its nearest this many articles by
     # meaning (above ``rewrite_candidate_similarity``), not of every article: the cost
@@ -82,11 +115,9 @@ class ProvenanceOptions:
     lone_rewrite_min_signal_kinds: int = 2
 
 
-# A rewrite's strength is this plus its aligned share (0-1): below every copy of the
-# same text (2 plus its Jaccard) and syndication by shared sentences (1 plus a share of
-# at least ``syndicated_share``): sentences found word for word say more than aligned ones.
-REWRITE_STRENGTH = 0.5
-
+# A relation's strength ranks the candidate sources of one copy: a copy of the same
+# text found by its 5-grams is 2 plus its Jaccard, one found by aligning sentences 1 plus
+# the share of its words aligned.
 # MinHash parameters: signatures made elsewhere (batch partitions) must be made alike.
 MINHASH_SEED = 1
 MINHASH_SCHEME = "affine32"
@@ -97,7 +128,6 @@ class _Text:
     article: Article
     sentences: list[str]
     shingles: set[str]
-    sentence_keys: list[str]
 
 
 @dataclass
@@ -110,6 +140,10 @@ class _Relation:
     # the other article of the pair, kept where ``source`` may be None (two outlets
     # running one wire story: neither took it from the other)
     shares_with: str | None = None
+    # the copy aligned with each of its sources (the main one first)
+    alignments: dict[str, _Alignment] = field(default_factory=dict)
+    # a partial copy that is all the source's text, only less of it
+    abridged: bool = False
 
 
 def _shingles(tokens: list[str], size: int) -> set[str]:
@@ -166,10 +200,11 @@ def find_provenance(
     ``embeddings`` are the articles' document vectors (rows aligned with ``articles``),
     used to pick candidate pairs for rewrite detection. Sentence embeddings for the
     alignment come from ``sentences`` (the pipeline shares its cache this way) or, when
-    only ``models`` is given, are computed here; with neither, rewrite detection is
-    skipped and only copy detection and lone spinning signals run. ``signatures`` are
-    MinHash signatures made by ``minhash_signature`` (keyed by article id), computed
-    elsewhere, in parallel, by ``newsprism.batch``; articles without one are hashed here.
+    only ``models`` is given, are computed here; with neither, sentences align by their
+    words only (copies, syndicated and partial copies are found, rewrites are not).
+    ``signatures`` are MinHash signatures made by ``minhash_signature`` (keyed by article
+    id), computed elsewhere, in parallel, by ``newsprism.batch``; articles without one
+    are hashed here.
     """
     options = options or ProvenanceOptions()
     if sentences is None and models is not None:
@@ -183,98 +218,65 @@ def find_provenance(
         if current is None or relation.strength > current.strength:
             relations[relation.copy] = relation
 
-    for a, b, similarity in _near_duplicate_pairs(texts, options, signatures or {}):
-        copy, source, reason = _direction(a.article, b.article)
-        signals = [f"{similarity:.0%} of word 5-grams shared with {_name(source)} ({source.id})"]
-        if copy.credit_kind == "wire" and source.credit_kind == "wire":
-            # Two outlets running the same agency copy: neither took it from the other.
-            both = f"both carry wire credits ({copy.credited_outlet}, {source.credited_outlet})"
-            offer(
-                _Relation(copy.id, None, "syndicated", [*signals, both], 2 + similarity, source.id)
-            )
-            offer(
-                _Relation(
-                    source.id,
-                    None,
-                    "syndicated",
-                    [
-                        f"{similarity:.0%} of word 5-grams shared with {_name(copy)} ({copy.id})",
-                        both,
-                    ],
-                    2 + similarity,
-                    copy.id,
-                )
-            )
-            continue
-        if copy.credit_kind == "wire":
-            kind = "syndicated"
-        elif _same_outlet(copy.outlet, source.outlet) or similarity < options.verbatim_jaccard:
-            kind = "near_duplicate"
-        else:
-            kind = "republished"
-        offer(_Relation(copy.id, source.id, kind, [*signals, f"copy: {reason}"], 2 + similarity))
-
-    for (a_id, b_id), shared in _shared_sentences(texts, options).items():
-        a, b = by_id[a_id], by_id[b_id]
-        copy, source, reason = _direction(a.article, b.article)
-        copy_text = by_id[copy.id]
-        share = shared / max(1, len(copy_text.sentence_keys))
-        if share < options.syndicated_share:
-            continue
-        signals = [
-            f"shares {shared} of its {len(copy_text.sentence_keys)} sentences with "
-            f"{_name(source)} ({source.id})",
-        ]
-        wire = {x.credited_outlet for x in (a.article, b.article) if x.credit_kind == "wire"}
-        if wire:
-            signals.append(f"wire credit: {', '.join(sorted(wire))}")
-        both_copies = all(x.credit_kind == "wire" for x in (a.article, b.article))
-        signals.append(
-            "both carry wire credits: copies of one wire story"
-            if both_copies
-            else f"copy: {reason}"
-        )
-        offer(
-            _Relation(
-                copy.id,
-                None if both_copies else source.id,
-                "syndicated",
-                signals,
-                strength=1 + share,
-                shares_with=source.id,
-            )
-        )
-        if both_copies:
-            offer(
-                _Relation(
-                    source.id,
-                    None,
-                    "syndicated",
-                    [
-                        f"shares {shared} sentences with {_name(copy)} ({copy.id})",
-                        *signals[1:],
-                    ],
-                    strength=1 + share,
-                    shares_with=copy.id,
-                )
-            )
-
     corpus = _Corpus.of(texts)
     spinning = {text.article.id: _spinning_signals(i, corpus) for i, text in enumerate(texts)}
-    if sentences is not None and embeddings is not None:
-        # a rewrite relation cannot replace a stronger one (a copy of the same text)
-        settled = {
-            copy_id
-            for copy_id, relation in relations.items()
-            if relation.strength > REWRITE_STRENGTH + 1
-        }
-        for relation in _rewrites(texts, embeddings, sentences, options, spinning, settled):
-            offer(relation)
+    with_meaning = sentences is not None and embeddings is not None
+    aligner = _Aligner(options, sentences if with_meaning else None)
+    rarity = _WordRarity(texts)
+
+    def direction(a: _Text, b: _Text) -> tuple[Article, Article, str]:
+        copy, source, reason = _direction(a.article, b.article)
+        if reason == "direction unknown":
+            found = _textual_direction(
+                *aligner.both(a, b), a.article.id, b.article.id, spinning, rarity
+            )
+            if found is not None:
+                copy_id, reason = found
+                copy, source = (
+                    (a.article, b.article)
+                    if copy_id == a.article.id
+                    else (
+                        b.article,
+                        a.article,
+                    )
+                )
+        return copy, source, reason
+
+    for relation in _near_duplicates(texts, options, signatures or {}, direction):
+        offer(relation)
+
+    # an alignment cannot replace a copy of the same text found by its 5-grams
+    settled = {copy_id for copy_id, relation in relations.items() if relation.strength >= 2}
+    pairs = _passage_pairs(texts, options)
+    if with_meaning and len(texts) > 1:
+        pairs.update(
+            similar_pairs(
+                embeddings, options.rewrite_candidate_similarity, options.rewrite_candidates
+            )
+        )
+    pairs = {
+        (i, j)
+        for i, j in pairs
+        if not (texts[i].article.id in settled and texts[j].article.id in settled)
+        and _jaccard(texts[i].shingles, texts[j].shingles) < options.near_duplicate_jaccard
+    }
+    needed = [texts[k] for k in sorted({k for pair in pairs for k in pair})]
+    for relation in relations.values():
+        needed += [by_id[relation.copy], by_id[relation.source or relation.shares_with]]
+    aligner.prepare(needed)
+    for relation in _copies(texts, sorted(pairs), aligner, options, spinning, rarity):
+        offer(relation)
+    for relation in relations.values():
+        # the measures and passages of copies found by their 5-grams
+        partner = relation.source or relation.shares_with
+        if partner is not None and not relation.alignments:
+            relation.alignments = {partner: aligner.align(by_id[relation.copy], by_id[partner])}
 
     same_text: dict[str, set[str]] = {text.article.id: set() for text in texts}
     for relation in relations.values():
         partner = relation.source or relation.shares_with
-        if partner is not None:
+        # a patchwork or a few lifted passages do not make two articles one voice
+        if partner is not None and (relation.kind != "partial" or relation.abridged):
             same_text[relation.copy].add(partner)
             same_text[partner].add(relation.copy)
 
@@ -284,9 +286,7 @@ def find_provenance(
         relation = relations.get(article.id)
         signs = spinning[article.id]
         if relation is not None:
-            result[article.id] = Provenance(
-                kind=relation.kind, of=relation.source, signals=relation.signals + _flatten(signs)
-            )
+            result[article.id] = _provenance_of(relation, _flatten(signs))
         elif len(signs) >= options.lone_rewrite_min_signal_kinds:
             result[article.id] = Provenance(
                 kind="rewritten",
@@ -310,6 +310,40 @@ def find_provenance(
     return result
 
 
+def _near_duplicates(
+    texts: list[_Text],
+    options: ProvenanceOptions,
+    signatures: dict[str, np.ndarray],
+    direction: Callable[[_Text, _Text], tuple[Article, Article, str]],
+) -> Iterator[_Relation]:
+    """Copies of the same text, lightly edited or not, found by their word 5-grams."""
+    for a, b, similarity in _near_duplicate_pairs(texts, options, signatures):
+        copy, source, reason = direction(a, b)
+        signals = [f"{similarity:.0%} of word 5-grams shared with {_name(source)} ({source.id})"]
+        if copy.credit_kind == "wire" and source.credit_kind == "wire":
+            # Two outlets running the same agency copy: neither took it from the other.
+            both = f"both carry wire credits ({copy.credited_outlet}, {source.credited_outlet})"
+            yield _Relation(
+                copy.id, None, "syndicated", [*signals, both], 2 + similarity, source.id
+            )
+            yield _Relation(
+                source.id,
+                None,
+                "syndicated",
+                [f"{similarity:.0%} of word 5-grams shared with {_name(copy)} ({copy.id})", both],
+                2 + similarity,
+                copy.id,
+            )
+            continue
+        if copy.credit_kind == "wire":
+            kind = "syndicated"
+        elif _same_outlet(copy.outlet, source.outlet) or similarity < options.verbatim_jaccard:
+            kind = "near_duplicate"
+        else:
+            kind = "republished"
+        yield _Relation(copy.id, source.id, kind, [*signals, f"copy: {reason}"], 2 + similarity)
+
+
 def _flatten(signals: dict[str, list[str]]) -> list[str]:
     return [item for values in signals.values() for item in values]
 
@@ -320,11 +354,6 @@ def _prepare(article: Article, options: ProvenanceOptions) -> _Text:
         article=article,
         sentences=sentences,
         shingles=_shingles(words(article.text), options.shingle_size),
-        sentence_keys=[
-            line_key(sentence)
-            for sentence in sentences
-            if len(sentence.split()) >= options.min_sentence_words
-        ],
     )
 
 
@@ -444,21 +473,6 @@ def _likeliest(
     agreement = (np.stack([hashes[c] for c in ordered]) == hashvalues).mean(axis=1)
     best = np.argsort(-agreement, kind="stable")[: options.near_duplicate_candidates]
     return [ordered[i] for i in sorted(best)]
-
-
-def _shared_sentences(texts: list[_Text], options: ProvenanceOptions) -> dict[tuple[str, str], int]:
-    """Number of identical (normalized) sentences per article pair, via an inverted index."""
-    holders: dict[str, set[str]] = defaultdict(set)
-    for text in texts:
-        for key in set(text.sentence_keys):
-            holders[key].add(text.article.id)
-    pairs: Counter[tuple[str, str]] = Counter()
-    for ids in holders.values():
-        # A sentence in very many articles is a formula, not evidence of copying.
-        if 1 < len(ids) <= 20:
-            for a, b in combinations(sorted(ids), 2):
-                pairs[(a, b)] += 1
-    return {pair: n for pair, n in pairs.items() if n >= options.min_shared_sentences}
 
 
 _POSSESSIVE_ACRONYM = re.compile(r"\b([A-Z]{2,6})['’]s\b")
@@ -654,86 +668,695 @@ def similar_pairs(vectors: np.ndarray, threshold: float, neighbours: int) -> lis
     return sorted(pairs)
 
 
-def _rewrites(
+def _passage_pairs(texts: list[_Text], options: ProvenanceOptions) -> set[tuple[int, int]]:
+    """Pairs of texts (indexes, i < j) sharing at least ``passage_candidate_shingles`` word
+    5-grams, through an inverted index: the candidates for copied passages."""
+    holders: dict[str, list[int]] = defaultdict(list)
+    for index, text in enumerate(texts):
+        for shingle in text.shingles:
+            holders[shingle].append(index)
+    shared: Counter[tuple[int, int]] = Counter()
+    for found in holders.values():
+        if 1 < len(found) <= options.passage_max_holders:
+            shared.update(combinations(found, 2))
+    return {pair for pair, n in shared.items() if n >= options.passage_candidate_shingles}
+
+
+@dataclass
+class _Sentences:
+    """One text's sentences as the aligner reads them."""
+
+    texts: list[str]
+    sizes: np.ndarray  # words per sentence
+    # where each sentence starts and ends, as shares of the text's words
+    starts: np.ndarray
+    ends: np.ndarray
+    unigrams: Any  # scipy CSR, sentences x vocabulary, binary
+    trigrams: Any
+    trigram_counts: np.ndarray
+    vectors: np.ndarray | None
+    # each sentence together with the next: a copy's sentence may merge two of them
+    unigram_pairs: Any
+    trigram_pairs: Any
+    # the text's words in order, which of them are inside quotation marks, and the word
+    # 5-gram starting at each
+    tokens: list[str] = field(default_factory=list)
+    quoted: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    grams: list[str] = field(default_factory=list)
+    gram_set: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _Alignment:
+    """One text read as a copy of another: which of its sentences come from which of the
+    source's, and how much of it that is."""
+
+    copy: _Sentences
+    source: _Sentences
+    pairs: list[tuple[int, int]]  # (copy sentence, source sentence), in order
+    kept: np.ndarray  # per pair: share of the copy sentence's words in the source's
+    copied: np.ndarray  # per pair: word order kept (verbatim or edited)
+    similarity: np.ndarray | None  # per pair: cosine of the sentence vectors
+    near_duplicate_kept: float = 0.9
+    # per word of the copy: copied word for word (in a run shared with the source)
+    covered: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    # the same share of the source's words, copied into the copy
+    source_word_share: float = 0.0
+
+    @property
+    def copied_words(self) -> float:
+        """Share of the copy's words copied word for word, outside quotation marks:
+        outlets at one press conference share quotes, not their own sentences."""
+        return float((self.covered & ~self.copy.quoted).sum()) / max(1, len(self.copy.tokens))
+
+    @property
+    def word_share(self) -> float:
+        """Share of the copy's words copied word for word, quotes included."""
+        return float(self.covered.mean()) if len(self.covered) else 0.0
+
+    @property
+    def quoted_words(self) -> float:
+        """Share of the copy's words inside quotation marks and copied word for word."""
+        return float((self.covered & self.copy.quoted).sum()) / max(1, len(self.copy.tokens))
+
+    @property
+    def rows(self) -> set[int]:
+        return {row for row, _ in self.pairs}
+
+    def words(self, rows: set[int] | None = None) -> int:
+        """The copy's words in ``rows`` (all its aligned sentences by default)."""
+        rows = self.rows if rows is None else rows
+        return int(sum(self.copy.sizes[row] for row in rows))
+
+    @property
+    def share(self) -> float:
+        """Share of the copy's words in sentences aligned with the source's."""
+        return self.words() / self.total
+
+    @property
+    def total(self) -> int:
+        """The copy's words."""
+        return max(1, int(self.copy.sizes.sum()))
+
+    @property
+    def as_is(self) -> np.ndarray:
+        """Per pair: copied with its word order and nearly all its words."""
+        return self.copied & (self.kept >= self.near_duplicate_kept)
+
+    @property
+    def verbatim(self) -> float:
+        """Share of the copy's words in sentences copied as they are (``as_is``)."""
+        rows = {row for (row, _), as_is in zip(self.pairs, self.as_is, strict=True) if as_is}
+        return self.words(rows) / self.total
+
+    @property
+    def kept_share(self) -> float:
+        """Of the aligned words, the share found in the source sentence they align with."""
+        sizes = np.array([self.copy.sizes[row] for row, _ in self.pairs], dtype=float)
+        return float((sizes * self.kept).sum() / sizes.sum()) if self.pairs else 0.0
+
+    @property
+    def coverage(self) -> float:
+        """Share of the source's words in sentences the copy aligns with."""
+        columns = {column for _, column in self.pairs}
+        return float(sum(self.source.sizes[c] for c in columns)) / max(1, self.source.sizes.sum())
+
+    @property
+    def mean_similarity(self) -> float | None:
+        if self.similarity is None or not self.pairs:
+            return None
+        return float(self.similarity.mean())
+
+
+class _Aligner:
+    """Aligns texts sentence by sentence, in order, by their words and (given sentence
+    vectors) their meaning. Each text is read once: its sentences as word and word
+    trigram sets over one vocabulary, so that comparing two texts is two sparse products."""
+
+    def __init__(self, options: ProvenanceOptions, sentences: SentenceProvider | None) -> None:
+        self.options = options
+        self.provider = sentences
+        self.vocabulary: dict[str, int] = {}
+        self.read: dict[str, _Sentences] = {}
+
+    def prepare(self, texts: list[_Text]) -> None:
+        """Read the texts not read yet (their sentence vectors fetched in one call)."""
+        missing = list({t.article.id: t for t in texts if t.article.id not in self.read}.values())
+        if not missing:
+            return
+        provided = self.provider([t.article.id for t in missing]) if self.provider else {}
+        for text in missing:
+            sentences, vectors = provided.get(text.article.id, (text.sentences, None))
+            self.read[text.article.id] = self._read(list(sentences), vectors)
+
+    def _read(self, sentences: list[str], vectors: np.ndarray | None) -> _Sentences:
+        from scipy.sparse import csr_matrix  # imported when used, as datasketch is
+
+        tokens = [words(sentence) for sentence in sentences]
+        sizes = np.array([len(t) for t in tokens], dtype=np.int64)
+        ends = np.cumsum(sizes) / max(1, int(sizes.sum()))
+        matrices = []
+        for grams in (
+            [set(t) for t in tokens],
+            [{" ".join(t[i : i + 3]) for i in range(len(t) - 2)} for t in tokens],
+        ):
+            rows = [row for row, found in enumerate(grams) for _ in found]
+            columns = [
+                self.vocabulary.setdefault(gram, len(self.vocabulary))
+                for found in grams
+                for gram in found
+            ]
+            matrices.append(
+                (
+                    csr_matrix(
+                        (np.ones(len(rows), dtype=np.float32), (rows, columns)),
+                        shape=(len(sentences), len(self.vocabulary)),
+                    ),
+                    np.array([len(found) for found in grams], dtype=np.float32),
+                )
+            )
+        (unigrams, _), (trigrams, trigram_counts) = matrices
+        all_tokens: list[str] = []
+        quoted: list[bool] = []
+        for sentence in sentences:
+            spans = [m.span() for m in _QUOTATION.finditer(sentence)]
+            for match in _TOKEN.finditer(sentence.casefold()):
+                all_tokens.append(match.group())
+                quoted.append(any(start <= match.start() < end for start, end in spans))
+        size = PASSAGE_GRAM
+        grams = [" ".join(all_tokens[i : i + size]) for i in range(len(all_tokens) - size + 1)]
+        return _Sentences(
+            sentences,
+            sizes,
+            ends - sizes / max(1, int(sizes.sum())),
+            ends,
+            unigrams,
+            trigrams,
+            trigram_counts,
+            vectors,
+            _with_next(unigrams),
+            _with_next(trigrams),
+            all_tokens,
+            np.array(quoted, dtype=bool),
+            grams,
+            set(grams),
+        )
+
+    def _shared(self, a: Any, b: Any) -> np.ndarray:
+        width = len(self.vocabulary)
+        for matrix in (a, b):
+            if matrix.shape[1] < width:
+                matrix.resize((matrix.shape[0], width))
+        return (a @ b.T).toarray()
+
+    def align(self, copy: _Text, source: _Text) -> _Alignment:
+        """``copy`` read as a copy of ``source``."""
+        return self.both(copy, source)[0]
+
+    def both(self, a: _Text, b: _Text) -> tuple[_Alignment, _Alignment]:
+        """``a`` read as a copy of ``b``, and ``b`` as a copy of ``a``."""
+        self.prepare([a, b])
+        first, second = self.read[a.article.id], self.read[b.article.id]
+        words_shared = self._shared(first.unigrams, second.unigrams)
+        trigrams_shared = self._shared(first.trigrams, second.trigrams)
+        similarity = None
+        if _has_vectors(first) and _has_vectors(second):
+            similarity = first.vectors @ second.vectors.T
+        shared = self._shared
+        return (
+            self._align(
+                first,
+                second,
+                _best(words_shared, shared(first.unigrams, second.unigram_pairs)),
+                _best(trigrams_shared, shared(first.trigrams, second.trigram_pairs)),
+                similarity,
+            ),
+            self._align(
+                second,
+                first,
+                _best(words_shared.T, shared(second.unigrams, first.unigram_pairs)),
+                _best(trigrams_shared.T, shared(second.trigrams, first.trigram_pairs)),
+                None if similarity is None else similarity.T,
+            ),
+        )
+
+    def _align(
+        self,
+        copy: _Sentences,
+        source: _Sentences,
+        words_shared: np.ndarray,
+        trigrams_shared: np.ndarray,
+        similarity: np.ndarray | None,
+    ) -> _Alignment:
+        options = self.options
+        if not copy.texts or not source.texts:
+            return _Alignment(copy, source, [], np.zeros(0), np.zeros(0, bool), None)
+        kept = words_shared / np.maximum(copy.sizes, 1)[:, None].astype(np.float32)
+        long_enough = (copy.sizes >= options.min_sentence_words)[:, None]
+        copied = long_enough & (
+            trigrams_shared
+            >= options.copied_trigram_share * np.maximum(copy.trigram_counts, 1)[:, None]
+        )
+        match = copied
+        quality = np.where(copied, kept, 0.0)
+        if similarity is not None:
+            # sentences reworded keep their place: the copy's and the source's spans (as
+            # shares of their words) lie close
+            near = (
+                np.abs(copy.starts[:, None] - source.starts[None, :])
+                <= options.rewrite_position_tolerance
+            ) | (
+                np.abs(copy.ends[:, None] - source.ends[None, :])
+                <= options.rewrite_position_tolerance
+            )
+            reworded = near & (similarity >= options.rewrite_sentence_similarity)
+            match = match | reworded
+            quality = np.maximum(quality, np.where(reworded, similarity, 0.0))
+        weights = np.where(match, copy.sizes[:, None] * quality, 0.0)
+        pairs = _monotone_alignment(weights)
+        rows = [r for r, _ in pairs]
+        columns = [c for _, c in pairs]
+        return _Alignment(
+            copy,
+            source,
+            pairs,
+            kept[rows, columns] if pairs else np.zeros(0),
+            copied[rows, columns] if pairs else np.zeros(0, bool),
+            None if similarity is None or not pairs else similarity[rows, columns],
+            options.near_duplicate_kept,
+            _covered(copy, source),
+            float(_covered(source, copy).mean()) if source.tokens else 0.0,
+        )
+
+
+# Words copied word for word are those in a run of this many shared with the source.
+PASSAGE_GRAM = 5
+_TOKEN = re.compile(r"\w+(?:['’]\w+)*")
+_QUOTATION = re.compile(r'"[^"]+"?|“[^”]+”?')
+
+
+def _covered(copy: _Sentences, source: _Sentences) -> np.ndarray:
+    """Per word of ``copy``: in a run of ``PASSAGE_GRAM`` words found in ``source``."""
+    covered = np.zeros(len(copy.tokens), dtype=bool)
+    if not copy.grams:
+        return covered
+    hits = np.fromiter((g in source.gram_set for g in copy.grams), bool, len(copy.grams))
+    for offset in range(PASSAGE_GRAM):
+        covered[offset : offset + len(hits)] |= hits
+    return covered
+
+
+def _best(single: np.ndarray, joined: np.ndarray) -> np.ndarray:
+    """Words (or trigrams) a copy's sentence shares with each source sentence, or with it
+    and the next together where that is more; a sentence found whole in one source
+    sentence stays aligned with it rather than with the pair before it."""
+    return np.maximum(single, joined - 0.01)
+
+
+def _with_next(matrix: Any) -> Any:
+    """Each row of a binary sparse matrix joined with the next (the last alone)."""
+    from scipy.sparse import csr_matrix, vstack
+
+    following = vstack([matrix[1:], csr_matrix((1, matrix.shape[1]), dtype=matrix.dtype)])
+    joined = (matrix + following).tocsr()
+    joined.data[:] = 1
+    return joined
+
+
+def _has_vectors(sentences: _Sentences) -> bool:
+    return sentences.vectors is not None and len(sentences.vectors) == len(sentences.texts)
+
+
+def _monotone_alignment(weights: np.ndarray) -> list[tuple[int, int]]:
+    """The (row, column) pairs of greatest total weight whose columns never go back as the
+    rows go on (a column may take several rows in a row: a sentence split in two);
+    pairs of weight 0 are never taken. Dynamic programming over the rows."""
+    rows, columns = weights.shape
+    # best[r, c]: the greatest weight of rows before r aligned with columns up to c
+    best = np.zeros((rows + 1, columns))
+    for row in range(rows):
+        best[row + 1] = np.maximum.accumulate(best[row] + weights[row])
+    pairs = []
+    column = columns - 1
+    for row in range(rows - 1, -1, -1):
+        gains = best[row, : column + 1] + weights[row, : column + 1]
+        column = int(np.argmax(gains))
+        if weights[row, column] > 0:
+            pairs.append((row, column))
+    return pairs[::-1]
+
+
+@dataclass
+class _Reading:
+    """One candidate pair read both ways, and what each reading would make of it."""
+
+    first: _Text
+    second: _Text
+    first_of_second: _Alignment
+    second_of_first: _Alignment
+    first_kind: str | None = None
+    second_kind: str | None = None
+
+
+def _judge(alignment: _Alignment, options: ProvenanceOptions) -> str | None:
+    """What a text is as a copy of the aligned source, from how much of it comes from the
+    source and how it was changed; None when it is not a copy of it."""
+    share, kept = alignment.share, alignment.kept_share
+    similarity = alignment.mean_similarity
+    reworded = (
+        share >= options.rewrite_aligned_share
+        and alignment.coverage >= options.rewrite_source_coverage
+        and similarity is not None
+        and similarity >= options.rewrite_mean_similarity
+        and (
+            len(alignment.pairs) >= options.rewrite_min_sentences
+            or kept >= options.rewrite_short_word_overlap
+        )
+    )
+    whole = alignment.word_share >= options.whole_share or (
+        share >= options.whole_share and kept >= options.near_duplicate_kept
+    )
+    if whole:
+        # all of the source, or less of it (abridged)
+        return "near_duplicate" if alignment.source_word_share >= options.whole_share else "partial"
+    if alignment.copied_words >= options.syndicated_share:
+        return "syndicated"
+    if reworded:
+        return "rewritten"
+    if (
+        alignment.copied_words >= options.partial_share
+        and int(alignment.as_is.sum()) >= options.min_shared_passages
+    ):
+        return "partial"
+    return None
+
+
+def _copies(
     texts: list[_Text],
-    embeddings: np.ndarray,
-    sentences: SentenceProvider,
+    pairs: list[tuple[int, int]],
+    aligner: _Aligner,
     options: ProvenanceOptions,
     spinning: dict[str, dict[str, list[str]]],
-    settled: set[str] = frozenset(),
+    rarity: _WordRarity,
 ) -> list[_Relation]:
-    """Pairs whose sentences align in order by meaning, reworded. Pairs of two
-    ``settled`` articles (whose relations a rewrite could not replace) are not checked."""
-    if len(texts) < 2:
-        return []
-    candidates = [
-        (i, j)
-        for i, j in similar_pairs(
-            embeddings, options.rewrite_candidate_similarity, options.rewrite_candidates
-        )
-        if not (texts[i].article.id in settled and texts[j].article.id in settled)
-        and _jaccard(texts[i].shingles, texts[j].shingles) < options.near_duplicate_jaccard
-    ]
-    if not candidates:
-        return []
-    needed = sorted({k for pair in candidates for k in pair})
-    provided = sentences([texts[k].article.id for k in needed])
-    for k in needed:  # align the sentences the vectors belong to
-        texts[k].sentences = provided[texts[k].article.id][0]
-    vectors = {k: provided[texts[k].article.id][1] for k in needed}
-    # each text's sentences as word sets, made once: a text may be a candidate of many
-    sentence_words: dict[int, list[set[str]]] = {}
-
-    def word_sets(k: int) -> list[set[str]]:
-        if k not in sentence_words:
-            sentence_words[k] = [set(words(sentence)) for sentence in texts[k].sentences]
-        return sentence_words[k]
-
-    relations = []
-    for i, j in candidates:
-        a, b = texts[i], texts[j]
-        if not a.sentences or not b.sentences:
-            continue
-        scores = vectors[i] @ vectors[j].T
-        rows, cols = scores.shape
-        aligned = []
-        last = -1
-        for row in range(rows):
-            col = int(scores[row].argmax())
-            in_place = abs(row / rows - col / cols) <= options.rewrite_position_tolerance
-            if scores[row, col] >= options.rewrite_sentence_similarity and col > last and in_place:
-                aligned.append((row, col))
-                last = col
-        share = len(aligned) / max(rows, cols)
-        if share < options.rewrite_aligned_share:
-            continue
-        if float(np.mean([scores[r, c] for r, c in aligned])) < options.rewrite_mean_similarity:
-            continue
-        overlaps = [_jaccard(word_sets(i)[r], word_sets(j)[c]) for r, c in aligned]
-        overlap = float(np.mean(overlaps))
-        if len(aligned) < options.rewrite_min_sentences and (
-            overlap < options.rewrite_short_word_overlap
+    """Copy relations among candidate pairs: each pair aligned both ways, texts made of
+    several others' passages found as patchworks, and for the other pairs who copied
+    whom decided."""
+    readings = []
+    # per text, the others that hold enough of its words to be one patch of a patchwork
+    patches: dict[str, list[tuple[_Text, _Alignment]]] = defaultdict(list)
+    for i, j in pairs:
+        first, second = texts[i], texts[j]
+        first_of_second, second_of_first = aligner.both(first, second)
+        reading = _Reading(first, second, first_of_second, second_of_first)
+        reading.first_kind = _judge(first_of_second, options)
+        reading.second_kind = _judge(second_of_first, options)
+        readings.append(reading)
+        for copy, source, alignment in (
+            (first, second, first_of_second),
+            (second, first, second_of_first),
         ):
-            continue
-        a_signs, b_signs = len(spinning[a.article.id]), len(spinning[b.article.id])
-        if a_signs != b_signs:
-            copy, source = (a, b) if a_signs > b_signs else (b, a)
-            reason = "carries the spinning signals"
-        else:
-            copy_article, _, reason = _direction(a.article, b.article)
-            copy, source = (a, b) if copy_article is a.article else (b, a)
-        relations.append(
-            _Relation(
-                copy.article.id,
-                source.article.id,
-                "rewritten",
-                [
-                    f"{len(aligned)} of {len(copy.sentences)} sentences align in order with "
-                    f"{_name(source.article)} ({source.article.id}) by meaning, "
-                    f"keeping {overlap:.0%} of their words",
-                    f"rewrite: {reason}",
-                ],
-                strength=REWRITE_STRENGTH + share,
-            )
+            if alignment.word_share >= options.patch_share:
+                patches[copy.article.id].append((source, alignment))
+    relations = []
+    patchworks: dict[str, set[str]] = {}
+    for copy_id, found in patches.items():
+        relation = _patchwork(copy_id, found, options)
+        if relation is not None:
+            relations.append(relation)
+            patchworks[copy_id] = set(relation.alignments)
+    taken: dict[str, list[tuple[_Text, _Alignment, str, str]]] = defaultdict(list)
+    copies: dict[str, _Text] = {}
+    for reading in readings:
+        ids = {reading.first.article.id, reading.second.article.id}
+        decided = any(
+            ids - {copy_id} <= sources for copy_id, sources in patchworks.items() if copy_id in ids
         )
+        if decided or not (reading.first_kind or reading.second_kind):
+            continue
+        chosen = _copy_side(reading, spinning, rarity, options)
+        if chosen is not None:
+            copy, source, alignment, kind, reason = chosen
+            copies[copy.article.id] = copy
+            taken[copy.article.id].append((source, alignment, kind, reason))
+    for copy_id, found in taken.items():
+        if copy_id not in patchworks:
+            found.sort(key=lambda item: (-item[1].share, item[0].article.id))
+            relations.append(_relation(copies[copy_id], *found[0]))
     return relations
+
+
+def _patchwork(
+    copy_id: str, found: list[tuple[_Text, _Alignment]], options: ProvenanceOptions
+) -> _Relation | None:
+    """A text whose words come from several sources together, none holding most of it;
+    None when it is not one. Sources are taken greedily, each adding the most words."""
+    found = sorted(found, key=lambda item: (-item[1].word_share, item[0].article.id))
+    best = found[0][1]
+    if len(found) < 2 or best.word_share >= options.whole_share:
+        return None
+    covered = best.covered.copy()
+    chosen = [found[0]]
+    for source, alignment in found[1:]:
+        new = alignment.covered & ~covered
+        if new.mean() >= options.patch_share:
+            chosen.append((source, alignment))
+            covered |= alignment.covered
+    if len(chosen) < 2 or covered.mean() < options.whole_share:
+        return None
+    signals = [
+        f"a patchwork: {covered.mean():.0%} of its words come from {len(chosen)} articles together"
+    ]
+    signals += [
+        f"{alignment.word_share:.0%} of its words copied from {_name(source.article)} "
+        f"({source.article.id})"
+        for source, alignment in chosen
+    ]
+    return _Relation(
+        copy_id,
+        chosen[0][0].article.id,
+        "partial",
+        signals,
+        strength=1 + float(covered.mean()),
+        alignments={source.article.id: alignment for source, alignment in chosen},
+    )
+
+
+def _copy_side(
+    reading: _Reading,
+    spinning: dict[str, dict[str, list[str]]],
+    rarity: _WordRarity,
+    options: ProvenanceOptions,
+) -> tuple[_Text, _Text, _Alignment, str, str] | None:
+    """(copy, source, alignment, kind, reason) of a pair: who took the text from whom."""
+    first, second = reading.first, reading.second
+    sides = {
+        first.article.id: (first, second, reading.first_of_second, reading.first_kind),
+        second.article.id: (second, first, reading.second_of_first, reading.second_kind),
+    }
+
+    def pick(copy_id: str, reason: str):
+        copy, source, alignment, kind = sides[copy_id]
+        return None if kind is None else (copy, source, alignment, kind, reason)
+
+    dated_copy, _, reason = _direction(first.article, second.article)
+    if reason != "direction unknown":
+        return pick(dated_copy.id, reason)
+    a, b = reading.first_of_second, reading.second_of_first
+    # what the words say first (a spinner's traces), then which text lies within the
+    # other: a text cut from another (abridged, a passage taken) is the copy
+    found = _textual_direction(a, b, first.article.id, second.article.id, spinning, rarity)
+    if found is not None and pick(*found) is not None:
+        return pick(*found)
+    if not (reading.first_kind and reading.second_kind):
+        copy_id = first.article.id if reading.first_kind else second.article.id
+        other = sides[copy_id][1]
+        return pick(copy_id, f"its text lies within {_name(other.article)}'s, not the reverse")
+    if abs(a.word_share - b.word_share) >= options.direction_margin:
+        copy_id = first.article.id if a.word_share > b.word_share else second.article.id
+        low, high = sorted((a.word_share, b.word_share))
+        return pick(copy_id, f"{high:.0%} of its words are the other's, {low:.0%} the other way")
+    if abs(a.share - b.share) >= options.direction_margin:
+        copy_id = first.article.id if a.share > b.share else second.article.id
+        return pick(
+            copy_id,
+            f"{max(a.share, b.share):.0%} of its words come from the other, "
+            f"{min(a.share, b.share):.0%} the other way",
+        )
+    return pick(dated_copy.id, reason)
+
+
+def _textual_direction(
+    a: _Alignment,
+    b: _Alignment,
+    a_id: str,
+    b_id: str,
+    spinning: dict[str, dict[str, list[str]]],
+    rarity: _WordRarity,
+) -> tuple[str, str] | None:
+    """(copy id, reason) of two texts of one wording, ``a`` read as a copy of ``b`` and
+    ``b`` of ``a``, from what their words say: which carries spinning signals, or whose
+    changed words the corpus's other articles do not use. None when nothing tells."""
+    signs = {a_id: len(spinning[a_id]), b_id: len(spinning[b_id])}
+    if signs[a_id] != signs[b_id]:
+        return max(signs, key=signs.get), "carries the spinning signals"
+    common = rarity.changed_words_found(a, b)
+    if common is None:
+        return None
+    low, high = sorted(common)
+    return (
+        a_id if common[0] < common[1] else b_id,
+        f"the words it changed are rarer in the corpus ({low:.0%} found in other "
+        f"articles, against {high:.0%} of the other's)",
+    )
+
+
+class _WordRarity:
+    """In how many articles each word occurs: a spinner swaps words for rarer ones, so the
+    original's wording is the one other articles of the corpus share."""
+
+    # changed words needed on each side, and the difference in the share found elsewhere
+    MIN_CHANGED = 3
+    MARGIN = 0.1
+
+    def __init__(self, texts: list[_Text]) -> None:
+        self.texts = texts
+        self._counts: Counter[str] | None = None
+
+    @property
+    def counts(self) -> Counter[str]:
+        if self._counts is None:
+            self._counts = Counter()
+            for text in self.texts:
+                self._counts.update(set(words(text.article.text)))
+        return self._counts
+
+    def changed_words_found(self, a: _Alignment, b: _Alignment) -> tuple[float, float] | None:
+        """(share of a's changed words found in a third article, the same of b's), for a
+        pair read as a rewrite; None when too few words changed or the shares are close."""
+        if len(self.texts) < 3 or not a.pairs:
+            return None
+        mine: set[str] = set()
+        theirs: set[str] = set()
+        for row, column in a.pairs:
+            own, other = set(words(a.copy.texts[row])), set(words(a.source.texts[column]))
+            mine |= own - other
+            theirs |= other - own
+        if min(len(mine), len(theirs)) < self.MIN_CHANGED:
+            return None
+        # each word is in both articles of the pair, or in the one it was found in
+        found = [
+            sum(self.counts[w] > 1 for w in changed) / len(changed) for changed in (mine, theirs)
+        ]
+        if abs(found[0] - found[1]) < self.MARGIN:
+            return None
+        return found[0], found[1]
+
+
+def _relation(
+    copy: _Text, source: _Text, alignment: _Alignment, kind: str, reason: str
+) -> _Relation:
+    """The relation of a copy with its source."""
+    article = copy.article
+    wire = article.credit_kind == "wire"
+    if wire and kind in ("near_duplicate", "partial"):
+        kind = "syndicated"  # agency copy, cut or not
+    signals = [_describe(kind, source, alignment)]
+    both_wire = wire and source.article.credit_kind == "wire"
+    if wire:
+        names = {x.credited_outlet for x in (article, source.article) if x.credit_kind == "wire"}
+        signals.append(f"wire credit: {', '.join(sorted(names))}")
+    signals.append(
+        "both carry wire credits: copies of one wire story" if both_wire else f"copy: {reason}"
+    )
+    relation = _Relation(
+        article.id,
+        None if both_wire else source.article.id,
+        kind,
+        signals,
+        strength=1 + max(alignment.share, alignment.word_share),
+        shares_with=source.article.id,
+        alignments={source.article.id: alignment},
+    )
+    relation.abridged = kind == "partial"
+    return relation
+
+
+def _provenance_of(relation: _Relation, signals: list[str]) -> Provenance:
+    """A copy's provenance: its sources, how much of it they hold, the passages shared."""
+    passages: list[tuple[int, SharedPassage]] = []
+    rows: set[int] = set()
+    kept_words = 0.0
+    total = 1
+    for source_id, alignment in relation.alignments.items():
+        total = alignment.total
+        for (row, column), kept, copied in zip(
+            alignment.pairs, alignment.kept, alignment.copied, strict=True
+        ):
+            if row in rows:
+                continue
+            rows.add(row)
+            kept_words += float(kept) * int(alignment.copy.sizes[row])
+            copy_text, source_text = alignment.copy.texts[row], alignment.source.texts[column]
+            if line_key(copy_text) == line_key(source_text):
+                change = "verbatim"
+            else:
+                change = "edited" if copied else "reworded"
+            passages.append(
+                (
+                    row,
+                    SharedPassage(
+                        source=source_id,
+                        copy_text=_excerpt(copy_text),
+                        source_text=_excerpt(source_text),
+                        change=change,
+                        words_kept=round(float(kept), 3),
+                    ),
+                )
+            )
+    first = next(iter(relation.alignments.values()), None)
+    words_aligned = first.words(rows) if first is not None else 0
+    passages.sort(key=lambda item: item[0])
+    return Provenance(
+        kind=relation.kind,
+        of=relation.source,
+        sources=[s for s in relation.alignments if relation.source is not None],
+        share=round(words_aligned / total, 3) if relation.alignments else None,
+        kept=round(kept_words / words_aligned, 3) if words_aligned else None,
+        passages=[passage for _, passage in passages[:MAX_PASSAGES]],
+        signals=relation.signals + signals,
+    )
+
+
+# Passages a report lists per copy, and the characters it shows of each sentence.
+MAX_PASSAGES = 12
+EXCERPT_CHARACTERS = 300
+
+
+def _excerpt(sentence: str) -> str:
+    if len(sentence) <= EXCERPT_CHARACTERS:
+        return sentence
+    return sentence[: EXCERPT_CHARACTERS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _describe(kind: str, source: _Text, alignment: _Alignment) -> str:
+    """What an alignment shows, in plain words."""
+    name = f"{_name(source.article)} ({source.article.id})"
+    aligned, total = len(alignment.rows), len(alignment.copy.texts)
+    in_order = f"{aligned} of its {total} sentences align in order with {name}"
+    kept = f"{alignment.kept_share:.0%} of their words kept"
+    if kind == "partial" and alignment.source_word_share < 0.8 <= max(
+        alignment.word_share, alignment.share
+    ):
+        return (
+            f"abridged: {in_order}, {kept}; it carries "
+            f"{alignment.source_word_share:.0%} of that text"
+        )
+    if kind == "partial":
+        return (
+            f"{int(alignment.as_is.sum())} passages lifted from {name} "
+            f"({alignment.copied_words:.0%} of its words), with text of its own around them"
+        )
+    if kind == "syndicated" and alignment.word_share < 0.8:
+        return f"{alignment.copied_words:.0%} of its words copied from {name}, with text of its own"
+    return f"{in_order}; {kept}"

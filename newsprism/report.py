@@ -14,9 +14,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .models import Article
 
-SCHEMA_VERSION = "0.4.0"
+SCHEMA_VERSION = "0.5.0"
 
-ProvenanceKind = Literal["original", "republished", "syndicated", "near_duplicate", "rewritten"]
+ProvenanceKind = Literal[
+    "original", "republished", "syndicated", "near_duplicate", "rewritten", "partial"
+]
+# How a copy's sentence was changed from its source's: word for word, edited (most of
+# its word trigrams kept) or reworded (the same meaning in other words).
+PassageChange = Literal["verbatim", "edited", "reworded"]
 ClaimStatus = Literal["consensus", "single_source", "contested"]
 FigureVerdict = Literal["conflict", "compatible", "evolving"]
 # Where an outlet's lean falls (``newsprism.outlets``): what coverage is counted in.
@@ -27,11 +32,45 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class SharedPassage(_Model):
+    """A sentence of a copy and the source sentence it was taken from (added in 0.5)."""
+
+    source: str = Field(description="Id of the source article.")
+    copy_text: str = Field(description="The copy's sentence (up to 300 characters).")
+    source_text: str = Field(description="The source's sentence (up to 300 characters).")
+    change: PassageChange
+    words_kept: float = Field(description="Share of the copy sentence's words in the source's.")
+
+
 class Provenance(_Model):
     """Whether an article is independent reporting or a copy, and of what."""
 
-    kind: ProvenanceKind = "original"
+    kind: ProvenanceKind = Field(
+        "original",
+        description="'partial' (added in 0.5): passages, an abridged text or a patchwork of "
+        "several sources, with or without text of its own.",
+    )
     of: str | None = Field(None, description="Id of the article it copies, when in the corpus.")
+    sources: list[str] = Field(
+        default_factory=list,
+        description="Every article in the corpus it takes text from, `of` first: a patchwork "
+        "names several (added in 0.5).",
+    )
+    share: float | None = Field(
+        None,
+        description="Share of its words that align with its sources' (0-1), when a copy "
+        "(added in 0.5).",
+    )
+    kept: float | None = Field(
+        None,
+        description="Of those aligned words, the share found in the source sentence they "
+        "align with: 1 for a verbatim copy, lower the more it was reworded (added in 0.5).",
+    )
+    passages: list[SharedPassage] = Field(
+        default_factory=list,
+        description="The sentences it shares with its sources, in its own order (at most "
+        "12; added in 0.5).",
+    )
     signals: list[str] = Field(default_factory=list, description="Evidence, in plain words.")
     same_text_as: list[str] = Field(
         default_factory=list,

@@ -12,7 +12,7 @@ from newsprism.cluster import ClusterOptions, OnlineClusterer, cluster_articles,
 from newsprism.embed import embed_documents
 from newsprism.metrics import bcubed, pairwise
 from newsprism.render import render
-from newsprism.report import Report, json_schema
+from newsprism.report import SCHEMA_VERSION, Report, json_schema
 
 from .conftest import gold_key
 
@@ -179,7 +179,7 @@ def test_articles_in_other_languages_are_clustered_but_kept_out_of_comparisons(
     assert german.id not in cited
     # the English stories are compared as before
     assert all(not s.not_analysed for s in found.stories if s is not story)
-    assert json.loads(found.model_dump_json())["schema_version"] == "0.4.0"
+    assert json.loads(found.model_dump_json())["schema_version"] == SCHEMA_VERSION
     # every view says so
     for fmt in ("md", "html", "text"):
         assert "1 article not in English (de)" in render(found, fmt), fmt

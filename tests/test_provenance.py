@@ -74,8 +74,12 @@ def test_partial_copy_with_an_added_intro_points_to_its_source():
         published="2025-04-07",
     )
     result = find_provenance([source, copy])
-    assert result[copy.id].kind == "syndicated"
+    # four of the source's six sentences and a line of its own: an abridged copy
+    assert result[copy.id].kind == "partial"
     assert result[copy.id].of == source.id
+    assert any("abridged" in signal for signal in result[copy.id].signals)
+    assert [p.change for p in result[copy.id].passages] == ["verbatim"] * 4
+    assert result[copy.id].same_text_as == [source.id]
     assert result[source.id].kind == "original"
 
 
@@ -190,3 +194,126 @@ def test_an_abbreviation_cut_off_by_the_splitter_is_not_a_spinning_fragment():
     result = find_provenance([cut, spun, other])
     assert not any("fragments" in signal for signal in result[cut.id].signals)
     assert any("fragments" in signal for signal in result[spun.id].signals)
+
+
+OTHER_WIRE = [
+    "The Marrow River flood forced the closure of the railway line between Esk and Holm.",
+    "Engineers said the bridge at Holm would be inspected before trains could run again.",
+    "A spokesman for the rail operator said replacement buses would run from Monday morning.",
+    "Passengers were told to expect delays of up to an hour on the coastal route this week.",
+    "The operator said it had not yet estimated the cost of repairs to the damaged track.",
+    "Local schools near the line will stay closed until the water has fully receded.",
+]
+
+
+def test_patchwork_of_two_articles_names_both_sources():
+    first = article(WIRE, "River Times")
+    second = article(OTHER_WIRE, "Rail Weekly")
+    patchwork = article([*WIRE[:3], *OTHER_WIRE[3:]], "Content Farm")
+    result = find_provenance([first, second, patchwork])
+    found = result[patchwork.id]
+    assert found.kind == "partial"
+    assert set(found.sources) == {first.id, second.id} and found.of in found.sources
+    assert found.share is not None and found.share > 0.9
+    assert {p.source for p in found.passages} == {first.id, second.id}
+    assert any("patchwork" in signal for signal in found.signals)
+    # its sources stay two independent voices, each original
+    assert result[first.id].kind == result[second.id].kind == "original"
+    assert second.id not in result[first.id].same_text_as
+
+
+def test_abridged_copy_is_the_copy_whatever_the_ids_say():
+    source = article(WIRE, "River Times").model_copy(update={"id": "a-source"})
+    # the copy's id sorts after the source's: the order of ids must not decide
+    copy = article(WIRE[:3], "Short Desk").model_copy(update={"id": "b-copy"})
+    for pair in ([source, copy], [copy, source]):
+        result = find_provenance(pair)
+        assert (result["b-copy"].kind, result["b-copy"].of) == ("partial", "a-source")
+        assert result["a-source"].kind == "original"
+
+
+def test_passages_lifted_into_an_article_of_its_own():
+    # a passage shared by two texts, each with text of its own: only the dates tell who
+    # took it from whom
+    source = article(WIRE, "River Times", published="2025-04-06")
+    own = [
+        "Insurers in the county met on Monday to discuss the cost of this year's storms.",
+        "Several firms said premiums for riverside homes were likely to rise next spring.",
+    ]
+    lifted = article(
+        [own[0], WIRE[1], WIRE[2], own[1], WIRE[3]], "Digest Daily", published="2025-04-09"
+    )
+    result = find_provenance([source, lifted])
+    found = result[lifted.id]
+    assert (found.kind, found.of) == ("partial", source.id)
+    assert [p.change for p in found.passages] == ["verbatim"] * 3
+    assert any("passages lifted" in signal for signal in found.signals)
+    assert result[source.id].kind == "original"
+
+
+def test_a_copy_edited_in_every_sentence_is_a_near_duplicate():
+    edited = [
+        sentence.replace("the ", "the local ", 1).replace(" said", " stated") for sentence in WIRE
+    ]
+    source = article(WIRE, "River Times", published="2025-04-06")
+    copy = article(edited, "Regional Roundup", published="2025-04-08")
+    result = find_provenance([source, copy])
+    assert (result[copy.id].kind, result[copy.id].of) == ("near_duplicate", source.id)
+    assert result[copy.id].kept is not None and 0.8 < result[copy.id].kept < 1
+    assert any(p.change == "edited" for p in result[copy.id].passages)
+
+
+def test_independent_reports_sharing_a_long_quote_stay_original():
+    quote = (
+        "“We have never seen the river rise this fast, and we will be counting the cost "
+        "of this night for years to come,” the mayor told reporters at the town hall."
+    )
+    first = article(
+        [
+            "Floodwater swept through three villages below the old mill before dawn on Sunday.",
+            quote,
+            "Boats carried hundreds of families to dry ground as the water kept rising.",
+            "The regional authority opened shelters in two schools and a sports hall.",
+        ],
+        "Hill Gazette",
+    )
+    second = article(
+        [
+            "Residents of the lower valley woke on Sunday to water at their front doors.",
+            "Rescue crews worked through the night, moving people by boat to higher ground.",
+            quote,
+            "Forecasters warned that more rain was due in the hills by Wednesday evening.",
+        ],
+        "Valley Post",
+    )
+    result = find_provenance([first, second])
+    assert [result[a.id].kind for a in (first, second)] == ["original", "original"]
+    assert result[first.id].same_text_as == [] == result[second.id].same_text_as
+
+
+@given(
+    st.lists(
+        st.lists(st.sampled_from([0.0, 0.0, 1.0, 2.0, 3.5]), min_size=1, max_size=4),
+        min_size=1,
+        max_size=4,
+    ).filter(lambda rows: len({len(r) for r in rows}) == 1)
+)
+def test_monotone_alignment_is_the_best_order_keeping_one(rows):
+    from itertools import product
+
+    import numpy as np
+
+    from newsprism.provenance import _monotone_alignment
+
+    weights = np.array(rows)
+    pairs = _monotone_alignment(weights)
+    columns = [c for _, c in pairs]
+    assert columns == sorted(columns) and all(weights[r, c] > 0 for r, c in pairs)
+    assert len({r for r, _ in pairs}) == len(pairs)
+    # brute force: each row takes a column or none, columns never going back
+    best = 0.0
+    for choice in product([None, *range(weights.shape[1])], repeat=weights.shape[0]):
+        taken = [c for c in choice if c is not None]
+        if taken == sorted(taken):
+            best = max(best, sum(weights[r, c] for r, c in enumerate(choice) if c is not None))
+    assert sum(weights[r, c] for r, c in pairs) == best

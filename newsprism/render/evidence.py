@@ -16,6 +16,7 @@ from ..report import (
     CoverageCount,
     Grouping,
     OutletProfile,
+    Provenance,
     Report,
     ReportArticle,
     SideView,
@@ -191,3 +192,19 @@ def article_profiles(report: Report) -> dict[str, OutletProfile]:
 def lean_text(profile: OutletProfile) -> str:
     """An outlet's lean as shown: its label, a number without '.0', or its side."""
     return lean_label(profile.lean) or profile.side or "no lean"
+
+
+# How a passage of a copy was changed from its source's sentence, in words.
+CHANGE_NAMES = {"verbatim": "word for word", "edited": "edited", "reworded": "reworded"}
+
+
+def copy_measures(provenance: Provenance) -> str | None:
+    """How much of a copy comes from its sources: "64 % of its words from its sources,
+    90 % of them kept"; None for an original or a copy of a source not in the corpus."""
+    if provenance.share is None:
+        return None
+    text = f"{percent(provenance.share)} of its words from "
+    text += "its sources" if len(provenance.sources) > 1 else "its source"
+    if provenance.kept is not None:
+        text += f", {percent(provenance.kept)} of them kept"
+    return text

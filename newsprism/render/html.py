@@ -9,10 +9,12 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..report import Claim, Report, Story
 from .evidence import (
+    CHANGE_NAMES,
     SIDE_OUTLETS,
     SIDES,
     article_profiles,
     blindspot_text,
+    copy_measures,
     coverage_text,
     facet_text,
     lean_text,
@@ -90,6 +92,8 @@ SECTION_HELPERS = {
     "coverage_text": coverage_text,
     "facet_text": facet_text,
     "lean_text": lean_text,
+    "copy_measures": copy_measures,
+    "CHANGE_NAMES": CHANGE_NAMES,
     "side_claims": side_claims,
     "side_counts": side_counts,
     "SIDE_OUTLETS": SIDE_OUTLETS,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from ..report import Report, ReportArticle, Story
 from .evidence import (
+    CHANGE_NAMES,
     apart_text,
     article_profiles,
     blindspot_text,
+    copy_measures,
     coverage_text,
     facet_lines,
     lean_text,
@@ -18,6 +20,8 @@ from .evidence import (
 # Claims listed per side and per kind (only it carries / it leaves out): the first ones,
 # most widely carried first, and a count of the rest (every one is in the JSON report).
 MAX_SIDE_CLAIMS = 10
+# Passages shared with its sources listed per copy (every one is in the JSON report).
+PASSAGES_SHOWN = 3
 
 
 def _cell(text: str | None) -> str:
@@ -118,8 +122,9 @@ def render_markdown(report: Report) -> str:
             article = by_id[article_id]
             provenance = article.provenance
             kind = provenance.kind
-            if provenance.of:
-                kind += f" of {_label(by_id[provenance.of])}" if provenance.of in by_id else ""
+            sources = [s for s in provenance.sources or [provenance.of] if s in by_id]
+            if sources:
+                kind += " of " + ", ".join(_label(by_id[s]) for s in sources)
             profile = profiles.get(article_id)
             lean = f"{_cell(lean_text(profile)) if profile else '—'} | " if leans else ""
             lines.append(
@@ -201,6 +206,12 @@ def render_markdown(report: Report) -> str:
             lines.append(
                 f"- **{_cell(_label(article))}** ({article.id}): {article.provenance.kind}"
             )
+            if measures := copy_measures(article.provenance):
+                lines.append(f"  - {measures}")
             lines += [f"  - {signal}" for signal in article.provenance.signals]
+            lines += [
+                f"  - {CHANGE_NAMES[p.change]} from {p.source}: “{_cell(p.copy_text)}”"
+                for p in article.provenance.passages[:PASSAGES_SHOWN]
+            ]
         lines.append("")
     return "\n".join(lines)

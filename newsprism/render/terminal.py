@@ -36,6 +36,7 @@ _KIND_STYLE = {
     "syndicated": "cyan",
     "near_duplicate": "yellow",
     "rewritten": "red",
+    "partial": "magenta",
 }
 _STATUS_STYLE = {
     "consensus": "green",
@@ -96,8 +97,10 @@ def _articles_table(
         article = by_id[article_id]
         kind = article.provenance.kind
         detail = _styled(kind.replace("_", " "), _KIND_STYLE.get(kind, ""))
-        if article.provenance.of in number:
-            detail += f" of [{number[article.provenance.of]}]"
+        sources = article.provenance.sources or [article.provenance.of]
+        shown = [f"[{number[source]}]" for source in sources if source in number]
+        if shown:
+            detail += f" of {', '.join(shown)}"
         profile = profiles.get(article_id)
         table.add_row(
             str(number[article_id]),

@@ -98,10 +98,12 @@ def provenance_graph(report: Report) -> ProvenanceGraph:
                 x=10 + column * GRAPH_COLUMN,
                 y=10 + row * GRAPH_ROW,
             )
+    # a patchwork has an edge to each of its sources
     edges = [
-        GraphEdge(nodes[a.id], nodes[a.provenance.of], a.provenance.kind)
+        GraphEdge(nodes[a.id], nodes[source], a.provenance.kind)
         for a in copies
-        if a.provenance.of in nodes
+        for source in a.provenance.sources or [a.provenance.of]
+        if source in nodes
     ]
     rows = max(len(originals), len(copies), 1)
     return ProvenanceGraph(
