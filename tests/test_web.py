@@ -360,3 +360,21 @@ def test_without_an_outlet_registry_the_list_has_no_coverage_filters_or_bars(cli
     # the filters are accepted, and match nothing
     assert client.get("/api/stories", params={"side": "left"}).json()["total"] == 0
     assert client.get("/api/stories", params={"blindspot": "true"}).json()["total"] == 0
+
+
+def test_a_copys_page_shows_its_source_and_the_passages_shared(client):
+    copies = []
+    for listed in client.get("/api/stories").json()["stories"]:
+        story = client.get(f"/api/stories/{listed['id']}").json()
+        for article_id in story["article_ids"]:
+            article = client.get(f"/api/articles/{article_id}").json()["article"]
+            if article["provenance"]["passages"] and article["provenance"]["of"]:
+                copies.append(article)
+    assert copies, "the example corpus has copies of articles it holds"
+    copy = copies[0]
+    page = client.get(f"/articles/{copy['id']}").text
+    assert f'href="/articles/{copy["provenance"]["of"]}"' in page
+    assert "shared with its source" in page
+    first = copy["provenance"]["passages"][0]
+    assert first["change"] in ("verbatim", "edited", "reworded")
+    assert 0 <= first["words_kept"] <= 1 and copy["provenance"]["share"] > 0.5
