@@ -232,17 +232,13 @@ def find_provenance(
             )
             if found is not None:
                 copy_id, reason = found
-                copy, source = (
-                    (a.article, b.article)
-                    if copy_id == a.article.id
-                    else (
-                        b.article,
-                        a.article,
-                    )
-                )
+                if copy_id != copy.id:
+                    copy, source = source, copy
         return copy, source, reason
 
-    for relation in _near_duplicates(texts, options, signatures or {}, direction):
+    near = list(_near_duplicate_pairs(texts, options, signatures or {}))
+    aligner.prepare([text for a, b, _ in near for text in (a, b)])  # vectors in one call
+    for relation in _near_duplicates(near, options, direction):
         offer(relation)
 
     # an alignment cannot replace a copy of the same text found by its 5-grams
@@ -311,13 +307,13 @@ def find_provenance(
 
 
 def _near_duplicates(
-    texts: list[_Text],
+    pairs: list[tuple[_Text, _Text, float]],
     options: ProvenanceOptions,
-    signatures: dict[str, np.ndarray],
     direction: Callable[[_Text, _Text], tuple[Article, Article, str]],
 ) -> Iterator[_Relation]:
-    """Copies of the same text, lightly edited or not, found by their word 5-grams."""
-    for a, b, similarity in _near_duplicate_pairs(texts, options, signatures):
+    """Copies of the same text, lightly edited or not: the pairs (with their word 5-gram
+    Jaccard) found by ``_near_duplicate_pairs``."""
+    for a, b, similarity in pairs:
         copy, source, reason = direction(a, b)
         signals = [f"{similarity:.0%} of word 5-grams shared with {_name(source)} ({source.id})"]
         if copy.credit_kind == "wire" and source.credit_kind == "wire":
@@ -737,11 +733,6 @@ class _Alignment:
         return float(self.covered.mean()) if len(self.covered) else 0.0
 
     @property
-    def quoted_words(self) -> float:
-        """Share of the copy's words inside quotation marks and copied word for word."""
-        return float((self.covered & self.copy.quoted).sum()) / max(1, len(self.copy.tokens))
-
-    @property
     def rows(self) -> set[int]:
         return {row for row, _ in self.pairs}
 
@@ -764,12 +755,6 @@ class _Alignment:
     def as_is(self) -> np.ndarray:
         """Per pair: copied with its word order and nearly all its words."""
         return self.copied & (self.kept >= self.near_duplicate_kept)
-
-    @property
-    def verbatim(self) -> float:
-        """Share of the copy's words in sentences copied as they are (``as_is``)."""
-        rows = {row for (row, _), as_is in zip(self.pairs, self.as_is, strict=True) if as_is}
-        return self.words(rows) / self.total
 
     @property
     def kept_share(self) -> float:
@@ -800,6 +785,7 @@ class _Aligner:
         self.provider = sentences
         self.vocabulary: dict[str, int] = {}
         self.read: dict[str, _Sentences] = {}
+        self.aligned: dict[tuple[str, str], tuple[_Alignment, _Alignment]] = {}
 
     def prepare(self, texts: list[_Text]) -> None:
         """Read the texts not read yet (their sentence vectors fetched in one call)."""
@@ -877,7 +863,16 @@ class _Aligner:
         return self.both(copy, source)[0]
 
     def both(self, a: _Text, b: _Text) -> tuple[_Alignment, _Alignment]:
-        """``a`` read as a copy of ``b``, and ``b`` as a copy of ``a``."""
+        """``a`` read as a copy of ``b``, and ``b`` as a copy of ``a`` (each pair aligned
+        once: who copied whom and the copy's measures read the same alignment)."""
+        key = (a.article.id, b.article.id)
+        if key not in self.aligned:
+            readings = self._both(a, b)
+            self.aligned[key] = readings
+            self.aligned[key[::-1]] = readings[::-1]
+        return self.aligned[key]
+
+    def _both(self, a: _Text, b: _Text) -> tuple[_Alignment, _Alignment]:
         self.prepare([a, b])
         first, second = self.read[a.article.id], self.read[b.article.id]
         words_shared = self._shared(first.unigrams, second.unigrams)
@@ -1105,7 +1100,7 @@ def _copies(
     for copy_id, found in taken.items():
         if copy_id not in patchworks:
             found.sort(key=lambda item: (-item[1].share, item[0].article.id))
-            relations.append(_relation(copies[copy_id], *found[0]))
+            relations.append(_relation(copies[copy_id], *found[0], options))
     return relations
 
 
@@ -1257,14 +1252,20 @@ class _WordRarity:
 
 
 def _relation(
-    copy: _Text, source: _Text, alignment: _Alignment, kind: str, reason: str
+    copy: _Text,
+    source: _Text,
+    alignment: _Alignment,
+    kind: str,
+    reason: str,
+    options: ProvenanceOptions,
 ) -> _Relation:
     """The relation of a copy with its source."""
     article = copy.article
     wire = article.credit_kind == "wire"
     if wire and kind in ("near_duplicate", "partial"):
         kind = "syndicated"  # agency copy, cut or not
-    signals = [_describe(kind, source, alignment)]
+    whole = max(alignment.word_share, alignment.share) >= options.whole_share
+    signals = [_describe(kind, source, alignment, whole)]
     both_wire = wire and source.article.credit_kind == "wire"
     if wire:
         names = {x.credited_outlet for x in (article, source.article) if x.credit_kind == "wire"}
@@ -1281,7 +1282,8 @@ def _relation(
         shares_with=source.article.id,
         alignments={source.article.id: alignment},
     )
-    relation.abridged = kind == "partial"
+    # a cut copy is its source's text; passages lifted into a text of its own are not
+    relation.abridged = kind == "partial" and whole
     return relation
 
 
@@ -1342,15 +1344,13 @@ def _excerpt(sentence: str) -> str:
     return sentence[: EXCERPT_CHARACTERS - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _describe(kind: str, source: _Text, alignment: _Alignment) -> str:
-    """What an alignment shows, in plain words."""
+def _describe(kind: str, source: _Text, alignment: _Alignment, whole: bool) -> str:
+    """What an alignment shows, in plain words; ``whole``: the copy is all source text."""
     name = f"{_name(source.article)} ({source.article.id})"
     aligned, total = len(alignment.rows), len(alignment.copy.texts)
     in_order = f"{aligned} of its {total} sentences align in order with {name}"
     kept = f"{alignment.kept_share:.0%} of their words kept"
-    if kind == "partial" and alignment.source_word_share < 0.8 <= max(
-        alignment.word_share, alignment.share
-    ):
+    if kind == "partial" and whole:
         return (
             f"abridged: {in_order}, {kept}; it carries "
             f"{alignment.source_word_share:.0%} of that text"
@@ -1360,6 +1360,6 @@ def _describe(kind: str, source: _Text, alignment: _Alignment) -> str:
             f"{int(alignment.as_is.sum())} passages lifted from {name} "
             f"({alignment.copied_words:.0%} of its words), with text of its own around them"
         )
-    if kind == "syndicated" and alignment.word_share < 0.8:
+    if kind == "syndicated" and not whole:
         return f"{alignment.copied_words:.0%} of its words copied from {name}, with text of its own"
     return f"{in_order}; {kept}"

@@ -249,6 +249,8 @@ def test_passages_lifted_into_an_article_of_its_own():
     assert [p.change for p in found.passages] == ["verbatim"] * 3
     assert any("passages lifted" in signal for signal in found.signals)
     assert result[source.id].kind == "original"
+    # passages lifted into a text of its own do not make the two one voice
+    assert found.same_text_as == []
 
 
 def test_a_copy_edited_in_every_sentence_is_a_near_duplicate():
