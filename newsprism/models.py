@@ -100,6 +100,12 @@ class Rejection:
     code: str = "E101"
     limit: str | None = None
 
+    def __post_init__(self) -> None:
+        # One line whatever the input put into it (a WARC record type with a carriage
+        # return, a header with a newline): a log reader and a script read it per line.
+        for name in ("source", "problem"):
+            object.__setattr__(self, name, " ".join(str(getattr(self, name)).split()))
+
     def __str__(self) -> str:
         # The common E101 is left out so ordinary problems read as plain sentences;
         # limits and refusals carry their code for scripts to match.

@@ -94,7 +94,11 @@ def normalize_outlet(name: str | None) -> str | None:
     """
     if not name:
         return None
-    name = normalize_space(name).strip(" .:;,-–—'\"“”‘’")
+    # punctuation and every kind of space (a control character such as U+001F counts as
+    # one for str.strip), in turns until neither is left at the ends
+    name, trimmed = normalize_space(name), None
+    while name != trimmed:
+        trimmed, name = name, name.strip().strip(" .:;,-–—'\"“”‘’")
     name = re.sub(r"^(?i:the)\s+", "", name)
     if name.isupper() and len(name) > 5 and " " in name:
         name = " ".join(
