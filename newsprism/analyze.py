@@ -13,22 +13,21 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
-from . import compare
 from ._version import __version__
 from .annotate import annotate
 from .annotate.corpus import resolve_actors
 from .annotation import ANNOTATION_VERSION, Annotation
 from .cluster import ClusterOptions, apply_corrections, cluster_articles, published_day
-from .compare.claims import align, statement_texts, statements
-from .compare.figures import discrepancies
-from .compare.language import outlet_language, words_of
+from .compare import StoryTask, compare_story
+from .compare.claims import statement_texts
+from .compare.language import WordPrior, words_of
 from .compare.sides import SideOptions, compare_sides
-from .compare.summary import Backing, summarize, timeline
-from .embed import embed_documents
+from .embed import embed_documents, encode_statements
+from .engines import Engine, InlineEngine
 from .errors import UsageError
 from .grouping import explain_groupings
 from .models import Article, Correction
-from .nlp import Models, default_models
+from .nlp import EMBEDDING_DIMENSIONS, Models, default_models
 from .outlets import Outlet, Registry, match_outlets, outlet_key
 from .provenance import ProvenanceOptions, find_provenance
 from .report import OutletProfile, Provenance, Report, ReportArticle, Story, article_label
@@ -54,6 +53,9 @@ COMPARISONS = (
 # story by its vector, names and figures, and left out of the story's comparisons
 # (``Story.not_analysed``), which would otherwise fill with junk labels and cut claims.
 ANALYSED_LANGUAGES = ("en",)
+# Sentences per sentence-embedding task given to a parallel engine: large enough for
+# full encoder batches, small enough to spread over the workers.
+SENTENCE_TASK_SENTENCES = 1500
 # A story title made from a first sentence is cut at this many characters.
 MAX_DERIVED_TITLE = 90
 
@@ -168,7 +170,7 @@ def _annotations(
 
 def _vectors(articles: list[Article], models: Models, store: Store | None) -> np.ndarray:
     if not articles:
-        return np.zeros((0, 384), np.float32)
+        return np.zeros((0, EMBEDDING_DIMENSIONS), np.float32)
     ids = [a.id for a in articles]
     cached = store.vectors(ids, document_vector_key(models)) if store else {}
     missing = [a for a in articles if a.id not in cached]
@@ -279,29 +281,47 @@ def _independent_sources(
 
 
 def _sentence_vectors(
-    articles: list[Article], annotations: dict[str, Annotation], models: Models, store: Store | None
+    articles: list[Article],
+    annotations: dict[str, Annotation],
+    models: Models,
+    store: Store | None,
+    engine: Engine | None = None,
 ) -> dict[str, np.ndarray]:
     """Embeddings of every statement of the given articles (rows = ``statement_texts``:
-    the sentences, then the clauses of sentences with several)."""
+    the sentences, then the clauses of sentences with several). Those not in the
+    store's cache are encoded here, or with a parallel ``engine`` in tasks of about
+    ``SENTENCE_TASK_SENTENCES`` sentences on its workers."""
     ids = list(dict.fromkeys(a.id for a in articles))
     cached = store.vectors(ids, sentence_vector_key(models)) if store else {}
-    found = {i: v.reshape(-1, 384) for i, v in cached.items()}
+    found = {i: v.reshape(-1, EMBEDDING_DIMENSIONS) for i, v in cached.items()}
     texts_of = {i: statement_texts(annotations[i]) for i in ids}
     missing = [i for i in ids if i not in found or len(found[i]) != len(texts_of[i])]
-    if missing:
-        texts = [text for i in missing for text in texts_of[i]]
-        encoded = models.encode(texts)
-        start = 0
-        fresh = {}
+    fresh: dict[str, np.ndarray] = {}
+    if missing and engine is not None and not isinstance(engine, InlineEngine):
+        batches: list[list[tuple[str, list[str]]]] = [[]]
+        size = 0
         for article_id in missing:
+            if size and size + len(texts_of[article_id]) > SENTENCE_TASK_SENTENCES:
+                batches.append([])
+                size = 0
+            batches[-1].append((article_id, texts_of[article_id]))
+            size += len(texts_of[article_id])
+        tasks = [(batch, models.device, engine.threads) for batch in batches]
+        for _, result in engine.run(encode_statements, tasks, "sentences"):
+            # a batch that failed on every try is encoded below, here
+            if not isinstance(result, BaseException):
+                fresh.update(result[0])
+    left = [i for i in missing if i not in fresh]
+    if left:
+        encoded = models.encode([text for i in left for text in texts_of[i]])
+        start = 0
+        for article_id in left:
             count = len(texts_of[article_id])
             fresh[article_id] = encoded[start : start + count]
             start += count
-        if store is not None:
-            store.save_vectors(
-                {i: v.ravel() for i, v in fresh.items()}, sentence_vector_key(models)
-            )
-        found.update(fresh)
+    if store is not None and fresh:
+        store.save_vectors({i: v.ravel() for i, v in fresh.items()}, sentence_vector_key(models))
+    found.update(fresh)
     return found
 
 
@@ -315,6 +335,7 @@ def analyze(
     signatures: dict[str, np.ndarray] | None = None,
     on_progress: Callable[[str, int, int], None] | None = None,
     registry: Registry | None = None,
+    engine: Engine | None = None,
 ) -> Report:
     """Analyze articles into a report: provenance of each, the stories among them, and
     how the outlets of each story compare.
@@ -329,6 +350,9 @@ def analyze(
     signatures computed beforehand (``newsprism.batch`` makes them in parallel). With a
     ``registry`` of outlets, articles are matched to its outlets, outlets of one owner
     count as one source, and each story gets its coverage and its comparisons by side.
+    ``engine`` runs the per-story work (sentence vectors, each story's comparison) as
+    tasks (``newsprism.engines``): by default one after the other in this process;
+    ``newsprism.batch`` passes its process pool or Dask cluster. The report is the same.
     """
     options = options or AnalyzeOptions()
     models = models or default_models()
@@ -352,7 +376,7 @@ def analyze(
     def sentences(ids: list[str]) -> dict[str, tuple[list[str], np.ndarray]]:
         missing = [by_id[i] for i in ids if i not in sentence_cache]
         if missing:
-            sentence_cache.update(_sentence_vectors(missing, annotations, models, store))
+            sentence_cache.update(_sentence_vectors(missing, annotations, models, store, engine))
         # provenance compares whole sentences: the first rows
         return {
             i: (
@@ -386,43 +410,51 @@ def analyze(
     outlet_of = match_outlets(articles, registry) if registry is not None else {}
     source_of = _independent_sources(articles, provenance, outlet_of)
     days = {a.id: (d.isoformat() if (d := published_day(a)) else None) for a in articles}
-    prior = Counter(w for a in articles for w in words_of(a.text))
+    prior = WordPrior.of(Counter(w for a in articles for w in words_of(a.text)))
     known = known or {}
     for story in stories:
         story.not_analysed = [i for i in story.article_ids if not analysed(by_id[i])]
-    multi = [s for s in stories if len(s.article_ids) > 1 and s.id not in known]
-    compared = [i for s in multi for i in s.article_ids if analysed(by_id[i])]
-    sentences(compared)  # fills sentence_cache: every statement row, clauses included
-    statement_vectors = {i: sentence_cache[i] for i in compared}
-    prefer = {a.id: (0 if provenance[a.id].kind == "original" else 1) for a in articles}
-    compared_so_far = progress("compare")
-    for number, story in enumerate(stories, start=1):
-        if compared_so_far:
-            compared_so_far(number - 1, len(stories))
         if story.id in known:
             for name in COMPARISONS:
                 setattr(story, name, getattr(known[story.id], name))
-            continue
+    to_compare = [s for s in stories if s.id not in known]
+    multi = [s for s in to_compare if len(s.article_ids) > 1]
+    compared = [i for s in multi for i in s.article_ids if analysed(by_id[i])]
+    sentences(compared)  # fills sentence_cache: every statement row, clauses included
+    prefer = {a.id: (0 if provenance[a.id].kind == "original" else 1) for a in articles}
+    labels = {a.id: article_label(a) for a in articles}
+    texts = {a.id: a.text for a in articles}
+
+    def task(story: Story) -> tuple[StoryTask]:
         left_out = set(story.not_analysed)
         ids = [i for i in story.article_ids if i not in left_out]
-        story.framing = compare.framing(ids, annotations, canonical)
-        story.quotes = compare.quotes(ids, annotations, canonical)
-        story.discrepancies = discrepancies(ids, annotations, days)
-        story.claims, story.omissions = align(
-            ids, annotations, statement_vectors, source_of, prefer
+        # a story of one article is not aligned: its statements are all its own
+        vectors_of = {i: sentence_cache[i] for i in ids} if len(story.article_ids) > 1 else {}
+        return (
+            StoryTask.of(
+                ids,
+                annotations,
+                vectors_of,
+                canonical,
+                source_of,
+                prefer,
+                days,
+                labels,
+                texts,
+                prior,
+            ),
         )
-        leads = {
-            i: [statement.text for statement in statements(i, annotations[i])]
-            for i in sorted(ids, key=lambda i: prefer[i])
-        }
-        backing = Backing.of(
-            {i: annotations[i] for i in ids}, {i: article_label(by_id[i]) for i in ids}
-        )
-        story.summary = summarize(story.claims, leads, backing)
-        story.timeline = timeline(ids, annotations)
-        story.language = outlet_language(ids, {i: by_id[i].text for i in ids}, annotations, prior)
-    if compared_so_far:
-        compared_so_far(len(stories), len(stories))
+
+    compared_so_far = progress("compare")
+    runner = engine or InlineEngine()
+    results = runner.run(compare_story, [task(s) for s in to_compare], "compare")
+    for done, (index, result) in enumerate(results, start=1):
+        if isinstance(result, BaseException):
+            raise result
+        for name in COMPARISONS:
+            setattr(to_compare[index], name, getattr(result, name))
+        if compared_so_far:
+            compared_so_far(done + len(stories) - len(to_compare), len(stories))
     if registry is not None:
         # recomputed even for stories compared before: it is cheap, and the registry may
         # have changed since

@@ -3,7 +3,8 @@ or on a Dask cluster, into an output folder.
 
 Inputs are split into partitions (groups of files; large JSON Lines files in slices of
 records). The stages that look at one article at a time run in parallel, one partition
-per task; the stages that compare articles run once over everything, on the driver:
+per task; the stages that compare articles see everything, on the driver, and hand
+their per-story work to the same engine:
 
 1. **scan** (parallel): read each partition and count its template lines per site.
    The driver merges the counts into the corpus's template statistics and finds the
@@ -13,32 +14,26 @@ per task; the stages that compare articles run once over everything, on the driv
    the output store in one transaction with a row that marks it done, so a rerun skips
    it; a partition that fails is retried, and one that keeps failing does not stop the
    others.
-3. **sentences** (parallel): sentence vectors for the articles that the comparison and
-   rewrite detection will read (members of multi-article stories, articles with a close
-   neighbour), cached in the store.
-4. **analyze** (driver): ``analyze`` over every article with the store's cache, so only
-   copy detection (one MinHash LSH over all signatures), clustering (one vector index
-   over all articles) and comparison run here: the report is the one ``analyze`` makes.
+3. **analyze** (driver, with tasks on the same engine): ``analyze`` over every article
+   with the store's cache, so only copy detection (one MinHash LSH over all
+   signatures) and clustering (one vector index over all articles) run on the driver;
+   the sentence vectors it needs and each story's comparison are tasks the engine runs
+   (``newsprism.engines``): the report is the one ``analyze`` makes.
 
-Engines: ``local`` (a process pool on this machine's cores; no Dask needed) and
-``dask`` (``dask.distributed``: a ``LocalCluster`` by default, or the scheduler at a
+Engines (``newsprism.engines``): ``local`` (a process pool on this machine's cores; no
+Dask needed) and ``dask`` (``dask.distributed``: a ``LocalCluster`` by default, or the scheduler at a
 given address). Workers load the models once per process.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
-import logging
-import multiprocessing
 import os
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -49,11 +44,9 @@ from .analyze import AnalyzeOptions, analyze, document_vector_key, sentence_vect
 from .annotate import annotate
 from .annotation import ANNOTATION_VERSION, Annotation
 from .clean import LineStats, clean_article, publishing_outlet, site_of, template_candidates
-from .cluster import cluster_articles
-from .compare.claims import statement_texts
 from .embed import embed_documents
+from .engines import RETRIES, resolve_device, start_engine, worker_models
 from .errors import UsageError
-from .lifeline import watch_owner
 from .models import Article, RawArticle, Rejection
 from .nlp import Models
 from .outlets import Registry
@@ -73,6 +66,7 @@ __all__ = [
     "run_batch",
 ]
 
+# The engines a batch runs on (``newsprism.engines``; ``inline`` is analyze's own).
 ENGINES = ("local", "dask")
 DEVICES = ("auto", "cpu", "cuda")
 # Articles per partition (estimated before reading). A partition is one task: large
@@ -82,10 +76,6 @@ DEVICES = ("auto", "cpu", "cuda")
 PARTITION_ARTICLES = 64
 # Size of a feed, WARC or JSON file per article, to estimate how many it holds.
 BYTES_PER_ARTICLE = 30_000
-# Sentences per sentence-embedding task.
-SENTENCE_TASK_SENTENCES = 1500
-# A failed task is tried this many more times before its partition is given up.
-RETRIES = 2
 # Output names inside the output folder.
 STORE_FILE = "newsprism.db"
 REPORT_FILE = "report.json"
@@ -179,7 +169,7 @@ class BatchSummary:
     rejections: list[Rejection] = field(default_factory=list)
     stories: int = 0
     stage_seconds: dict[str, float] = field(default_factory=dict)
-    # Wall time of each phase: scan, process, sentences, analyze, write.
+    # Wall time of each phase: scan, process, analyze, write.
     phase_seconds: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -260,38 +250,6 @@ def plan_partitions(sources: list[Source], articles_per_partition: int) -> list[
         size += estimate
     close()
     return partitions
-
-
-# --- worker side ----------------------------------------------------------------------
-_models: Models | None = None
-
-
-def resolve_device(device: str) -> str:
-    """The encoder's device: ``auto`` is ``cuda`` when torch sees a CUDA device."""
-    if device != "auto":
-        return device
-    try:
-        import torch
-
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    except ImportError:  # pragma: no cover - torch is a dependency
-        return "cpu"
-
-
-def _worker_models(device: str, threads: int | None) -> Models:
-    """This process's models, loaded once. The encoder gets ``threads`` threads so that
-    the workers of one machine together use its cores once, not once each."""
-    global _models
-    if _models is None:
-        # One parser process per worker: the workers are the parallelism.
-        models = Models(device=resolve_device(device), processes=1, threads=threads)
-        if threads and models.precision == "float32":
-            import torch
-
-            torch.set_num_threads(threads)
-        models.load()  # now, timed as loading
-        _models = models
-    return _models
 
 
 def _read_unit(unit: Unit, options: ReadOptions) -> list[RawArticle | Rejection]:
@@ -392,7 +350,7 @@ def process_partition(task: ProcessTask) -> PartitionResult:
     # article is cleaned against them directly, as ``load_articles`` cleans a corpus.
     articles = [clean_article(raw, task.stats) for raw in raws]
     lap("clean")
-    models = _worker_models(task.device, task.threads)
+    models = worker_models(task.device, task.threads)
     lap("load models")
     annotations = annotate(articles, models) if articles else []
     lap("annotate")
@@ -401,190 +359,6 @@ def process_partition(task: ProcessTask) -> PartitionResult:
     signatures = [minhash_signature(article, task.provenance) for article in articles]
     lap("minhash")
     return PartitionResult(articles, annotations, vectors, signatures, seconds)
-
-
-def encode_sentences(
-    batch: list[tuple[str, list[str]]], device: str, threads: int | None
-) -> tuple[dict[str, np.ndarray], float]:
-    """Sentence vectors of each article (id, its annotation's sentences), in a worker."""
-    started = time.perf_counter()
-    models = _worker_models(device, threads)
-    encoded = models.encode([text for _, sentences in batch for text in sentences])
-    found: dict[str, np.ndarray] = {}
-    start = 0
-    for article_id, sentences in batch:
-        found[article_id] = encoded[start : start + len(sentences)]
-        start += len(sentences)
-    return found, time.perf_counter() - started
-
-
-def _init_local_worker(threads: int) -> None:
-    # a worker ends with the driver, however the driver ended
-    watch_owner()
-    # For the OpenMP and MKL pools of libraries that start them later (torch's own
-    # thread count is set when the models load).
-    os.environ["OMP_NUM_THREADS"] = str(threads)
-    os.environ["MKL_NUM_THREADS"] = str(threads)
-
-
-# --- engines --------------------------------------------------------------------------
-class _Engine(Protocol):
-    workers: int
-    threads: int | None
-    dashboard: str | None
-
-    def run(
-        self, function: Callable[..., Any], tasks: list[tuple[Any, ...]], name: str
-    ) -> Iterator[tuple[int, Any]]:
-        """Yield (task index, result or the exception of its last try), as they finish."""
-        ...
-
-    def close(self) -> None: ...
-
-
-class LocalEngine:
-    """A pool of worker processes on this machine, each with its own models. A task that
-    raises is retried; a worker that dies (killed, out of memory) takes down the pool,
-    which is started again and the unfinished tasks resubmitted."""
-
-    def __init__(self, workers: int, retries: int = RETRIES) -> None:
-        self.workers = workers
-        self.threads: int | None = max(1, (os.cpu_count() or 1) // workers)
-        self.retries = retries
-        self.dashboard = None
-        self._pool: ProcessPoolExecutor | None = None
-
-    def _start(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            # spawn: a fresh interpreter per worker, safe with threads and torch.
-            self._pool = ProcessPoolExecutor(
-                self.workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_init_local_worker,
-                initargs=(self.threads or 1,),
-            )
-        return self._pool
-
-    def run(
-        self, function: Callable[..., Any], tasks: list[tuple[Any, ...]], name: str
-    ) -> Iterator[tuple[int, Any]]:
-        tries = [0] * len(tasks)
-        pending: dict[Future, int] = {}
-        waiting = list(range(len(tasks)))
-        while waiting or pending:
-            pool = self._start()
-            for index in waiting:
-                pending[pool.submit(function, *tasks[index])] = index
-            waiting = []
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            broken = False
-            for future in done:
-                index = pending.pop(future)
-                error = future.exception()
-                if error is None:
-                    yield index, future.result()
-                    continue
-                broken = broken or isinstance(error, BrokenProcessPool)
-                tries[index] += 1
-                if tries[index] > self.retries:
-                    yield index, error
-                else:
-                    waiting.append(index)
-            if broken:
-                # Every task in flight died with the pool: all of them go again.
-                for future, index in pending.items():
-                    future.cancel()
-                    tries[index] += 1
-                    if tries[index] > self.retries:
-                        yield index, BrokenProcessPool("a worker process died")
-                    else:
-                        waiting.append(index)
-                pending = {}
-                self._pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = None
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
-
-
-class DaskEngine:
-    """``dask.distributed``: a ``LocalCluster`` of ``workers`` single-threaded processes,
-    or an existing cluster through its scheduler's address. Dask retries failed tasks
-    and reschedules the tasks of a worker that dies."""
-
-    def __init__(
-        self, workers: int | None, scheduler: str | None = None, retries: int = RETRIES
-    ) -> None:
-        from dask.distributed import Client, LocalCluster
-
-        self.retries = retries
-        self._cluster = None
-        if scheduler:
-            self.client = Client(scheduler)
-            info = self.client.scheduler_info(n_workers=-1)["workers"]
-            self.workers = len(info) or 1
-            # Unknown hardware: each worker decides from its own cores (see below).
-            self.threads = None
-        else:
-            self.workers = workers or os.cpu_count() or 1
-            self.threads = max(1, (os.cpu_count() or 1) // self.workers)
-            has_bokeh = importlib.util.find_spec("bokeh") is not None
-            self._cluster = LocalCluster(
-                n_workers=self.workers,
-                threads_per_worker=1,
-                processes=True,
-                # a free port: other clusters may run on this machine
-                dashboard_address=":0" if has_bokeh else None,
-                silence_logs=logging.ERROR,
-                env={"OMP_NUM_THREADS": str(self.threads), "MKL_NUM_THREADS": str(self.threads)},
-            )
-            self.client = Client(self._cluster)
-            # the cluster's processes end with this one, however it ends
-            from .dask_watch import NannyOwnerWatch, OwnerWatch
-
-            self.client.register_plugin(NannyOwnerWatch(os.getpid()))
-            self.client.register_plugin(OwnerWatch(os.getpid()))
-        self.dashboard = self.client.dashboard_link if (scheduler or self._cluster) else None
-        if self._cluster is not None and importlib.util.find_spec("bokeh") is None:
-            self.dashboard = None
-
-    def run(
-        self, function: Callable[..., Any], tasks: list[tuple[Any, ...]], name: str
-    ) -> Iterator[tuple[int, Any]]:
-        from dask.distributed import as_completed
-
-        token = hashlib.blake2b(os.urandom(8), digest_size=4).hexdigest()
-        futures = {
-            self.client.submit(
-                function, *task, retries=self.retries, pure=False, key=f"{name}-{token}-{i}"
-            ): i
-            for i, task in enumerate(tasks)
-        }
-        for future in as_completed(futures):
-            index = futures[future]
-            if future.status == "finished":
-                yield index, future.result()
-            else:
-                yield index, future.exception()
-            future.release()
-
-    def close(self) -> None:
-        self.client.close()
-        if self._cluster is not None:
-            self._cluster.close()
-
-
-def _engine(options: BatchOptions) -> _Engine:
-    if options.engine == "dask":
-        try:
-            return DaskEngine(options.workers, options.scheduler, options.retries)
-        except ImportError:
-            raise UsageError(
-                "the dask engine needs dask.distributed: pip install 'distributed'"
-            ) from None
-    return LocalEngine(options.workers or os.cpu_count() or 1, options.retries)
 
 
 # --- driver ---------------------------------------------------------------------------
@@ -689,7 +463,7 @@ def run_batch(
     partitions = plan_partitions(sources, options.partition_articles)
     summary.partitions = len(partitions)
 
-    engine = _engine(options)
+    engine = start_engine(options.engine, options.workers, options.scheduler, options.retries)
     phase_clock = [time.perf_counter()]
 
     def phase_done(name: str) -> None:
@@ -790,11 +564,8 @@ def run_batch(
             if not articles:
                 return summary
 
-            # 3. sentence vectors for the articles compared across outlets
-            _sentence_vectors(store, articles, options, engine, progress, costs)
-            phase_done("sentences")
-
-            # 4. the corpus-wide stages, on the driver, from the store's cache
+            # 3. analyze: the corpus-wide stages on the driver, from the store's cache;
+            # sentence vectors and story comparisons as tasks on the engine
             signatures: dict[str, np.ndarray] = {}
             for index in done:
                 signatures.update(_load_signatures(_signature_path(out, partitions[index])))
@@ -807,6 +578,16 @@ def run_batch(
                 stage_clock[0], stage_clock[1] = now, name
                 progress.note(f"analyzing {len(articles)} articles: {name}")
 
+            progress_of: dict[str, int] = {}
+
+            def on_progress(stage: str, done: int, total: int) -> None:
+                # analyze's long stages (annotating what is missing, comparing stories)
+                if stage not in progress_of:
+                    progress.start(stage, total)
+                    progress_of[stage] = 0
+                progress.advance(stage, done - progress_of[stage])
+                progress_of[stage] = done
+
             with Models(device=resolve_device(options.device)) as models:
                 report = analyze(
                     articles,
@@ -816,6 +597,8 @@ def run_batch(
                     store=store,
                     signatures=signatures,
                     registry=registry,
+                    engine=engine,
+                    on_progress=on_progress,
                 )
             on_stage("")
             phase_done("analyze")
@@ -861,76 +644,6 @@ def _save_partition(
                 _vector_keys(device)[0],
             )
         store.mark_source_done(key, partition.describe(), len(result.articles), 0)
-
-
-def _sentence_vectors(
-    store: Store,
-    articles: list[Article],
-    options: BatchOptions,
-    engine: _Engine,
-    progress: Progress,
-    costs: Counter[str],
-) -> None:
-    """Compute, in parallel, the sentence vectors ``analyze`` will read: those of the
-    members of multi-article stories and of articles with a close neighbour (candidates
-    for rewrite detection). What is already cached is not computed again."""
-    ordered = sorted(articles, key=lambda a: (a.published or "", a.id))
-    ids = [a.id for a in ordered]
-    document_key, sentence_key = _vector_keys(options.device)
-    cached = store.vectors(ids, document_key)
-    vectors = np.stack([cached[i] for i in ids]).astype(np.float32)
-    needed: set[int] = set()
-    for members in cluster_articles(ordered, vectors, options.analysis.cluster).events:
-        if len(members) > 1:
-            needed.update(members)
-    needed.update(_with_close_neighbour(vectors, options.analysis.provenance))
-    wanted = [ids[i] for i in sorted(needed)]
-    annotations = store.annotations(wanted, ANNOTATION_VERSION)
-    have = store.vectors(wanted, sentence_key)
-    batches: list[list[tuple[str, list[str]]]] = [[]]
-    size = 0
-    for article_id in wanted:
-        # the rows analyze expects: every sentence, then the clauses of multi-clause ones
-        sentences = statement_texts(annotations[article_id])
-        stored = have.get(article_id)
-        if not sentences or (stored is not None and len(stored) == 384 * len(sentences)):
-            continue
-        if size and size + len(sentences) > SENTENCE_TASK_SENTENCES:
-            batches.append([])
-            size = 0
-        batches[-1].append((article_id, sentences))
-        size += len(sentences)
-    batches = [b for b in batches if b]
-    progress.start("sentences", len(batches))
-    for _, result in engine.run(
-        encode_sentences,
-        [(batch, options.device, engine.threads) for batch in batches],
-        "sentences",
-    ):
-        # A failed batch is not fatal: analyze computes what is missing itself.
-        if not isinstance(result, BaseException):
-            found, seconds = result
-            store.save_vectors({i: v.ravel() for i, v in found.items()}, sentence_key)
-            costs["sentence vectors (workers)"] += seconds
-        progress.advance("sentences")
-
-
-def _with_close_neighbour(vectors: np.ndarray, options: ProvenanceOptions) -> set[int]:
-    """Rows with another row at least ``rewrite_candidate_similarity`` close (cosine),
-    through an exact faiss range search: memory grows with the corpus, not its square."""
-    import faiss
-
-    if len(vectors) < 2:
-        return set()
-    index = faiss.IndexFlatIP(vectors.shape[1])
-    index.add(vectors)
-    limits, _, found = index.range_search(vectors, options.rewrite_candidate_similarity)
-    rows = set()
-    for row in range(len(vectors)):
-        neighbours = found[limits[row] : limits[row + 1]]
-        if any(int(n) != row for n in neighbours):
-            rows.add(row)
-    return rows
 
 
 # --- outputs --------------------------------------------------------------------------

@@ -32,6 +32,7 @@ import numpy as np
 from .errors import UsageError
 from .events import EventScorer, default_scorer, pair_features
 from .models import Article, Correction
+from .nlp import EMBEDDING_DIMENSIONS
 from .signature import EventSignature
 
 # Members of each event compared when two events are weighed for a merge.
@@ -169,7 +170,7 @@ class OnlineClusterer:
 
     def __init__(
         self,
-        dim: int = 384,
+        dim: int = EMBEDDING_DIMENSIONS,
         options: ClusterOptions | None = None,
         scorer: EventScorer | None = None,
     ) -> None:
@@ -526,7 +527,9 @@ def cluster_articles(
         scorer = scorer or default_scorer()
     else:
         scorer = None
-    clusterer = OnlineClusterer(vectors.shape[1] if len(vectors) else 384, options, scorer)
+    clusterer = OnlineClusterer(
+        vectors.shape[1] if len(vectors) else EMBEDDING_DIMENSIONS, options, scorer
+    )
     for position in order:
         clusterer.add(
             vectors[position],

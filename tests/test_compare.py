@@ -13,7 +13,7 @@ from newsprism.annotate import annotate_doc
 from newsprism.annotation import Annotation, Figure, Sentence
 from newsprism.compare.claims import align, negated, statement_texts
 from newsprism.compare.figures import discrepancies, interval, reason, verdict
-from newsprism.compare.language import loaded_terms, log_odds
+from newsprism.compare.language import WordPrior, loaded_terms, log_odds
 from newsprism.compare.summary import TARGET_WORDS, Backing, _quoted, summarize
 from newsprism.evaluate import citation_support
 from newsprism.report import Claim, ClaimVariant, Story, SummarySentence
@@ -289,7 +289,7 @@ def test_a_sentence_is_a_quote_when_it_opens_with_or_is_mostly_quoted_words(text
 def test_log_odds_matches_the_formula_and_ranks_distinctive_words():
     mine = Counter({"regime": 5, "talks": 5})
     others = Counter({"government": 5, "talks": 5})
-    prior = mine + others
+    prior = WordPrior.of(mine + others)
     scores = log_odds(mine, others, prior, prior_strength=10)
     assert scores["regime"] > 1.5 > abs(scores["talks"])
     alpha = 10 * 5 / 20

@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
 
 from ..annotation import Annotation
@@ -119,6 +121,25 @@ def words_of(text: str) -> list[str]:
     ]
 
 
+@dataclass(frozen=True)
+class WordPrior:
+    """Background word counts of distinctive words: the whole corpus's. ``counts`` may
+    hold only the words one comparison looks up (a story's task carries just those),
+    ``total`` is always the corpus's word count."""
+
+    counts: Mapping[str, int]
+    total: int
+
+    @classmethod
+    def of(cls, counts: Counter[str]) -> WordPrior:
+        """The prior of these word counts."""
+        return cls(counts, counts.total())
+
+    def restricted(self, words: Iterable[str]) -> WordPrior:
+        """The same prior, holding only ``words``' counts: what a story's texts need."""
+        return WordPrior({w: self.counts[w] for w in set(words) if w in self.counts}, self.total)
+
+
 _LONGEST_FIRST = sorted(LOADED_TERMS, key=len, reverse=True)
 
 
@@ -139,16 +160,16 @@ def loaded_terms(text: str) -> list[str]:
 def log_odds(
     counts: Counter[str],
     others: Counter[str],
-    prior: Counter[str],
+    prior: WordPrior,
     prior_strength: float = PRIOR_STRENGTH,
 ) -> dict[str, float]:
     """z-scored weighted log-odds of each word in ``counts`` against ``others``."""
-    prior_total = sum(prior.values()) or 1
+    prior_total = prior.total or 1
     n_i, n_j = sum(counts.values()), sum(others.values())
     alpha_0 = prior_strength
     scores = {}
     for word, y_i in counts.items():
-        alpha_w = alpha_0 * prior.get(word, 0) / prior_total or 0.01
+        alpha_w = alpha_0 * prior.counts.get(word, 0) / prior_total or 0.01
         y_j = others.get(word, 0)
         delta = math.log((y_i + alpha_w) / (n_i + alpha_0 - y_i - alpha_w)) - math.log(
             (y_j + alpha_w) / (n_j + alpha_0 - y_j - alpha_w)
@@ -159,7 +180,7 @@ def log_odds(
 
 
 def distinctive_words(
-    counts: Counter[str], others: Counter[str], prior: Counter[str]
+    counts: Counter[str], others: Counter[str], prior: WordPrior
 ) -> list[DistinctiveWord]:
     """The words ``counts`` (one article's, or one side's) uses markedly more than
     ``others``, best first: z-score and count over ``MIN_DISTINCTIVE_Z`` and
@@ -178,7 +199,7 @@ def outlet_language(
     article_ids: list[str],
     texts: dict[str, str],
     annotations: dict[str, Annotation],
-    prior: Counter[str],
+    prior: WordPrior,
 ) -> list[OutletLanguage]:
     """Per article of a story: loaded terms, reporting verbs, distinctive words."""
     counts = {article_id: Counter(words_of(texts[article_id])) for article_id in article_ids}

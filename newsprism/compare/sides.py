@@ -20,7 +20,7 @@ from typing import Any
 
 from ..outlets import SIDES, Outlet, Registry, Side, lean_label, lean_order
 from ..report import Claim, Coverage, CoverageCount, SideLabels, SideView, Story
-from .language import distinctive_words, words_of
+from .language import WordPrior, distinctive_words, words_of
 
 
 @dataclass
@@ -98,7 +98,7 @@ def compare_sides(
     outlet_of: dict[str, Outlet],
     registry: Registry,
     texts: dict[str, str],
-    prior: Counter[str],
+    prior: WordPrior,
     options: SideOptions | None = None,
     original_of: dict[str, str] | None = None,
 ) -> None:
