@@ -424,6 +424,9 @@ def analyze(
     prefer = {a.id: (0 if provenance[a.id].kind == "original" else 1) for a in articles}
     labels = {a.id: article_label(a) for a in articles}
     texts = {a.id: a.text for a in articles}
+    canonical_of: dict[str, dict[tuple[str, str], str]] = {}
+    for key, name in canonical.items():
+        canonical_of.setdefault(key[0], {})[key] = name
 
     def task(story: Story) -> tuple[StoryTask]:
         left_out = set(story.not_analysed)
@@ -435,7 +438,7 @@ def analyze(
                 ids,
                 annotations,
                 vectors_of,
-                canonical,
+                canonical_of,
                 source_of,
                 prefer,
                 days,

@@ -62,7 +62,7 @@ class StoryTask:
         article_ids: list[str],
         annotations: dict[str, Annotation],
         statement_vectors: dict[str, np.ndarray],
-        canonical: dict[tuple[str, str], str],
+        canonical: dict[str, dict[tuple[str, str], str]],
         source_of: dict[str, str],
         prefer: dict[str, int],
         days: dict[str, str | None],
@@ -70,9 +70,10 @@ class StoryTask:
         texts: dict[str, str],
         prior: WordPrior,
     ) -> StoryTask:
-        """The task of the story of ``article_ids``, cut from the corpus-wide mappings."""
+        """The task of the story of ``article_ids``, cut from the corpus-wide mappings
+        (``canonical``: each article's canonical actor names, by article id), in time
+        proportional to the story's size, not the corpus's."""
         ids = list(article_ids)
-        mine = set(ids)
 
         def part(mapping: dict) -> dict:
             return {i: mapping[i] for i in ids}
@@ -81,7 +82,7 @@ class StoryTask:
             article_ids=ids,
             annotations=part(annotations),
             statement_vectors={i: statement_vectors[i] for i in ids if i in statement_vectors},
-            canonical={key: name for key, name in canonical.items() if key[0] in mine},
+            canonical={key: name for i in ids for key, name in canonical.get(i, {}).items()},
             source_of=part(source_of),
             prefer=part(prefer),
             days=part(days),

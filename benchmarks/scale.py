@@ -1,0 +1,268 @@
+"""The stages after annotation as the corpus grows: time per article and peak memory.
+
+    python benchmarks/scale.py [--sizes 10000 100000 1000000] [--stages provenance ...]
+
+Synthetic annotated articles (issue 21): topics of 30 articles each (a new topic every
+30 articles, one publication day per 2,000 articles), every article six sentences of
+ten words drawn mostly from its topic's words, two named people of its topic and one
+figure; document and statement vectors are noisy copies of a topic centre, MinHash
+signatures made beforehand (in ``batch`` the workers make them). Nothing is read or
+annotated: what is timed is what the driver and the compare tasks do with annotated
+articles.
+
+Each (size, stage) runs in a fresh process, so its peak memory (``ru_maxrss``) is its
+own; the corpus it builds is counted apart ("corpus" rows: the articles, annotations and
+vectors held in memory before the stage starts). Stages:
+
+- ``provenance``: ``find_provenance`` with vectors and signatures (copy candidates from
+  the LSH bands, the 5-gram index and nearest neighbours by meaning; every pair aligned);
+- ``cluster``: ``cluster_articles`` with event signatures (events and storylines);
+- ``grouping``: ``explain_groupings`` (each story's evidence, its nearest story apart);
+- ``compare``: ``StoryTask.of`` + ``compare_story`` over the first ``--compare-stories``
+  stories (a task holds its story only: its cost does not depend on the corpus).
+
+Target (issue 21): time per article and peak memory flat within 2x from 10k to 1M.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _corpus import peak_rss_mb
+
+STAGES = ("provenance", "cluster", "grouping", "compare")
+TOPIC_ARTICLES = 30
+ARTICLES_PER_DAY = 2_000
+SENTENCES = 6
+SENTENCE_WORDS = 10
+TOPIC_WORDS = 40
+VOCABULARY = 20_000
+SYLLABLES = ["ka", "mo", "ri", "te", "su", "na", "lo", "vi", "de", "pa", "zu", "ne", "ho", "gi"]
+
+
+def _word(number: int) -> str:
+    """A pronounceable made-up word per number (letters only, as ``words_of`` reads)."""
+    letters = []
+    number += len(SYLLABLES) ** 2  # at least three syllables
+    while number:
+        number, rest = divmod(number, len(SYLLABLES))
+        letters.append(SYLLABLES[rest])
+    return "".join(letters)
+
+
+def corpus(count: int, seed: int = 7):
+    """(articles, annotations by id, document vectors, statement vectors by id, MinHash
+    signatures by id, event signatures) of ``count`` synthetic articles."""
+    from newsprism.annotation import Actor, Annotation, Figure, Sentence
+    from newsprism.cluster import published_day
+    from newsprism.models import Article
+    from newsprism.nlp import EMBEDDING_DIMENSIONS
+    from newsprism.provenance import minhash_signature
+    from newsprism.signature import event_signature
+
+    rng = np.random.default_rng(seed)
+    start = date(2024, 1, 1)
+    articles, annotations, vectors, statements, hashes, signatures = [], {}, [], {}, {}, []
+    for n in range(count):
+        if n % TOPIC_ARTICLES == 0:
+            centre = rng.standard_normal(EMBEDDING_DIMENSIONS).astype(np.float32)
+            topic = rng.integers(0, VOCABULARY, TOPIC_WORDS)
+            people = [
+                f"{_word(int(a)).capitalize()} {_word(int(b)).capitalize()}"
+                for a, b in rng.integers(0, VOCABULARY, (2, 2))
+            ]
+            toll = int(rng.integers(10, 5_000))
+        sentences, offset, text_parts = [], 0, []
+        for s in range(SENTENCES):
+            drawn = [
+                _word(
+                    int(rng.choice(topic)) if rng.random() < 0.7 else int(rng.integers(VOCABULARY))
+                )
+                for _ in range(SENTENCE_WORDS)
+            ]
+            if s == 0:
+                drawn[:2] = people[0].split()
+            if s == 1:
+                drawn[-2:] = [str(toll), "killed"]
+            sentence = " ".join(drawn).capitalize() + "."
+            sentences.append(Sentence(text=sentence, start=offset, end=offset + len(sentence)))
+            text_parts.append(sentence)
+            offset += len(sentence) + 1
+        text = " ".join(text_parts)
+        article = Article(
+            id=f"a{n:08d}",
+            source_path=f"synthetic/{n}.txt",
+            title=" ".join(text_parts[0].split()[:7]),
+            text=text,
+            raw_text=text,
+            outlet=f"outlet-{n % 50}",
+            published=(start + timedelta(days=n // ARTICLES_PER_DAY)).isoformat(),
+            format="text",
+        )
+        annotation = Annotation(
+            article_id=article.id,
+            sentences=sentences,
+            actors=[
+                Actor(id=f"a{k}", name=name, kind="person", mentions=[name], sentences=[0])
+                for k, name in enumerate(people)
+            ],
+            quotes=[],
+            figures=[
+                Figure(text=str(toll), value=toll, unit="people", counts="killed", sentence=1)
+            ],
+            times=[],
+        )
+        articles.append(article)
+        annotations[article.id] = annotation
+        vector = centre + 0.8 * rng.standard_normal(EMBEDDING_DIMENSIONS).astype(np.float32)
+        vectors.append(vector / np.linalg.norm(vector))
+        rows = centre + 1.2 * rng.standard_normal((SENTENCES, EMBEDDING_DIMENSIONS))
+        statements[article.id] = (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(
+            np.float32
+        )
+        hashes[article.id] = minhash_signature(article)
+        signatures.append(event_signature(article, annotation, published_day(article)))
+    return articles, annotations, np.stack(vectors), statements, hashes, signatures
+
+
+def run_stage(stage: str, size: int, compare_stories: int) -> dict[str, float]:
+    """Build the corpus, run one stage over it; seconds and memory in MiB."""
+    from newsprism.cluster import ClusterOptions, cluster_articles
+    from newsprism.compare import StoryTask, compare_story
+    from newsprism.compare.language import WordPrior, words_of
+    from newsprism.grouping import explain_groupings
+    from newsprism.provenance import ProvenanceOptions, find_provenance
+    from newsprism.report import Story
+
+    articles, annotations, vectors, statements, hashes, signatures = corpus(size)
+    corpus_mb = peak_rss_mb()
+    by_id = {a.id: a for a in articles}
+    started = time.perf_counter()
+    measured = size
+    if stage == "provenance":
+
+        def sentences(ids: list[str]) -> dict[str, tuple[list[str], np.ndarray]]:
+            return {i: ([s.text for s in annotations[i].sentences], statements[i]) for i in ids}
+
+        find_provenance(
+            articles,
+            None,
+            ProvenanceOptions(),
+            embeddings=vectors,
+            sentences=sentences,
+            signatures=hashes,
+        )
+    elif stage == "cluster":
+        cluster_articles(articles, vectors, ClusterOptions(), signatures)
+    else:
+        stories = [
+            Story(
+                id=f"s-{k}",
+                storyline=f"l-{k}",
+                title=articles[start].title or "",
+                article_ids=[a.id for a in articles[start : start + TOPIC_ARTICLES]],
+            )
+            for k, start in enumerate(range(0, size, TOPIC_ARTICLES))
+        ]
+        if stage == "grouping":
+            event_of = {a.id: s for a, s in zip(articles, signatures, strict=True)}
+            vector_of = {a.id: vectors[n] for n, a in enumerate(articles)}
+            started = time.perf_counter()
+            explain_groupings(stories, vector_of, event_of)
+        else:
+            # the corpus-wide mappings analyze builds, then the tasks of a few stories
+            prior = WordPrior.of(Counter(w for a in articles for w in words_of(a.text)))
+            ids = list(by_id)
+            same = {i: i for i in ids}
+            days = {a.id: a.published for a in articles}
+            labels = {a.id: a.outlet or a.id for a in articles}
+            texts = {a.id: a.text for a in articles}
+            canonical = {
+                i: {(i, actor.id): actor.name for actor in annotations[i].actors} for i in ids
+            }
+            prefer = dict.fromkeys(ids, 0)
+            chosen = stories[:compare_stories]
+            measured = sum(len(s.article_ids) for s in chosen)
+            started = time.perf_counter()
+            for story in chosen:
+                task = StoryTask.of(
+                    story.article_ids,
+                    annotations,
+                    statements,
+                    canonical,
+                    same,
+                    prefer,
+                    days,
+                    labels,
+                    texts,
+                    prior,
+                )
+                compare_story(task)
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "ms_per_article": 1000 * seconds / max(1, measured),
+        "corpus_mb": corpus_mb,
+        "peak_mb": peak_rss_mb(),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--stages", nargs="+", choices=STAGES, default=list(STAGES))
+    parser.add_argument("--compare-stories", type=int, default=100)
+    parser.add_argument("--child", nargs=2, metavar=("STAGE", "SIZE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        stage, size = args.child
+        print(json.dumps(run_stage(stage, int(size), args.compare_stories)))
+        return
+    print(
+        f"{'stage':11s} {'articles':>9s} {'seconds':>9s} {'ms/article':>11s} "
+        f"{'corpus MiB':>11s} {'peak MiB':>9s} {'stage MiB/1k':>12s}"
+    )
+    first: dict[str, dict[str, float]] = {}
+    for stage in args.stages:
+        for size in sorted(args.sizes):
+            done = subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    stage,
+                    str(size),
+                    "--compare-stories",
+                    str(args.compare_stories),
+                ],
+                capture_output=True,
+                text=True,
+            )
+            if done.returncode != 0:
+                print(f"{stage:11s} {size:9d} failed: {done.stderr.strip().splitlines()[-1:]}")
+                continue
+            result = json.loads(done.stdout.strip().splitlines()[-1])
+            extra = max(0.0, result["peak_mb"] - result["corpus_mb"])
+            base = first.setdefault(stage, result | {"size": size})
+            ratio = result["ms_per_article"] / max(1e-9, base["ms_per_article"])
+            print(
+                f"{stage:11s} {size:9d} {result['seconds']:9.1f} {result['ms_per_article']:11.3f} "
+                f"{result['corpus_mb']:11.0f} {result['peak_mb']:9.0f} "
+                f"{1000 * extra / size:12.2f}   time/article x{ratio:.2f} of {base['size']}",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
