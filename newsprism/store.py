@@ -3,6 +3,10 @@
 The file is opened in WAL mode and every input is written in one transaction together
 with the row that marks it done, so a process killed at any point leaves either all of
 an input's articles or none of them, and a rerun picks up where the last one stopped.
+
+The schema is made and upgraded by ordered steps (``MIGRATIONS``): opening a store of an
+older version upgrades it in place, in one transaction; one of a newer version is
+refused, untouched (``migrate``).
 """
 
 from __future__ import annotations
@@ -10,8 +14,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,13 +32,22 @@ from .report import Provenance, Story, StoryListing
 # The facets of ``story_facets`` a story list can be filtered by, as the web names them.
 FACETS = ("side", "lean", "country", "owner")
 
-# 2: the story catalog (stories, story_articles, story_outlets, provenance, and the
-# full-text indexes story_search and article_search); 3: story_corrections; 4: the
-# outlet registry (outlet_registry) and each story's coverage facets (story_facets).
-SCHEMA_VERSION = 4
 DEFAULT_DB = "newsprism.db"
 
-_SCHEMA = """
+
+# --- schema -----------------------------------------------------------------------------
+# The schema is made by ordered migration steps: a new store runs them all, an older
+# store the ones after its version, so both end with the same tables. A change to the
+# schema is a new step at the end (never an edit of an earlier one) with the next
+# version; ``SCHEMA_VERSION`` follows.
+#
+# Some early changes were made without a version bump (a store of one version can have
+# any of its forms): each is part of the next step, written to leave a store that has it
+# already as it is. Version 1 gained ``articles.credit_kind`` and the annotation and
+# vector caches; version 2 prefix indexes of ``story_search``, ``story_outlets`` and
+# ``article_search``; version 3 the indexes by storyline and by story.
+
+_V1_ARTICLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY,
@@ -44,7 +58,6 @@ CREATE TABLE IF NOT EXISTS articles (
     raw_text TEXT NOT NULL,
     outlet TEXT,
     credited_outlet TEXT,
-    credit_kind TEXT,
     author TEXT,
     dateline TEXT,
     published TEXT,
@@ -71,6 +84,10 @@ CREATE TABLE IF NOT EXISTS site_lines (
     PRIMARY KEY (site, line_key)
 );
 CREATE TABLE IF NOT EXISTS sites (site TEXT PRIMARY KEY, articles INTEGER NOT NULL);
+"""
+
+# Version 1's later form: the credit's kind, and the caches of annotations and vectors.
+_V1_CACHES = """
 CREATE TABLE IF NOT EXISTS annotations (
     article_id TEXT PRIMARY KEY REFERENCES articles(id),
     version INTEGER NOT NULL,
@@ -82,8 +99,12 @@ CREATE TABLE IF NOT EXISTS vectors (
     vector BLOB NOT NULL,
     PRIMARY KEY (article_id, model)
 );
--- The catalog: the stories among the stored articles, with their comparisons, kept
--- current by ``newsprism.catalog.refresh_stories`` after every ingest.
+"""
+
+# The catalog: the stories among the stored articles, with their comparisons, kept
+# current by ``newsprism.catalog.refresh_stories`` after every ingest. ``story_search``
+# as version 2 first made it (without prefix indexes; the next step adds them).
+_V2_CATALOG = """
 CREATE TABLE IF NOT EXISTS stories (
     id TEXT PRIMARY KEY,
     storyline TEXT NOT NULL,
@@ -98,28 +119,53 @@ CREATE TABLE IF NOT EXISTS stories (
 );
 CREATE INDEX IF NOT EXISTS stories_newest ON stories(last_published);
 CREATE INDEX IF NOT EXISTS stories_biggest ON stories(articles);
-CREATE INDEX IF NOT EXISTS stories_storyline ON stories(storyline, first_published);
 CREATE TABLE IF NOT EXISTS story_articles (
     article_id TEXT PRIMARY KEY,
     story_id TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS story_articles_story ON story_articles(story_id);
+CREATE TABLE IF NOT EXISTS provenance (article_id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE VIRTUAL TABLE IF NOT EXISTS story_search USING fts5(
+    story_id UNINDEXED, title, summary, actors, outlets, tokenize='unicode61 remove_diacritics 2'
+);
+"""
+
+# Word-prefix search of stories (``prefix='2 3'``), and what lists stories by outlet.
+_STORY_SEARCH = """
+CREATE VIRTUAL TABLE {name} USING fts5(
+    story_id UNINDEXED, title, summary, actors, outlets,
+    tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+)"""
+_V2_OUTLETS = """
+CREATE TABLE IF NOT EXISTS story_outlets (
+    outlet TEXT NOT NULL,
+    story_id TEXT NOT NULL,
+    PRIMARY KEY (outlet, story_id)
+);
+"""
+_V2_ARTICLE_SEARCH = """
+CREATE VIRTUAL TABLE IF NOT EXISTS article_search USING fts5(
+    article_id UNINDEXED, title, outlet, tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+);
+"""
+# The title and outlet index gains the articles it lacks (``Store._index_articles``).
+_INDEX_NEW_ARTICLES = (
+    "INSERT INTO article_search SELECT id, COALESCE(title, ''), COALESCE(outlet, '') "
+    "FROM articles WHERE id NOT IN (SELECT article_id FROM article_search)"
+)
+
+_V3_CORRECTIONS = """
 CREATE TABLE IF NOT EXISTS story_corrections (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     kind TEXT NOT NULL CHECK (kind IN ('merge', 'split')),
     article_ids TEXT NOT NULL,
     created TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS provenance (article_id TEXT PRIMARY KEY, data TEXT NOT NULL);
-CREATE VIRTUAL TABLE IF NOT EXISTS story_search USING fts5(
-    story_id UNINDEXED, title, summary, actors, outlets,
-    tokenize='unicode61 remove_diacritics 2', prefix='2 3'
-);
-CREATE TABLE IF NOT EXISTS story_outlets (
-    outlet TEXT NOT NULL,
-    story_id TEXT NOT NULL,
-    PRIMARY KEY (outlet, story_id)
-);
+"""
+
+_V4_REGISTRY = """
+-- Version 3's later form: the storylines' timelines and deletes by story.
+CREATE INDEX IF NOT EXISTS stories_storyline ON stories(storyline, first_published);
+CREATE INDEX IF NOT EXISTS story_articles_story ON story_articles(story_id);
 CREATE INDEX IF NOT EXISTS story_outlets_story ON story_outlets(story_id);
 -- The user's outlet registry (``newsprism outlets import``): one row, its JSON form.
 CREATE TABLE IF NOT EXISTS outlet_registry (
@@ -139,10 +185,162 @@ CREATE TABLE IF NOT EXISTS story_facets (
     PRIMARY KEY (facet, value, story_id)
 );
 CREATE INDEX IF NOT EXISTS story_facets_story ON story_facets(story_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS article_search USING fts5(
-    article_id UNINDEXED, title, outlet, tokenize='unicode61 remove_diacritics 2', prefix='2 3'
-);
 """
+
+
+def _run_script(db: sqlite3.Connection, script: str) -> None:
+    """Run the statements of ``script`` one by one: inside the caller's transaction
+    (``executescript`` would commit it first)."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    leftover = [line for line in statement.splitlines() if line.strip()[:2] not in ("", "--")]
+    if leftover:
+        raise ValueError(f"incomplete SQL statement: {leftover[0].strip()[:80]}")
+
+
+def _has_table(db: sqlite3.Connection, name: str) -> bool:
+    query = "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?"
+    return db.execute(query, (name,)).fetchone() is not None
+
+
+def _to_v2(db: sqlite3.Connection) -> None:
+    """Version 1's later form (the credit's kind, the caches), then the catalog."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(articles)")}
+    if "credit_kind" not in columns:
+        db.execute("ALTER TABLE articles ADD COLUMN credit_kind TEXT")
+    _run_script(db, _V1_CACHES)
+    _run_script(db, _V2_CATALOG)
+
+
+def _to_v3(db: sqlite3.Connection) -> None:
+    """Version 2's later form, then story corrections: the story index searched by word
+    prefixes (rebuilt with its rows where it was made without), the stories of each
+    outlet and the article index (filled as a catalog save fills them)."""
+    row = db.execute("SELECT sql FROM sqlite_master WHERE name='story_search'").fetchone()
+    if "prefix" not in row[0]:
+        db.execute(_STORY_SEARCH.format(name="story_search_prefixed"))
+        db.execute(
+            "INSERT INTO story_search_prefixed (story_id, title, summary, actors, outlets) "
+            "SELECT story_id, title, summary, actors, outlets FROM story_search"
+        )
+        db.execute("DROP TABLE story_search")
+        db.execute("ALTER TABLE story_search_prefixed RENAME TO story_search")
+    if not _has_table(db, "story_outlets"):
+        _run_script(db, _V2_OUTLETS)
+        for story_id, outlets in db.execute("SELECT id, outlet_list FROM stories").fetchall():
+            db.executemany(
+                "INSERT OR IGNORE INTO story_outlets VALUES (?, ?)",
+                [(outlet, story_id) for outlet in json.loads(outlets)],
+            )
+    if not _has_table(db, "article_search"):
+        _run_script(db, _V2_ARTICLE_SEARCH)
+        # as the last catalog save would have made it (none: the next one fills it)
+        if db.execute("SELECT 1 FROM stories LIMIT 1").fetchone():
+            db.execute(_INDEX_NEW_ARTICLES)
+    _run_script(db, _V3_CORRECTIONS)
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step of the schema: it takes a store of version ``version - 1`` to
+    ``version``. ``change`` is SQL (statements separated by ``;``) or a function of the
+    connection; either runs inside the upgrade's transaction and must not commit."""
+
+    version: int
+    description: str
+    change: str | Callable[[sqlite3.Connection], None]
+
+    def apply(self, db: sqlite3.Connection) -> None:
+        if isinstance(self.change, str):
+            _run_script(db, self.change)
+        else:
+            self.change(db)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "articles, ingested inputs, template statistics", _V1_ARTICLES),
+    Migration(
+        2,
+        "the story catalog: stories, their articles, provenance, story search "
+        "(and version 1's credit kinds, annotation and vector caches)",
+        _to_v2,
+    ),
+    Migration(
+        3,
+        "story corrections (and version 2's prefix search, stories by outlet, article search)",
+        _to_v3,
+    ),
+    Migration(
+        4,
+        "the outlet registry and stories' coverage facets "
+        "(and version 3's indexes by storyline and by story)",
+        _V4_REGISTRY,
+    ),
+)
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+
+def schema_version(db: sqlite3.Connection) -> int:
+    """The schema version a store's connection records: 0 for a new (empty) file."""
+    if not _has_table(db, "meta"):
+        return 0
+    row = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+    if row is None:
+        return 0
+    try:
+        return int(row[0])
+    except ValueError:
+        raise sqlite3.DatabaseError(f"schema version {row[0]!r} is not a number") from None
+
+
+def _newer(path: Path, version: int) -> StoreError:
+    return StoreError(
+        f"{path}: store schema {version} is newer than this newsprism ({SCHEMA_VERSION}); "
+        "upgrade newsprism"
+    )
+
+
+def migrate(db: sqlite3.Connection, path: Path, target: int = SCHEMA_VERSION) -> list[int]:
+    """Upgrade the store open on ``db`` (the file ``path``) to schema ``target`` in
+    place, running each step after its version in order; the versions of the steps run
+    are returned (none when it is there already).
+
+    Every step runs in one transaction, which records the version reached after each
+    step: a store is upgraded all the way or, if a step fails or the process dies, not
+    at all. The version is read again inside the transaction (``BEGIN IMMEDIATE``, the
+    write lock), so two processes opening an old store upgrade it once. A store of a
+    newer schema than this code knows is refused (``StoreError``), untouched.
+
+    The version is the ``schema_version`` row of the ``meta`` table, where every
+    newsprism release has kept it: a release older than a store reads it there and
+    refuses the store rather than writing into tables it does not know (``PRAGMA
+    user_version``, which they never read, would not stop them), and the row changes in
+    the same transaction as the tables it describes.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = schema_version(db)
+        if version > SCHEMA_VERSION:
+            raise _newer(path, version)
+        applied = []
+        for step in MIGRATIONS:
+            if version < step.version <= target:
+                step.apply(db)
+                db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(step.version),)
+                )
+                applied.append(step.version)
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+    return applied
+
+
 _ARTICLE_COLUMNS = (
     "id",
     "source_path",
@@ -191,30 +389,28 @@ class Store:
     """An SQLite file holding articles. Use as a context manager, or call ``close()``."""
 
     def __init__(self, path: str | Path = DEFAULT_DB) -> None:
+        """Open the store at ``path``, made if it does not exist and upgraded in place if
+        its schema is older (``migrate``); one of a newer schema is refused."""
         self.path = Path(path)
         try:
             self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.path}: not a usable newsprism store ({error})") from None
+        try:
+            # before anything is written: a newer store is left as it is
+            version = schema_version(self.db)
+            if version > SCHEMA_VERSION:
+                raise _newer(self.path, version)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(_SCHEMA)
-            row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-            if row is None:
-                self.db.execute(
-                    "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
-                    (str(SCHEMA_VERSION),),
-                )
-            elif int(row[0]) < SCHEMA_VERSION:
-                # Every change so far only added tables and indexes, created above.
-                self.db.execute(
-                    "UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),)
-                )
-            elif int(row[0]) > SCHEMA_VERSION:
-                raise StoreError(
-                    f"{self.path}: store schema {row[0]} is newer than this newsprism "
-                    f"({SCHEMA_VERSION}); upgrade newsprism"
-                )
+            if version < SCHEMA_VERSION:
+                migrate(self.db, self.path)
         except sqlite3.DatabaseError as error:
+            self.db.close()
             raise StoreError(f"{self.path}: not a usable newsprism store ({error})") from None
+        except BaseException:
+            self.db.close()
+            raise
 
     def __enter__(self) -> Store:
         return self
@@ -528,10 +724,7 @@ class Store:
             "LEFT JOIN articles a ON a.id = s.article_id WHERE a.id IS NULL "
             "OR s.title != COALESCE(a.title, '') OR s.outlet != COALESCE(a.outlet, ''))"
         )
-        self.db.execute(
-            "INSERT INTO article_search SELECT id, COALESCE(title, ''), COALESCE(outlet, '') "
-            "FROM articles WHERE id NOT IN (SELECT article_id FROM article_search)"
-        )
+        self.db.execute(_INDEX_NEW_ARTICLES)
 
     def add_correction(self, correction: Correction) -> None:
         """Record a user's correction of the stories; every later clustering applies it."""
