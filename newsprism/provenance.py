@@ -851,12 +851,24 @@ class _Aligner:
             set(grams),
         )
 
-    def _shared(self, a: Any, b: Any) -> np.ndarray:
-        width = len(self.vocabulary)
+    @staticmethod
+    def _shared(a: Any, b: Any) -> np.ndarray:
+        """Grams each sentence of ``a`` shares with each of ``b`` (binary CSR rows over
+        one vocabulary). Only the columns both use are laid out, densely: a sparse
+        product would transpose ``b`` over the whole vocabulary, whose size grows with
+        the corpus, for every pair."""
+        common = np.intersect1d(a.indices, b.indices, assume_unique=False)
+        result = np.zeros((a.shape[0], b.shape[0]), dtype=np.float32)
+        if not len(common):
+            return result
+        dense = []
         for matrix in (a, b):
-            if matrix.shape[1] < width:
-                matrix.resize((matrix.shape[0], width))
-        return (a @ b.T).toarray()
+            rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+            keep = np.isin(matrix.indices, common, assume_unique=False)
+            laid = np.zeros((matrix.shape[0], len(common)), dtype=np.float32)
+            laid[rows[keep], np.searchsorted(common, matrix.indices[keep])] = 1.0
+            dense.append(laid)
+        return dense[0] @ dense[1].T
 
     def align(self, copy: _Text, source: _Text) -> _Alignment:
         """``copy`` read as a copy of ``source``."""
