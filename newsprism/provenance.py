@@ -854,21 +854,23 @@ class _Aligner:
     @staticmethod
     def _shared(a: Any, b: Any) -> np.ndarray:
         """Grams each sentence of ``a`` shares with each of ``b`` (binary CSR rows over
-        one vocabulary). Only the columns both use are laid out, densely: a sparse
-        product would transpose ``b`` over the whole vocabulary, whose size grows with
-        the corpus, for every pair."""
-        common = np.intersect1d(a.indices, b.indices, assume_unique=False)
-        result = np.zeros((a.shape[0], b.shape[0]), dtype=np.float32)
-        if not len(common):
-            return result
-        dense = []
-        for matrix in (a, b):
-            rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-            keep = np.isin(matrix.indices, common, assume_unique=False)
-            laid = np.zeros((matrix.shape[0], len(common)), dtype=np.float32)
-            laid[rows[keep], np.searchsorted(common, matrix.indices[keep])] = 1.0
-            dense.append(laid)
-        return dense[0] @ dense[1].T
+        one vocabulary), by joining their entries on the column. A sparse product would
+        transpose ``b`` over the whole vocabulary, whose size grows with the corpus, for
+        every pair."""
+        rows_a = np.repeat(np.arange(a.shape[0]), np.diff(a.indptr))
+        rows_b = np.repeat(np.arange(b.shape[0]), np.diff(b.indptr))
+        order = np.argsort(b.indices, kind="stable")
+        columns_b, rows_b = b.indices[order], rows_b[order]
+        # the entries of b with each entry's column of a: b's rows from low to low + count
+        low = np.searchsorted(columns_b, a.indices, "left")
+        counts = np.searchsorted(columns_b, a.indices, "right") - low
+        total = int(counts.sum())
+        if not total:
+            return np.zeros((a.shape[0], b.shape[0]), dtype=np.float32)
+        matched = np.repeat(low - (np.cumsum(counts) - counts), counts) + np.arange(total)
+        cells = np.repeat(rows_a, counts) * b.shape[0] + rows_b[matched]
+        shared = np.bincount(cells, minlength=a.shape[0] * b.shape[0])
+        return shared.reshape(a.shape[0], b.shape[0]).astype(np.float32)
 
     def align(self, copy: _Text, source: _Text) -> _Alignment:
         """``copy`` read as a copy of ``source``."""
