@@ -449,9 +449,28 @@ class _Speakers:
             for a in actors
             if a.kind == "person"
         }
+        # and every word that describes them there ("Democratic Senator Ruiz")
+        self._descriptors: dict[str, set[str]] = {
+            a.id: {w.lower() for r in a.roles for w in re.findall(r"[\w-]+", r)}
+            for a in actors
+            if a.kind == "person"
+        }
         for index, actor_id in token_actor.items():
-            if actor_id in self._titles and index - 1 not in token_actor:
+            if actor_id not in self._titles:
+                continue
+            if index - 1 not in token_actor:
                 self._titles[actor_id].update(titles_before(doc, index))
+            before = index - 1
+            while (
+                before >= 0
+                and token_actor.get(before) not in self._titles  # no other person
+                and doc[before].dep_ in ("amod", "compound")
+                and doc[before].pos_ in ("PROPN", "NOUN", "ADJ")
+            ):
+                self._descriptors[actor_id].add(doc[before].lower_)
+                before -= 1
+        for actor_id, titles in self._titles.items():
+            self._descriptors[actor_id].update(titles)
 
     def resolve(self, subject: Token, depth: int = 0) -> tuple[str | None, str | None, str | None]:
         """(speaker text, actor id, role) for the subject token of a reporting verb.
@@ -597,12 +616,14 @@ class _Speakers:
         """The actor a pronoun (or, with ``within`` sentences, a description of a person
         of ``gender``) takes up: see ``_antecedent``."""
         person = pronoun.lower_ in PRONOUNS_PERSON or within is not None
+        prefer = {m.lower_ for m in pronoun.lefts if m.dep_ in ("amod", "compound")}
+        overall: tuple | None = None
         if within is None:
             gender = _PRONOUN_GENDER.get(pronoun.lower_)
         here = self.sentence_of.get(pronoun.i, 0)
         last = 0 if within is None else max(0, here - within)
         for number in range(here, last - 1, -1):
-            best: tuple[int, int, str] | None = None
+            best: tuple | None = None
             for token in self.sentences[number]:
                 if token.i >= pronoun.i:
                     break
@@ -619,12 +640,24 @@ class _Speakers:
                     gender is not None and self._gender.get(actor_id, gender) != gender
                 ):
                     continue
-                candidate = (self._prominence(token, actor_id), token.i, actor_id)
-                if best is None or candidate < best:
+                # within a sentence a person whose gender is known to agree comes
+                # first ("Mayor Brell met Ana Ruiz, a spokeswoman …. “…,” she said"),
+                # then the subject of the main clause (centering)
+                agrees = int(gender is None or self._gender.get(actor_id) != gender)
+                candidate = (agrees, self._prominence(token, actor_id), -token.i, actor_id)
+                if within is not None:
+                    # a description: one the article described with its modifiers
+                    # ("the Democratic nominee": "Democratic Senator Ruiz") anywhere in
+                    # the window, else the nearest sentence's
+                    described = int(not prefer & self._descriptors.get(actor_id, set()))
+                    candidate = (described, here - number, *candidate)
+                    if overall is None or candidate < overall:
+                        overall = candidate
+                elif best is None or candidate < best:
                     best = candidate
             if best is not None:
-                return best[2]
-        return None
+                return best[-1]
+        return overall[-1] if overall is not None else None
 
     def _prominence(self, token: Token, actor_id: str) -> int:
         """0 for the subject of a main clause, 1 for another subject, 2 otherwise."""
