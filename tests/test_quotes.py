@@ -137,7 +137,7 @@ def test_a_list_after_a_colon_is_not_a_quote(quotes):
 # --- pronouns --------------------------------------------------------------------------
 def test_a_pronoun_takes_up_the_person_whose_role_gives_its_gender(quotes):
     text = (
-        "Mayor Tomas Brell met Lina Horvath, a spokeswoman for the city, on Monday. "
+        "Councilman Tomas Brell met Lina Horvath, a spokeswoman for the city, on Monday. "
         "“Nothing has been decided yet about the bridge,” she said."
     )
     (quote,) = quotes(text)

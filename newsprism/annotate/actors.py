@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING
 from rapidfuzz.distance import OSA
 
 from ..annotation import Actor, ActorKind
-from .lexicon import GROUP_NOUNS, PERSON_NOUNS, STATE_NOUNS, TITLE_ABBREVIATIONS, TITLES
+from .lexicon import (
+    CHANNEL_NOUNS,
+    GROUP_NOUNS,
+    PERSON_NOUNS,
+    STATE_NOUNS,
+    TITLE_ABBREVIATIONS,
+    TITLES,
+)
 
 if TYPE_CHECKING:  # spaCy loads with the models (newsprism.nlp), not on import
     from spacy.tokens import Doc, Span, Token
@@ -220,6 +227,9 @@ def find_actors(doc: Doc, sentence_of: dict[int, int]) -> tuple[list[Actor], dic
         name, title = _clean_mention(span)
         if not name or not any(c.isalpha() for c in name):
             continue
+        if kind == "person" and name_key(name) in CHANNEL_NOUNS:
+            # the recognizer takes "Twitter" for a person at times: a channel never is
+            kind = "organization"
         target = next((g for g in groups if _same_actor(g, name, kind)), None)
         if target is None:
             target = _Group(kind=kind)

@@ -171,6 +171,9 @@ def _reporting_verb(tokens: list[Token], quoted: frozenset[int] = frozenset()) -
     return None
 
 
+# A quote standing alone is attributed by the next sentence when its reporting verb is
+# among that sentence's first this many tokens ("Mr. Lee was quoted as saying, …").
+ATTRIBUTION_OPENS = 6
 # Clauses that take the subject of the clause they hang from: "X hit back, saying …"
 # (advcl), "X was quick to retort" (xcomp), "X paused and added" (conj).
 _SHARED_SUBJECT = ("advcl", "xcomp", "conj")
@@ -227,6 +230,9 @@ def _subject(verb: Token, quoted: frozenset[int] = frozenset()) -> Token | None:
             if document.dep_ != "dobj":
                 return document
             current = document.head
+        elif current.dep_ == "pcomp" and current.head.lower_ == "as":
+            # "Lee was quoted as saying": the subject of the verb the phrase hangs from
+            current = current.head.head
         elif current.dep_ == "ROOT":
             return _misattached_subject(current, quoted)
         else:
@@ -351,6 +357,20 @@ def _describes_person(head: Token) -> bool:
     )
 
 
+def _can_author(token: Token) -> bool:
+    """Whether a word the article names no actor by can still stand for the author of a
+    document: a name, a plural of people ("40 economists"), a group or a person noun;
+    not a thing ("the program") or another document."""
+    lemma = token.lemma_.lower()
+    if lemma in DOCUMENT_NOUNS or lemma in CHANNEL_NOUNS:
+        return False
+    return (
+        token.pos_ == "PROPN"
+        or token.tag_ == "NNS"
+        or lemma in GROUP_NOUNS | PERSON_NOUNS | INSTITUTION_NOUNS
+    )
+
+
 def _document_author(document: Token, quoted: frozenset[int]) -> Token | None:
     """Who a document mention's own sentence says made it, or None: a possessor or a
     named modifier ("the campaign's ad", "the Hamas statement"), "by"/"from" ("a letter
@@ -434,13 +454,6 @@ class _Speakers:
             title = doc[index - 1].lower_.rstrip(".") if index > 0 else ""
             if title in _HONORIFIC_GENDER and index - 1 not in token_actor:
                 self._gender.setdefault(actor_id, _HONORIFIC_GENDER[title])
-        # a role can fix it too: "Ana Ruiz, a spokeswoman for the city" is not "he"
-        for a in actors:
-            if a.kind == "person" and a.id not in self._gender:
-                genders = {_noun_gender(w) for r in a.roles for w in re.findall(r"[\w-]+", r)}
-                genders.discard(None)
-                if len(genders) == 1:
-                    self._gender[a.id] = genders.pop()
         # title words each person is given, in or before their name ("Gov. Lee" ->
         # governor) or in a role ("Lee, the governor of Norland"): what "the governor"
         # takes up
@@ -450,6 +463,8 @@ class _Speakers:
             if a.kind == "person"
         }
         # and every word that describes them there ("Democratic Senator Ruiz")
+        # the nationalities and parties among those words ("Democratic state Rep.")
+        self._affiliations: dict[str, set[str]] = {}
         self._descriptors: dict[str, set[str]] = {
             a.id: {w.lower() for r in a.roles for w in re.findall(r"[\w-]+", r)}
             for a in actors
@@ -468,9 +483,18 @@ class _Speakers:
                 and doc[before].pos_ in ("PROPN", "NOUN", "ADJ")
             ):
                 self._descriptors[actor_id].add(doc[before].lower_)
+                if doc[before].ent_type_ == "NORP":
+                    self._affiliations.setdefault(actor_id, set()).add(doc[before].lower_)
                 before -= 1
         for actor_id, titles in self._titles.items():
             self._descriptors[actor_id].update(titles)
+        # a role or a title can fix a gender too: "Ana Ruiz, a spokeswoman for the
+        # city" is not "he", nor "Councilman Brell" "she"
+        for actor_id, words in self._descriptors.items():
+            if actor_id not in self._gender:
+                genders = {_noun_gender(w) for w in words} - {None}
+                if len(genders) == 1:
+                    self._gender[actor_id] = genders.pop()
 
     def resolve(self, subject: Token, depth: int = 0) -> tuple[str | None, str | None, str | None]:
         """(speaker text, actor id, role) for the subject token of a reporting verb.
@@ -497,17 +521,24 @@ class _Speakers:
         lemma = subject.lemma_.lower()
         if lemma in CHANNEL_NOUNS or lemma in DOCUMENT_NOUNS:
             # "the Hamas statement said": the statement speaks for the actor it names
+            # (before the noun: after it, "a report that said Lee had …" names whom
+            # the report is about)
             for token in span:
                 owner = self.token_actor.get(token.i)
-                if owner and token.i != subject.i:
+                if owner and token.i < subject.i:
                     return self.actors[owner].name, owner, None
         if lemma in DOCUMENT_NOUNS and depth < MAX_AUTHOR_DEPTH:
             # "the ad says": the words are those of whoever the article says ran it
             author = self._author(subject)
             if author is not None:
                 found = self.resolve(author, depth + 1)
-                if found[0] is not None:
+                if found[1] is not None:
                     return found
+                if found[0] is not None and _can_author(author):
+                    # its noun phrase up to its head: "federal prosecutors", not every
+                    # clause hanging from it
+                    words = self.doc[author.left_edge.i : author.i + 1].text
+                    return re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.I), None, None
         lower = subject.lower_
         if lower in ("i", "we", "you", "me", "us"):
             return None, None, None
@@ -617,6 +648,7 @@ class _Speakers:
         of ``gender``) takes up: see ``_antecedent``."""
         person = pronoun.lower_ in PRONOUNS_PERSON or within is not None
         prefer = {m.lower_ for m in pronoun.lefts if m.dep_ in ("amod", "compound")}
+        affiliation = {m.lower_ for m in pronoun.lefts if m.ent_type_ == "NORP"}
         overall: tuple | None = None
         if within is None:
             gender = _PRONOUN_GENDER.get(pronoun.lower_)
@@ -640,15 +672,16 @@ class _Speakers:
                     gender is not None and self._gender.get(actor_id, gender) != gender
                 ):
                     continue
-                # within a sentence a person whose gender is known to agree comes
-                # first ("Mayor Brell met Ana Ruiz, a spokeswoman …. “…,” she said"),
-                # then the subject of the main clause (centering)
-                agrees = int(gender is None or self._gender.get(actor_id) != gender)
-                candidate = (agrees, self._prominence(token, actor_id), -token.i, actor_id)
+                # the subject of the main clause first (centering); a gender known to
+                # agree does not outrank it, as genders are known for some people only
+                candidate = (self._prominence(token, actor_id), token.i, actor_id)
                 if within is not None:
                     # a description: one the article described with its modifiers
                     # ("the Democratic nominee": "Democratic Senator Ruiz") anywhere in
                     # the window, else the nearest sentence's
+                    own = self._affiliations.get(actor_id)
+                    if affiliation and own and not affiliation & own:
+                        continue  # "the Republican governor" is no "Democratic Rep."
                     described = int(not prefer & self._descriptors.get(actor_id, set()))
                     candidate = (described, here - number, *candidate)
                     if overall is None or candidate < overall:
@@ -721,9 +754,18 @@ def find_quotes(
             before = sentences[first - 1]
             if before.text.rstrip().endswith(":"):
                 verb = _reporting_verb(list(before), quoted)
-        if verb is None and last + 1 < len(sentences) and len(sentences[last + 1]) <= 8:
-            verb = _reporting_verb(list(sentences[last + 1]), quoted)
-        if verb is None and first > 0 and _opens_paragraph(span):
+        if verb is None and last + 1 < len(sentences):
+            # the attribution in the next sentence: a short one ("Lee said."), or one
+            # it opens ("Lee was quoted as saying, …")
+            # in the same paragraph
+            after = list(sentences[last + 1])
+            if len(after) > 8:
+                between = doc[span.end : sentences[last + 1].start]
+                same = not any("\n" in t.text_with_ws for t in between)
+                after = after[:ATTRIBUTION_OPENS] if same else []
+            verb = _reporting_verb(after, quoted)
+        alone = not any(not (t.is_punct or t.is_space) for t in around)
+        if verb is None and first > 0 and alone and _opens_paragraph(span):
             # a quote paragraph of its own after "Lee said the offer was unfair.": Lee
             # goes on (a quote after another quote is carried on below)
             before = sentences[first - 1]
