@@ -76,6 +76,12 @@ def main() -> None:
             rows += [
                 (name, "quotes found", f"{result.quotes['found']:.3f}"),
                 (name, "quote speakers right", f"{result.quotes['speaker_right']:.3f}"),
+                (
+                    name,
+                    "quote speakers right (gold speaker a person)",
+                    f"{result.quotes['speaker_right_persons']:.3f} "
+                    f"of {result.quotes['annotated_persons']}",
+                ),
             ]
         if result.summaries:
             s = result.summaries

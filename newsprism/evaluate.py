@@ -88,18 +88,40 @@ def _same_speaker(found: str | None, gold: str) -> bool:
     return fuzz.token_set_ratio(a, b) >= SPEAKER_MATCH_RATIO
 
 
+def _names_person(gold: str, annotation: Annotation, people: set[str]) -> bool:
+    """Whether a gold speaker is a person: a person the article names (the whole name or
+    its surname), else one some other article of the set names. The gold gives no kind;
+    "Obama campaign" or "Senate Republicans" name no person's surname."""
+    key = name_key(gold)
+    words = key.split()
+    if not words:
+        return False
+    own = {name_key(a.name) for a in annotation.actors if a.kind == "person"}
+    for names in (own, people):
+        if key in names or any(n.split()[-1:] == words[-1:] for n in names):
+            return True
+    return False
+
+
 def score_quotes(
     gold: list[dict], annotations: dict[str, Annotation], by_record: dict[str, str]
 ) -> dict[str, float]:
     """Share of annotated quotes found, and attributed to the right speaker: the speaker
     found, or whom the speaker's role says they speak for ("a spokeswoman for the
-    campaign" is right for a gold speaker "the campaign")."""
-    found = right = considered = 0
+    campaign" is right for a gold speaker "the campaign"); and the share right among the
+    quotes whose gold speaker is a person (``speaker_right_persons``), as the gold's
+    groups ("Senate Republicans") are often quoted through one member the text names."""
+    found = right = considered = persons = persons_right = 0
+    people = {
+        name_key(a.name) for n in annotations.values() for a in n.actors if a.kind == "person"
+    }
     for item in gold:
         article_id = by_record.get(str(item["article"]))
         if article_id is None or article_id not in annotations:
             continue
         considered += 1
+        person = _names_person(item["speaker"], annotations[article_id], people)
+        persons += person
         candidates = [
             q
             for q in annotations[article_id].quotes
@@ -115,11 +137,14 @@ def score_quotes(
                 for q in candidates
             ):
                 right += 1
+                persons_right += person
     return {
         "annotated": considered,
         "found": found / considered if considered else 0.0,
         "speaker_right": right / considered if considered else 0.0,
         "speaker_right_of_found": right / found if found else 0.0,
+        "annotated_persons": persons,
+        "speaker_right_persons": persons_right / persons if persons else 0.0,
     }
 
 

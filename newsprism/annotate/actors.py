@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING
 from rapidfuzz.distance import OSA
 
 from ..annotation import Actor, ActorKind
-from .lexicon import GROUP_NOUNS, PERSON_NOUNS, STATE_NOUNS, TITLES
+from .lexicon import (
+    CHANNEL_NOUNS,
+    GROUP_NOUNS,
+    PERSON_NOUNS,
+    STATE_NOUNS,
+    TITLE_ABBREVIATIONS,
+    TITLES,
+)
 
 if TYPE_CHECKING:  # spaCy loads with the models (newsprism.nlp), not on import
     from spacy.tokens import Doc, Span, Token
@@ -61,6 +68,31 @@ def name_key(name: str) -> str:
     return " ".join(_WORD.findall(name.casefold().replace("’", "'")))
 
 
+def title_word(word: str) -> str:
+    """A title as a later description names it: 'Gov.' -> 'governor', 'Senator' ->
+    'senator'."""
+    word = word.lower().rstrip(".")
+    return TITLE_ABBREVIATIONS.get(word, word)
+
+
+def titles_before(doc: Doc, start: int) -> list[str]:
+    """Title words written before a name that starts at token ``start``, outside its
+    entity: "Senate Majority Leader Mitch McConnell" -> ['leader'], "Gov. Jane Doe" ->
+    ['governor']. The recognizer leaves titles out of most names; they are the words a
+    later "the governor" takes up."""
+    found: list[str] = []
+    index = start - 1
+    while index >= 0:
+        token = doc[index]
+        word = token.lower_.rstrip(".")
+        if word in TITLES or word in TITLE_ABBREVIATIONS:
+            found.append(title_word(word))
+        elif not (token.dep_ == "compound" and token.pos_ in ("PROPN", "NOUN")) or token.ent_type_:
+            break  # a title runs through compounds ("Majority"), not past another name
+        index -= 1
+    return found
+
+
 def _clean_mention(span: Span) -> tuple[str, str | None]:
     """(name, title) of an entity span: determiner, possessive and titles removed."""
     tokens = list(span)
@@ -88,6 +120,8 @@ class _Group:
     tokens: set[int] = field(default_factory=set)
     kinds: list[ActorKind] = field(default_factory=list)
     weight: float = 0.0
+    # title words written with the name, inside or before its entity ("governor")
+    titles: set[str] = field(default_factory=set)
 
     @property
     def name(self) -> str:
@@ -193,6 +227,9 @@ def find_actors(doc: Doc, sentence_of: dict[int, int]) -> tuple[list[Actor], dic
         name, title = _clean_mention(span)
         if not name or not any(c.isalpha() for c in name):
             continue
+        if kind == "person" and name_key(name) in CHANNEL_NOUNS:
+            # the recognizer takes "Twitter" for a person at times: a channel never is
+            kind = "organization"
         target = next((g for g in groups if _same_actor(g, name, kind)), None)
         if target is None:
             target = _Group(kind=kind)
@@ -209,6 +246,9 @@ def find_actors(doc: Doc, sentence_of: dict[int, int]) -> tuple[list[Actor], dic
         mention_order.append((span.start, groups.index(target)))
         if title:
             target.roles.append(title)
+            target.titles.update(title_word(w) for w in title.split())
+        if kind == "person":
+            target.titles.update(titles_before(doc, span.start))
         modifier = _premodifier_label(span)
         if modifier:
             (target.roles if target.kind == "person" else target.labels).append(modifier)
@@ -333,7 +373,7 @@ def resolve_description(
     def salience(index: int) -> tuple[float, int]:
         # Centering: an actor that is the subject of sentences is the one later
         # descriptions take up; one named only as a modifier or a source rarely is.
-        return (groups[index].weight, -recent.index(index))
+        return (groups[index].weight, -recent.index(index) if index in recent else 0)
 
     if kind == "state" or (kind == "organization" and modifiers):
         allowed = ("place", "organization") if kind == "state" else ("organization",)
@@ -357,12 +397,22 @@ def resolve_description(
         ]
     if kind == "person":
         # "the president" is the one the article gave that title ("President Lee"),
-        # however salient another person is
-        noun = chunk.root.lower_
-        titled = [
-            i for i in candidates if any(noun in name_key(r).split() for r in groups[i].roles)
-        ]
-        candidates = titled or candidates
+        # however salient another person is, and however long ago it was named: the
+        # most recent so titled among those named before
+        noun = title_word(chunk.root.lower_)
+
+        def titled(i: int) -> bool:
+            return noun in groups[i].titles or any(
+                noun in map(title_word, name_key(r).split()) for r in groups[i].roles
+            )
+
+        near = [i for i in candidates if titled(i)]
+        if not near and not modifiers:
+            earlier = dict.fromkeys(
+                g for t, g in reversed(mention_order) if t < chunk.start and g not in inside
+            )
+            near = [i for i in earlier if groups[i].kind == "person" and titled(i)][:1]
+        candidates = near or candidates
     return max(candidates, key=salience) if candidates else None
 
 

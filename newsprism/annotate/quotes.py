@@ -11,10 +11,25 @@ negotiator said") are resolved to the article's actors where they can be.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from ..annotation import Actor, QuoteAnnotation
-from .lexicon import CHANNEL_NOUNS, PRONOUNS_GROUP, PRONOUNS_PERSON, REPORTING_VERBS
+from .actors import name_key, title_word, titles_before
+from .lexicon import (
+    AUTHOR_VERBS,
+    CHANNEL_NOUNS,
+    DOCUMENT_NOUNS,
+    FEMININE_NOUNS,
+    GROUP_NOUNS,
+    INSTITUTION_NOUNS,
+    MASCULINE_NOUNS,
+    PERSON_NOUNS,
+    PRONOUNS_GROUP,
+    PRONOUNS_PERSON,
+    REPORTING_VERBS,
+    STATE_NOUNS,
+)
 
 if TYPE_CHECKING:  # spaCy loads with the models (newsprism.nlp), not on import
     from spacy.tokens import Doc, Span, Token
@@ -105,6 +120,45 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return sorted(found)
 
 
+def _opens_paragraph(span: Span) -> bool:
+    """Whether a quote starts its paragraph (only its opening mark before it)."""
+    index = span.start - 1
+    doc = span.doc
+    while index >= 0 and doc[index].text in _OPENING_MARKS + "‘'":
+        index -= 1
+    return index < 0 or "\n" in doc[index].text or "\n" in doc[index].whitespace_
+
+
+def _block_quotes(doc: Doc, text: str) -> list[tuple[int, int]]:
+    """Paragraphs quoted without quote marks, as web pages set a tweet or a letter: a
+    paragraph after one that ends in a colon and introduces words ("Lee lashed out on
+    Twitter, saying:", "Read the full letter:"), itself without double quote marks.
+    Character spans, as ``quote_spans`` gives them."""
+    spans: list[tuple[int, int]] = []
+    paragraphs = _paragraphs(text)
+    for (_, previous_end), (start, end) in pairwise(paragraphs):
+        introduction = text[:previous_end].rstrip()
+        body = text[start:end].strip()
+        if not introduction.endswith(":") or len(body.split()) < MIN_QUOTE_WORDS:
+            continue
+        if any(mark in body for mark in _OPENING_MARKS + _CLOSING_MARKS):
+            continue
+        colon = doc.char_span(len(introduction) - 1, len(introduction), alignment_mode="expand")
+        if colon is None:
+            continue
+        sentence = colon[0].sent
+        introduces = any(
+            (t.lemma_.lower() in REPORTING_VERBS and t.pos_ == "VERB")
+            or t.lemma_.lower() in DOCUMENT_NOUNS
+            or t.lemma_.lower() in CHANNEL_NOUNS
+            for t in sentence
+        )
+        if introduces:
+            offset = text.index(body, start)
+            spans.append((offset, offset + len(body)))
+    return spans
+
+
 def _reporting_verb(tokens: list[Token], quoted: frozenset[int] = frozenset()) -> Token | None:
     """The reporting verb among ``tokens`` that has a subject, nearest first."""
     for token in tokens:
@@ -117,6 +171,9 @@ def _reporting_verb(tokens: list[Token], quoted: frozenset[int] = frozenset()) -
     return None
 
 
+# A quote standing alone is attributed by the next sentence when its reporting verb is
+# among that sentence's first this many tokens ("Mr. Lee was quoted as saying, …").
+ATTRIBUTION_OPENS = 6
 # Clauses that take the subject of the clause they hang from: "X hit back, saying …"
 # (advcl), "X was quick to retort" (xcomp), "X paused and added" (conj).
 _SHARED_SUBJECT = ("advcl", "xcomp", "conj")
@@ -165,14 +222,40 @@ def _subject(verb: Token, quoted: frozenset[int] = frozenset()) -> Token | None:
                     return child
         if current.dep_ in _SHARED_SUBJECT and current.head.i != current.i:
             current = current.head
-        elif current.dep_ == "acl" and current.head.lemma_.lower() in CHANNEL_NOUNS:
+        elif current.dep_ == "acl" and (
+            current.head.lemma_.lower() in CHANNEL_NOUNS | DOCUMENT_NOUNS.keys()
+        ):
             # "Lee released a statement saying": Lee speaks through the statement
             document = current.head
             if document.dep_ != "dobj":
                 return document
             current = document.head
+        elif current.dep_ == "pcomp" and current.head.lower_ == "as":
+            # "Lee was quoted as saying": the subject of the verb the phrase hangs from
+            current = current.head.head
+        elif current.dep_ == "ROOT":
+            return _misattached_subject(current, quoted)
         else:
             return None
+    return None
+
+
+def _misattached_subject(root: Token, quoted: frozenset[int]) -> Token | None:
+    """The subject of a main verb the parser left without one: after a long subject
+    ("the aide, Ana Ruiz, 31, who … and at the time was a spokeswoman …, wrote") it
+    often hangs the subject on a clause it takes for the verb's complement. A clause
+    before the verb and outside quote marks is no complement: its subject is the
+    verb's."""
+    for child in root.lefts:
+        if child.dep_ != "ccomp" or child.i in quoted:
+            continue
+        for grandchild in child.lefts:
+            if (
+                grandchild.dep_ in ("nsubj", "nsubjpass")
+                and grandchild.i not in quoted
+                and grandchild.pos_ in ("NOUN", "PROPN")
+            ):
+                return grandchild
     return None
 
 
@@ -226,6 +309,110 @@ _HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
 _PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 
 
+def _noun_gender(word: str) -> str | None:
+    """'f' or 'm' for a noun that gives its person a gender ("spokeswoman", "actress",
+    "Mr."), else None."""
+    word = word.lower().rstrip(".")
+    if word in FEMININE_NOUNS or word.endswith(("woman", "women")):
+        return "f"
+    if word in MASCULINE_NOUNS or (word.endswith("man") and len(word) > len("man") + 2):
+        return "m"
+    return None
+
+
+# A description of a person that a later pronoun or description does not take up from
+# this far back (in sentences): "the veteran" two paragraphs on is someone new.
+MAX_DESCRIPTION_DISTANCE = 2
+# How far back (sentences) "the ad" looks for the ad the article said someone ran.
+MAX_DOCUMENT_DISTANCE = 8
+# An author is itself resolved at most this many times ("the statement" of "the group").
+MAX_AUTHOR_DEPTH = 2
+# Prepositions by which a description relates its person to someone else: "a spokesman
+# for the firm", "the mother of the victim" are not the firm, nor the victim.
+_RELATING_PREPOSITIONS = ("for", "of", "to", "at", "with")
+# Endings of nouns for a person ("activist", "columnist", "politician"), besides the
+# person nouns listed in the lexicon: a description so headed may take up the person
+# the last sentences are about.
+_PERSON_SUFFIXES = ("ist", "ian")
+# Person nouns that say what someone is only when the article gave them that title:
+# "the judge" or "the prosecutor" is rarely whoever was last named.
+TITLE_ONLY_NOUNS = {"judge", "justice", "prosecutor", "attorney", "lawyer", "official"}
+
+
+def _describes_person(head: Token) -> bool:
+    """Whether a noun heads a definite description that may stand for a person the
+    article names: "the governor", "the presumptive nominee", "this veteran"; not an
+    institution ("the court"), a document, a plural, a name, nor a description that
+    relates its person to someone else ("the union's negotiator", "the aide to Lee")."""
+    lemma = head.lemma_.lower()
+    return not (
+        head.pos_ != "NOUN"
+        or head.tag_ in ("NNS", "NNPS")
+        or head.ent_type_
+        or lemma in GROUP_NOUNS | STATE_NOUNS | INSTITUTION_NOUNS | CHANNEL_NOUNS
+        or lemma in DOCUMENT_NOUNS
+        or not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in head.lefts)
+        or any(c.dep_ == "poss" for c in head.lefts)
+        or any(c.dep_ == "prep" and c.lower_ in _RELATING_PREPOSITIONS for c in head.rights)
+    )
+
+
+def _can_author(token: Token) -> bool:
+    """Whether a word the article names no actor by can still stand for the author of a
+    document: a name, a plural of people ("40 economists"), a group or a person noun;
+    not a thing ("the program") or another document."""
+    lemma = token.lemma_.lower()
+    if lemma in DOCUMENT_NOUNS or lemma in CHANNEL_NOUNS:
+        return False
+    return (
+        token.pos_ == "PROPN"
+        or token.tag_ == "NNS"
+        or lemma in GROUP_NOUNS | PERSON_NOUNS | INSTITUTION_NOUNS
+    )
+
+
+def _document_author(document: Token, quoted: frozenset[int]) -> Token | None:
+    """Who a document mention's own sentence says made it, or None: a possessor or a
+    named modifier ("the campaign's ad", "the Hamas statement"), "by"/"from" ("a letter
+    from two states", "signed by 40 economists"), the agent of its passive ("the lawsuit
+    was brought by three states"), the subject of a verb of making it ("the campaign
+    released an ad") or of the verb it came with ("Lee hit back with an ad", "said in a
+    statement")."""
+    for child in document.children:
+        if child.i in quoted:
+            continue
+        if child.dep_ == "poss" and child.pos_ in ("NOUN", "PROPN"):
+            return child
+        if child.dep_ == "compound" and child.pos_ == "PROPN" and child.ent_type_:
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+        if child.dep_ == "acl":
+            # "a letter signed by 40 economists"
+            for part in child.children:
+                objects = [c for c in part.children if c.dep_ == "pobj"]
+                if part.dep_ == "agent" and objects:
+                    return objects[0]
+    head = document.head
+    if document.dep_ == "nsubjpass":
+        for part in head.children:
+            objects = [c for c in part.children if c.dep_ == "pobj"]
+            if part.dep_ == "agent" and objects:
+                return objects[0]
+    if document.dep_ == "dobj" and head.lemma_.lower() in AUTHOR_VERBS:
+        return _subject(head, quoted)
+    if (
+        document.dep_ == "pobj"
+        and head.lower_ in ("with", "in")
+        and head.head.pos_ == "VERB"
+        and (head.lower_ == "with" or head.head.lemma_.lower() in REPORTING_VERBS)
+    ):
+        return _subject(head.head, quoted)
+    return None
+
+
 class _Speakers:
     """Maps subject tokens to actors: names, pronouns, descriptions."""
 
@@ -254,6 +441,7 @@ class _Speakers:
             and t.i not in quoted
         ]
         self._resolved: dict[int, str | None] = {}
+        self._titled_cache: dict[int, str | None] = {}
         # an honorific fixes an actor's gender: "Ms. Lee" is not "he" (in the name's
         # entity it became a role; before it, it is the word before a mention)
         self._gender = {
@@ -266,9 +454,56 @@ class _Speakers:
             title = doc[index - 1].lower_.rstrip(".") if index > 0 else ""
             if title in _HONORIFIC_GENDER and index - 1 not in token_actor:
                 self._gender.setdefault(actor_id, _HONORIFIC_GENDER[title])
+        # title words each person is given, in or before their name ("Gov. Lee" ->
+        # governor) or in a role ("Lee, the governor of Norland"): what "the governor"
+        # takes up
+        self._titles: dict[str, set[str]] = {
+            a.id: {title_word(w) for r in a.roles for w in re.findall(r"[\w-]+", r)}
+            for a in actors
+            if a.kind == "person"
+        }
+        # and every word that describes them there ("Democratic Senator Ruiz")
+        # the nationalities and parties among those words ("Democratic state Rep.")
+        self._affiliations: dict[str, set[str]] = {}
+        self._descriptors: dict[str, set[str]] = {
+            a.id: {w.lower() for r in a.roles for w in re.findall(r"[\w-]+", r)}
+            for a in actors
+            if a.kind == "person"
+        }
+        for index, actor_id in token_actor.items():
+            if actor_id not in self._titles:
+                continue
+            if index - 1 not in token_actor:
+                self._titles[actor_id].update(titles_before(doc, index))
+            before = index - 1
+            while (
+                before >= 0
+                and token_actor.get(before) not in self._titles  # no other person
+                and doc[before].dep_ in ("amod", "compound")
+                and doc[before].pos_ in ("PROPN", "NOUN", "ADJ")
+            ):
+                self._descriptors[actor_id].add(doc[before].lower_)
+                if doc[before].ent_type_ == "NORP":
+                    self._affiliations.setdefault(actor_id, set()).add(doc[before].lower_)
+                before -= 1
+        for actor_id, titles in self._titles.items():
+            self._descriptors[actor_id].update(titles)
+        # a role or a title can fix a gender too: "Ana Ruiz, a spokeswoman for the
+        # city" is not "he", nor "Councilman Brell" "she"
+        for actor_id, words in self._descriptors.items():
+            if actor_id not in self._gender:
+                genders = {_noun_gender(w) for w in words} - {None}
+                if len(genders) == 1:
+                    self._gender[actor_id] = genders.pop()
 
-    def resolve(self, subject: Token) -> tuple[str | None, str | None, str | None]:
-        """(speaker text, actor id, role) for the subject token of a reporting verb."""
+    def resolve(self, subject: Token, depth: int = 0) -> tuple[str | None, str | None, str | None]:
+        """(speaker text, actor id, role) for the subject token of a reporting verb.
+
+        Names, names in apposition, pronouns (to their antecedent), documents (to their
+        author: "the ad" to whoever the article says ran it) and definite descriptions
+        of a person ("the governor", "the presumptive nominee": to the person so titled,
+        else to the person the last sentences are about).
+        """
         span = self.doc[subject.left_edge.i : subject.right_edge.i + 1]
         # the subject itself must name the actor: in "a senior Hamas official said" the
         # speaker is the official, described by the organization, not the organization
@@ -283,12 +518,27 @@ class _Speakers:
                 role = "".join(t.text_with_ws for t in span[: child.left_edge.i - span.start])
                 role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(" ,"), flags=re.I)
                 return self.actors[named].name, named, role or None
-        if subject.lemma_.lower() in CHANNEL_NOUNS:
+        lemma = subject.lemma_.lower()
+        if lemma in CHANNEL_NOUNS or lemma in DOCUMENT_NOUNS:
             # "the Hamas statement said": the statement speaks for the actor it names
+            # (before the noun: after it, "a report that said Lee had …" names whom
+            # the report is about)
             for token in span:
                 owner = self.token_actor.get(token.i)
-                if owner and token.i != subject.i:
+                if owner and token.i < subject.i:
                     return self.actors[owner].name, owner, None
+        if lemma in DOCUMENT_NOUNS and depth < MAX_AUTHOR_DEPTH:
+            # "the ad says": the words are those of whoever the article says ran it
+            author = self._author(subject)
+            if author is not None:
+                found = self.resolve(author, depth + 1)
+                if found[1] is not None:
+                    return found
+                if found[0] is not None and _can_author(author):
+                    # its noun phrase up to its head: "federal prosecutors", not every
+                    # clause hanging from it
+                    words = self.doc[author.left_edge.i : author.i + 1].text
+                    return re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.I), None, None
         lower = subject.lower_
         if lower in ("i", "we", "you", "me", "us"):
             return None, None, None
@@ -298,7 +548,75 @@ class _Speakers:
                 return None, None, None
             return self.actors[actor_id].name, actor_id, None
         text = re.sub(r"^(?:the|a|an)\s+", "", span.text.strip(" ,;:"), flags=re.I)
+        person = self._described_person(subject)
+        if person is not None:
+            # a later "he said" takes up the person the description stood for
+            self._resolved.setdefault(subject.i, person)
+            return self.actors[person].name, person, text or None
         return (text or None), None, None
+
+    def _described_person(self, head: Token) -> str | None:
+        """The person a definite description stands for ("the governor", "the
+        presumptive Republican nominee", "the communications pro"), or None.
+
+        A light coreference over the article's own actors: the person most recently
+        named before with the description's title ("Gov. Lee" for "the governor");
+        else, for a noun that can name a person, the person the sentences just before
+        are about, as for a pronoun. Descriptions that relate their referent to
+        someone else ("the union's negotiator", "a spokesman for the firm") or name
+        an institution ("the court") are left as written: they are other people.
+        """
+        lemma = head.lemma_.lower()
+        titled = self._titled(head)
+        if titled is not None:
+            return titled
+        if not _describes_person(head) or lemma in TITLE_ONLY_NOUNS:
+            return None  # "the judge" is no one the article has not called so
+        if not (lemma in PERSON_NOUNS or _noun_gender(lemma) or lemma.endswith(_PERSON_SUFFIXES)):
+            return None  # "the plan says": a thing, not the last person named
+        return self._search(head, gender=_noun_gender(lemma), within=MAX_DESCRIPTION_DISTANCE)
+
+    def _titled(self, head: Token) -> str | None:
+        """The person most recently named before a description who has its title
+        ("Gov. Lee" for "the governor"), or None (also for no description of a person)."""
+        if head.i in self._titled_cache:
+            return self._titled_cache[head.i]
+        found = None
+        if _describes_person(head):
+            noun = title_word(head.lemma_.lower())
+            gender = _noun_gender(head.lemma_.lower())
+            for index in range(head.i - 1, -1, -1):
+                actor_id = self.token_actor.get(index) or self._resolved.get(index)
+                if actor_id is None or index in self.quoted or actor_id not in self._titles:
+                    continue
+                if noun in self._titles[actor_id] and (
+                    gender is None or self._gender.get(actor_id, gender) == gender
+                ):
+                    found = actor_id
+                    break
+        self._titled_cache[head.i] = found
+        return found
+
+    def _author(self, document: Token) -> Token | None:
+        """The token naming who wrote or ran a document: in its own phrase ("the
+        campaign's ad", "a letter signed by 40 economists", "the lawsuit from two
+        states"), else in the article's last mention of a document of its kind before
+        it ("the Romney campaign retorted with an ad … The ad says")."""
+        author = _document_author(document, self.quoted)
+        if author is not None:
+            return author
+        kind = DOCUMENT_NOUNS[document.lemma_.lower()]
+        here = self.sentence_of.get(document.i, 0)
+        for index in range(document.i - 1, -1, -1):
+            if here - self.sentence_of.get(index, 0) > MAX_DOCUMENT_DISTANCE:
+                break
+            earlier = self.doc[index]
+            if index in self.quoted or DOCUMENT_NOUNS.get(earlier.lemma_.lower()) != kind:
+                continue
+            author = _document_author(earlier, self.quoted)
+            if author is not None:
+                return author
+        return None
 
     def _antecedent(self, pronoun: Token, person: bool) -> str | None:
         """The actor a pronoun subject stands for.
@@ -323,29 +641,56 @@ class _Speakers:
         self._resolved[pronoun.i] = self._search(pronoun)
         return self._resolved[pronoun.i]
 
-    def _search(self, pronoun: Token) -> str | None:
-        person = pronoun.lower_ in PRONOUNS_PERSON
-        gender = _PRONOUN_GENDER.get(pronoun.lower_)
+    def _search(
+        self, pronoun: Token, gender: str | None = None, within: int | None = None
+    ) -> str | None:
+        """The actor a pronoun (or, with ``within`` sentences, a description of a person
+        of ``gender``) takes up: see ``_antecedent``."""
+        person = pronoun.lower_ in PRONOUNS_PERSON or within is not None
+        prefer = {m.lower_ for m in pronoun.lefts if m.dep_ in ("amod", "compound")}
+        affiliation = {m.lower_ for m in pronoun.lefts if m.ent_type_ == "NORP"}
+        overall: tuple | None = None
+        if within is None:
+            gender = _PRONOUN_GENDER.get(pronoun.lower_)
         here = self.sentence_of.get(pronoun.i, 0)
-        for number in range(here, -1, -1):
-            best: tuple[int, int, str] | None = None
+        last = 0 if within is None else max(0, here - within)
+        for number in range(here, last - 1, -1):
+            best: tuple | None = None
             for token in self.sentences[number]:
                 if token.i >= pronoun.i:
                     break
                 if token.i in self.quoted:
                     continue
                 actor_id = self.token_actor.get(token.i) or self._resolved.get(token.i)
-                if actor_id is None:
-                    continue
+                if actor_id is None and token.dep_ in ("nsubj", "nsubjpass"):
+                    # "The liberal justice had …. “…,” she said": a titled description
+                    actor_id = self._titled(token)
+                if actor_id is None or name_key(self.actors[actor_id].name) in CHANNEL_NOUNS:
+                    continue  # a channel the recognizer took for a name ("Twitter")
                 is_person = self.actors[actor_id].kind == "person" or token.ent_type_ == "PERSON"
-                if is_person != person or self._gender.get(actor_id, gender) != gender:
+                if is_person != person or (
+                    gender is not None and self._gender.get(actor_id, gender) != gender
+                ):
                     continue
+                # the subject of the main clause first (centering); a gender known to
+                # agree does not outrank it, as genders are known for some people only
                 candidate = (self._prominence(token, actor_id), token.i, actor_id)
-                if best is None or candidate < best:
+                if within is not None:
+                    # a description: one the article described with its modifiers
+                    # ("the Democratic nominee": "Democratic Senator Ruiz") anywhere in
+                    # the window, else the nearest sentence's
+                    own = self._affiliations.get(actor_id)
+                    if affiliation and own and not affiliation & own:
+                        continue  # "the Republican governor" is no "Democratic Rep."
+                    described = int(not prefer & self._descriptors.get(actor_id, set()))
+                    candidate = (described, here - number, *candidate)
+                    if overall is None or candidate < overall:
+                        overall = candidate
+                elif best is None or candidate < best:
                     best = candidate
             if best is not None:
-                return best[2]
-        return None
+                return best[-1]
+        return overall[-1] if overall is not None else None
 
     def _prominence(self, token: Token, actor_id: str) -> int:
         """0 for the subject of a main clause, 1 for another subject, 2 otherwise."""
@@ -383,7 +728,7 @@ def find_quotes(
     # Doc.text joins every token anew on each access: read it once
     text = doc.text
     spans = []
-    for start, end in quote_spans(text):
+    for start, end in sorted(quote_spans(text) + _block_quotes(doc, text)):
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None:
             spans.append((start, end, span))
@@ -409,8 +754,32 @@ def find_quotes(
             before = sentences[first - 1]
             if before.text.rstrip().endswith(":"):
                 verb = _reporting_verb(list(before), quoted)
-        if verb is None and last + 1 < len(sentences) and len(sentences[last + 1]) <= 8:
-            verb = _reporting_verb(list(sentences[last + 1]), quoted)
+        if verb is None and last + 1 < len(sentences):
+            # the attribution in the next sentence: a short one ("Lee said."), or one
+            # it opens ("Lee was quoted as saying, …")
+            # in the same paragraph
+            after = list(sentences[last + 1])
+            if len(after) > 8:
+                between = doc[span.end : sentences[last + 1].start]
+                same = not any("\n" in t.text_with_ws for t in between)
+                after = after[:ATTRIBUTION_OPENS] if same else []
+            verb = _reporting_verb(after, quoted)
+        alone = not any(not (t.is_punct or t.is_space) for t in around)
+        if verb is None and first > 0 and alone and _opens_paragraph(span):
+            # a quote paragraph of its own after "Lee said the offer was unfair.": Lee
+            # goes on (a quote after another quote is carried on below)
+            before = sentences[first - 1]
+            if not any(t.i in quoted for t in before):
+                verb = next(
+                    (
+                        t
+                        for t in before
+                        if t.lemma_.lower() in REPORTING_VERBS
+                        and t.pos_ == "VERB"
+                        and any(c.dep_ == "ccomp" for c in t.children)
+                    ),
+                    None,
+                )
         speaker = actor_id = role = channel = None
         verb_text = None
         if verb is not None:
