@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from newsprism.analyze import _independent_sources
 from newsprism.cli import app
+from newsprism.compare.language import WordPrior
 from newsprism.compare.sides import SideOptions, compare_sides
 from newsprism.models import Article
 from newsprism.outlets import (
@@ -216,7 +217,9 @@ def test_claims_by_side_one_side_claims_and_side_omissions():
     ]
     story = _story([a.id for a in articles], claims)
     texts = {a.id: "the vote passed the vote" for a in articles}
-    compare_sides(story, match_outlets(articles, registry()), registry(), texts, Counter())
+    compare_sides(
+        story, match_outlets(articles, registry()), registry(), texts, WordPrior.of(Counter())
+    )
     assert [c.sides for c in story.claims] == [
         ["left", "center", "right"],
         ["right"],
@@ -252,13 +255,13 @@ def test_a_story_one_side_carries_alone_is_a_blindspot_with_enough_articles():
     outlet_of = match_outlets(articles, registry())
     story = _story(["b", "c", "e"], [])
     texts = {a.id: "text" for a in articles}
-    compare_sides(story, outlet_of, registry(), texts, Counter())
+    compare_sides(story, outlet_of, registry(), texts, WordPrior.of(Counter()))
     assert story.coverage.blindspot == "right"
     assert [view.side for view in story.sides] == ["right"]
-    compare_sides(story, outlet_of, registry(), texts, Counter(), SideOptions(3))
+    compare_sides(story, outlet_of, registry(), texts, WordPrior.of(Counter()), SideOptions(3))
     assert story.coverage.blindspot is None
     alone = _story(["c"], [])
-    compare_sides(alone, outlet_of, registry(), texts, Counter())
+    compare_sides(alone, outlet_of, registry(), texts, WordPrior.of(Counter()))
     assert alone.coverage.blindspot is None  # one article says nothing of coverage
 
 
@@ -356,7 +359,7 @@ def test_numeric_leans_are_listed_from_left_to_right():
     articles = [article(i, name) for i, name in zip("abcd", "ABCD", strict=True)]
     story = _story(["a", "b", "c", "d"], [])
     texts = {a.id: "text" for a in articles}
-    compare_sides(story, match_outlets(articles, outlets), outlets, texts, Counter())
+    compare_sides(story, match_outlets(articles, outlets), outlets, texts, WordPrior.of(Counter()))
     assert [c.value for c in story.coverage.by_lean] == ["-2", "-1", "2", "10"]
 
 
@@ -366,7 +369,9 @@ def test_a_copy_is_on_its_originals_side_for_claims_not_for_coverage():
     story = _story(["a", "r"], [claim])
     texts = {a.id: "text" for a in articles}
     outlet_of = match_outlets(articles, registry())
-    compare_sides(story, outlet_of, registry(), texts, Counter(), original_of={"r": "a"})
+    compare_sides(
+        story, outlet_of, registry(), texts, WordPrior.of(Counter()), original_of={"r": "a"}
+    )
     assert [(c.value, c.articles) for c in story.coverage.by_side] == [("left", 1), ("right", 1)]
     assert story.claims[0].sides == ["left"]
     (left,) = story.sides
@@ -377,7 +382,9 @@ def test_a_blindspot_needs_several_outlets_not_several_articles():
     articles = [article("a", "HG"), article("b", "HG"), article("x", "Nobody")]
     story = _story(["a", "b", "x"], [])
     texts = {a.id: "text" for a in articles}
-    compare_sides(story, match_outlets(articles, registry()), registry(), texts, Counter())
+    compare_sides(
+        story, match_outlets(articles, registry()), registry(), texts, WordPrior.of(Counter())
+    )
     assert story.coverage.blindspot is None
 
 
