@@ -21,8 +21,8 @@ their per-story work to the same engine:
    (``newsprism.engines``): the report is the one ``analyze`` makes.
 
 Engines (``newsprism.engines``): ``local`` (a process pool on this machine's cores; no
-Dask needed) and ``dask`` (``dask.distributed``: a ``LocalCluster`` by default, or the scheduler at a
-given address). Workers load the models once per process.
+Dask needed) and ``dask`` (``dask.distributed``: a ``LocalCluster`` by default, or the
+scheduler at a given address). Workers load the models once per process.
 """
 
 from __future__ import annotations
