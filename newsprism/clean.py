@@ -24,7 +24,8 @@ from urllib.parse import urlsplit
 import py3langid
 
 from .models import Article, RawArticle
-from .normalize import normalize_date, normalize_outlet, normalize_space, paragraphs
+from .normalize import normalize_outlet, normalize_space, paragraphs, stamp_date
+from .read.text import is_title_line
 
 # --- tuned constants -----------------------------------------------------------------
 # Pattern rules only fire on lines up to this many words: prompts and credits are short,
@@ -43,6 +44,10 @@ MAX_TEMPLATE_WORDS_UNKNOWN_SITE = 10
 MAX_RELATED_BLOCK_LINES = 8
 # A dateline is looked for at the start of this many leading paragraphs.
 DATELINE_SEARCH_PARAGRAPHS = 3
+# A timestamp line ("Updated: 4 / 9 / 2007 6:04 PM") is looked for in the title and
+# this many leading paragraphs: pages print one above or below the headline, and a
+# document whose first line is its timestamp has its headline on the next line.
+STAMP_SEARCH_PARAGRAPHS = 4
 # Title suffixes (" | Section name") up to this many words are dropped.
 MAX_TITLE_SUFFIX_WORDS = 6
 
@@ -310,6 +315,34 @@ def _clean_title(title: str | None, outlet: str | None) -> tuple[str | None, lis
     return title, []
 
 
+def _lift_stamps(
+    title: str | None,
+    kept: list[str],
+    published: str | None,
+    language: str | None,
+    removed: list[str],
+) -> tuple[str | None, str | None]:
+    """Take timestamp lines out of the title and the leading paragraphs (``kept`` and
+    ``removed`` are changed in place); the first one's date, the title's before the
+    text's, is the publication date when the input gave none. A title that is only a
+    timestamp gives way to the first paragraph when that reads as a headline. Returns
+    (title, published)."""
+    days: list[str] = []
+    index = 0
+    while index < min(STAMP_SEARCH_PARAGRAPHS, len(kept) - 1):
+        day = stamp_date(kept[index], language)
+        if day is None:
+            index += 1
+            continue
+        days.append(day)
+        removed.append(kept.pop(index))
+    if title and (day := stamp_date(title, language)):
+        days.insert(0, day)
+        removed.append(title)
+        title = kept.pop(0) if len(kept) > 1 and is_title_line(kept[0]) else None
+    return title, published or (days[0] if days else None)
+
+
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None for text too short to tell."""
     if len(text) < 40:
@@ -370,7 +403,7 @@ def clean_article(raw: RawArticle, stats: LineStats | None = None) -> Article:
             if kind == "related":
                 in_related_block = 1
             if kind == "timestamp" and not published:
-                published = normalize_date(line.split(None, 1)[1].lstrip(":on ").strip())
+                published = stamp_date(line, raw.language)
             removed.append(line)
             continue
         if stats is not None and stats.is_template(site, line):
@@ -378,6 +411,7 @@ def clean_article(raw: RawArticle, stats: LineStats | None = None) -> Article:
             continue
         kept.append(line)
 
+    title, published = _lift_stamps(raw.title, kept, published, raw.language, removed)
     dateline = None
     # The dateline opens the first paragraph of the report proper, which may follow a
     # standfirst (deck) paragraph or two.
@@ -389,7 +423,7 @@ def clean_article(raw: RawArticle, stats: LineStats | None = None) -> Article:
                 credit_kind, credited = "wire", normalize_outlet(agency)
             break
 
-    title, title_removed = _clean_title(raw.title, outlet)
+    title, title_removed = _clean_title(title, outlet)
     text = "\n\n".join(kept)
     return Article(
         id=raw.id,

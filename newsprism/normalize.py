@@ -9,6 +9,26 @@ from email.utils import parsedate_to_datetime
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A timestamp line is short and states a year; its date is read by dateparser.
+MAX_STAMP_WORDS = 14
+_STAMP_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# What a page prints around the date of a timestamp ("Last updated at", "Posted on").
+_STAMP_WORDS = re.compile(
+    r"\b(?:last updated|last modified|updated|modified|published|posted|story created|created"
+    r"|for immediate release|released?|on|at|date|time)\b\s*:?",
+    re.IGNORECASE,
+)
+# What may come before the date: a place or agency ("INDONESIA, July 2, 2013", "TNN Nov
+# 12, 2011", "Washington D.C., Jul 13"), in capitals or capitalized words before a comma,
+# or the time of day with its zone ("8:05am UK, Monday 16 September 2013").
+_STAMP_LEAD = re.compile(
+    r"^(?:(?:[A-Z][\w.'-]*\s?){1,3},\s*){1,2}"
+    r"|^(?:[A-Z]{2,}\s+){1,2}(?=\S*\d|[A-Z][a-z])"
+    r"|^\d{1,2}[:.]?\d\d\s*(?i:[ap]m)?(?:\s+[A-Z]{2,4})?,?\s+"
+)
+# The date up to its year, without the time or an update that follows it.
+_STAMP_TO_YEAR = re.compile(r"^.*?\b(?:19|20)\d\d\b")
+_STAMP_SETTINGS = {"REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False}
 _ENDS_SENTENCE = re.compile(r"[.!?…:;\"”’)\]]$")
 # Hard-wrapped text breaks lines at 60-80 characters; shorter lines are lines on purpose.
 MIN_WRAPPED_LINE = 50
@@ -85,6 +105,48 @@ def normalize_date(value: object) -> str | None:
             return None
     except (ValueError, OverflowError, OSError):
         return None
+
+
+def _read_stamp(text: str, languages: list[str]) -> date | None:
+    import dateparser  # imported on first use: it loads its language data at import
+
+    parsed = dateparser.parse(text, languages=languages, settings=_STAMP_SETTINGS)
+    return parsed.date() if parsed is not None else None
+
+
+def stamp_date(line: str, language: str | None = None) -> str | None:
+    """The ISO date of a timestamp line ("Updated 4 / 9 / 2007 6:04 PM", "Tuesday, July
+    2nd, 2013", "8:05am UK, Monday 16 September 2013"), or None when the line is not one.
+
+    A timestamp line is short, states a year and, once the words pages print around a
+    date ("Posted on", "Last updated at") and a leading place or agency are set aside,
+    is nothing but a date with day, month and year: a headline or sentence that mentions
+    a date is not a timestamp. ``language`` (ISO 639-1) is the article's, for month and
+    weekday names; English is always tried.
+    """
+    if len(line.split()) > MAX_STAMP_WORDS or not _STAMP_YEAR.search(line):
+        return None
+    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", line)
+    text = _STAMP_WORDS.sub(" ", text)
+    text = re.sub(r"\s*/\s*", "/", text).replace("@", " ")
+    text = re.sub(r"\s*[—–]\s*", ", ", text)
+    # "7:32 p. m." and "05.51AM": the shapes dateparser does not read
+    text = re.sub(r"\b([ap])\.\s?m\.", r"\1m", text, flags=re.IGNORECASE)
+    text = re.sub(r"(\d)\.(\d\d)\s*([ap]m)\b", r"\1:\2 \3", text, flags=re.IGNORECASE)
+    text = normalize_space(text).strip(" ,.:-—")
+    languages = ["en"] if language in (None, "en") else [language, "en"]
+    candidates = [text]
+    for lead in (text, _STAMP_LEAD.sub("", text)):
+        to_year = _STAMP_TO_YEAR.match(lead)
+        candidates += [lead, to_year.group(0) if to_year else lead]
+    for candidate in dict.fromkeys(c for c in candidates if _STAMP_YEAR.search(c)):
+        try:
+            found = _read_stamp(candidate, languages)
+        except (ValueError, OverflowError):
+            found = None
+        if found is not None and 1900 <= found.year <= 2099:
+            return found.isoformat()
+    return None
 
 
 def normalize_outlet(name: str | None) -> str | None:

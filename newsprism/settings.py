@@ -261,6 +261,14 @@ def settings() -> list[Setting]:
             "longer repeated lines are background paragraphs, kept",
         ),
         Setting(
+            "clean.stamp_search_paragraphs",
+            clean.STAMP_SEARCH_PARAGRAPHS,
+            "clean",
+            "timestamp lines are looked for in the title and this many leading paragraphs: "
+            "on ecb-dev they stand above or below the headline in 164 of 445 texts, never "
+            "deeper than the third line",
+        ),
+        Setting(
             "annotate.max_name_edits",
             annotate_actors.MAX_NAME_EDITS,
             "annotate",

@@ -6,6 +6,7 @@ import pytest
 
 from newsprism.clean import LineStats, clean_article, clean_articles, line_key
 from newsprism.models import RawArticle
+from newsprism.normalize import stamp_date
 
 STORY = [
     "The harbour board approved the new pier on Monday after a two-hour debate.",
@@ -236,3 +237,66 @@ def test_language_detected_when_not_given():
 
 def test_line_key_ignores_case_digits_and_punctuation():
     assert line_key("Updated 3 hours ago!") == line_key("updated 12 Hours ago")
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("Updated 4 / 9 / 2007 6:04 PM", "2007-04-09"),
+        ("Tuesday, July 2nd, 2013", "2013-07-02"),
+        ("8:05am UK, Monday 16 September 2013", "2013-09-16"),
+        ("Last updated 13:26 14 / 09 / 2013", "2013-09-14"),
+        ("POSTED: 1052 GMT (1852 HKT), April 10, 2007", "2007-04-10"),
+        ("PUBLISHED FRIDAY, MARCH 8, 2013 AT 12:46 PM / UPDATED AT 12:48 PM", "2013-03-08"),
+        ("TNN Nov 12, 2011, 05.51AM IST MUMBAI:", "2011-11-12"),
+        ("February 29, 2012, 7:32 p. m. ET", "2012-02-29"),
+        ("3 July 2013 Last updated at 13:38 GMT", "2013-07-03"),
+        ("INDONESIA, July 2, 2013", "2013-07-02"),
+    ],
+)
+def test_timestamp_lines_are_read(line, day):
+    assert stamp_date(line) == day
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Obama wins the 2008 election",
+        "The vote is on March 3, 2009.",
+        "Born June 4, 1950",
+        "Sixers fire Cheeks, March 2, 2008",
+        "6.1-magnitude quake strikes Aceh, region hit by 2004 tsunami",
+        "Posted 1 year, 160 days ago",
+        "Monday, 9:30 AM",
+        "The harbour board approved the new pier on March 3, 2009 after a two-hour debate.",
+    ],
+)
+def test_headlines_and_sentences_with_dates_are_not_timestamps(line):
+    assert stamp_date(line) is None
+
+
+def test_timestamp_title_gives_the_date_and_the_next_line_becomes_the_title():
+    article = clean_article(
+        raw(["Harbour board approves new pier", *STORY], title="Tuesday, July 2nd, 2013")
+    )
+    assert article.title == "Harbour board approves new pier"
+    assert article.published == "2013-07-02"
+    assert article.text.startswith("The harbour board approved")
+    assert "Tuesday, July 2nd, 2013" in article.boilerplate_removed
+
+
+def test_timestamp_below_the_headline_is_lifted_but_the_inputs_date_wins():
+    lines = ["Updated: 4 / 9 / 2007 6:04 PM", *STORY]
+    lifted = clean_article(raw(lines, title="Harbour board approves new pier"))
+    assert lifted.published == "2007-04-09"
+    assert lifted.text.startswith("The harbour board approved")
+    given = clean_article(raw(lines, title="Pier approved", published="2007-04-10T08:00:00"))
+    assert given.published == "2007-04-10T08:00:00"
+    assert given.text.startswith("The harbour board approved")
+
+
+def test_dates_in_the_story_stay_in_the_text():
+    lines = [*STORY, "March 3, 2009"]
+    article = clean_article(raw(lines, title="Pier approved"))
+    assert article.published is None
+    assert article.text.endswith("March 3, 2009")

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from newsprism.clean import clean_article, line_key
 from newsprism.errors import ReadError
 from newsprism.models import RawArticle, Rejection, content_id
-from newsprism.normalize import normalize_date, paragraphs
+from newsprism.normalize import normalize_date, paragraphs, stamp_date
 from newsprism.read import ReadOptions, detect_format
 from newsprism.read.decode import NotText, decode_bytes
 from newsprism.read.feed import read_feed
@@ -37,6 +37,22 @@ def test_normalize_date_returns_iso_or_none(value):
 @given(st.dates())
 def test_normalize_date_keeps_dates_date_only(day):
     assert normalize_date(day.isoformat()) == day.isoformat()
+
+
+@given(
+    st.one_of(
+        texts, st.dates(min_value=date(1900, 1, 1)).map(lambda d: d.strftime("%A, %B %d, %Y"))
+    )
+)
+def test_stamp_date_returns_an_iso_date_or_none(line):
+    result = stamp_date(line)
+    if result is not None:
+        assert 1900 <= date.fromisoformat(result).year <= 2099
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)))
+def test_stamp_date_reads_a_written_out_date(day):
+    assert stamp_date(f"Posted on {day:%B} {day.day}, {day.year}") == day.isoformat()
 
 
 @given(texts)
