@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
@@ -21,6 +21,7 @@ from .cluster import ClusterOptions, apply_corrections, cluster_articles, publis
 from .compare import StoryTask, compare_story
 from .compare.claims import statement_texts
 from .compare.language import WordPrior, words_of
+from .compare.options import CompareOptions, SummaryOptions
 from .compare.sides import SideOptions, compare_sides
 from .embed import embed_documents, encode_statements
 from .engines import Engine, InlineEngine
@@ -67,20 +68,20 @@ class AnalyzeOptions:
     cluster: ClusterOptions = field(default_factory=ClusterOptions)
     provenance: ProvenanceOptions = field(default_factory=ProvenanceOptions)
     outlets: SideOptions = field(default_factory=SideOptions)
+    compare: CompareOptions = field(default_factory=CompareOptions)
+    summary: SummaryOptions = field(default_factory=SummaryOptions)
 
     @classmethod
     def with_overrides(cls, overrides: dict[str, str]) -> AnalyzeOptions:
         """Options with ``{"cluster.event_threshold": "0.6", ...}`` applied, each value
-        converted to the type of its default. Unknown names raise ``UsageError``."""
+        converted to the type of its default. Unknown names raise ``UsageError``, naming
+        the known ones (the settings registry, ``newsprism.settings``)."""
         options = cls()
         for name, raw in overrides.items():
             section_name, _, attribute = name.partition(".")
             section = getattr(options, section_name, None)
-            if section is None or not attribute or not hasattr(section, attribute):
-                known = [
-                    f"{s.name}.{f}" for s in fields(options) for f in vars(getattr(options, s.name))
-                ]
-                raise UsageError(f"unknown setting {name!r}; known: {', '.join(known)}")
+            if section is None or not attribute or attribute not in _field_names(section):
+                raise UsageError(_not_settable(name))
             default = getattr(section, attribute)
             try:
                 value = (
@@ -90,11 +91,28 @@ class AnalyzeOptions:
                 )
             except ValueError:
                 raise UsageError(f"{name} takes a {type(default).__name__}, not {raw!r}") from None
-            setattr(section, attribute, value)
+            # sections may be frozen: each override makes a new one
+            section = replace(section, **{attribute: value})
             validate = getattr(section, "validate", None)
             if validate is not None:
                 validate()
+            setattr(options, section_name, section)
         return options
+
+
+def _field_names(section: object) -> set[str]:
+    return {f.name for f in fields(section)}  # type: ignore[arg-type]
+
+
+def _not_settable(name: str) -> str:
+    """Why ``--set`` refuses a name: its section is fixed where its stage runs, or it is
+    unknown (then the settings that ``--set`` knows)."""
+    from .settings import FIXED_SECTIONS, settable
+
+    section = name.partition(".")[0]
+    if section in FIXED_SECTIONS:
+        return f"{name} is not set per run: {FIXED_SECTIONS[section]}"
+    return f"unknown setting {name!r}; known: {', '.join(settable())}"
 
 
 def document_vector_key(models: Models) -> str:
@@ -445,6 +463,8 @@ def analyze(
                 labels,
                 texts,
                 prior,
+                options.compare,
+                options.summary,
             ),
         )
 

@@ -33,6 +33,7 @@ from .errors import UsageError
 from .events import EventScorer, default_scorer, pair_features
 from .models import Article, Correction
 from .nlp import EMBEDDING_DIMENSIONS
+from .options import setting
 from .signature import EventSignature
 
 # Members of each event compared when two events are weighed for a merge.
@@ -48,46 +49,88 @@ class ClusterOptions:
     # Average-link similarity an article needs to join an event of its own day, when
     # both sides carry dates (basil-dev B-cubed F1 0.980, flat over 0.45-0.60;
     # allsides-dev 0.934 with the penalty below; benchmarks/calibrate.py).
-    event_threshold: float = 0.5
+    event_threshold: float = setting(
+        0.5,
+        "same-day pairs; basil-dev B-cubed F1 0.980 with dates (0.45-0.60 equally good), "
+        "allsides-dev 0.934 with the day-gap penalty (benchmarks/calibrate.py)",
+    )
     # Added to ``event_threshold`` per day between an article and the nearest dated
     # member of an event: a follow-up a day or two later on the same topic needs more
     # similarity than same-day reports of one event. Halves of allsides-dev are best at
     # 0.04-0.16; basil-dev, whose outlets report one event up to two days apart, keeps
     # its 0.980 up to 0.10.
-    day_gap_penalty: float = 0.1
+    day_gap_penalty: float = setting(
+        0.1,
+        "threshold added per day apart; allsides-dev halves best at 0.04-0.16 (0.895 -> 0.934 "
+        "at 0.10), basil-dev unchanged up to 0.10 at threshold 0.50, lower above",
+    )
     # The threshold when a pair has no dates to compare (either side undated, or dates
     # ignored): no time window then keeps apart the events of one topic months or years
     # apart, so the text alone must be closer. Best on half A of basil-dev and of
     # allsides-dev (held-out halves B: 1.000 and 0.817).
-    undated_event_threshold: float = 0.64
+    undated_event_threshold: float = setting(
+        0.64,
+        "pairs with no dates to compare; best on basil-dev half A and allsides-dev half A (held"
+        " out: basil B 1.000, allsides B 0.817); basil-dev 0.902 -> 0.965",
+    )
     # Passes of ``consolidate`` that re-place undated articles once all have arrived:
     # without dates the order says nothing of time, and an article that came before the
     # rest of its story may have joined a neighbouring one (basil-dev without dates:
     # 0.945 in id order, 0.975 in date order without the passes; 0.965 in both with
     # them). A pass is one neighbour search per undated article; it stops when nothing
     # moves.
-    reassign_rounds: int = 2
+    reassign_rounds: int = setting(
+        2,
+        "undated articles re-placed after all arrived: basil-dev without dates 0.945 in id "
+        "order, 0.975 in date order -> 0.965 in both; allsides-dev 0.764 -> 0.779",
+    )
     # What links two articles: "cosine" of their document vectors, or "learned", the
     # same-event probability of ``newsprism.events`` over the vectors and the articles'
     # event signatures (``newsprism.signature``: participants, places, years, figures,
     # words). "learned" is not the default yet: in the cross-check of
     # benchmarks/train_events.py (trained on two dev sets, clustering scored on the
     # third) it does not beat the cosine on every set (RESULTS.md).
-    linker: str = "cosine"
+    linker: str = setting(
+        "cosine",
+        "cosine, or learned: the same-event probability of a logistic regression over vectors "
+        "and event signatures (newsprism/data/event_scorer.json, fitted and cross-checked by "
+        "benchmarks/train_events.py); learned is opt-in until it beats the cosine on every "
+        "held-out set",
+    )
     # With the learned linker, an article joins an event whose average link passes this
     # probability (the day gap is a feature, so no penalty is added). Best for the
     # clustering of all three dev sets at once (benchmarks/train_events.py).
-    same_event_probability: float = 0.4
+    same_event_probability: float = setting(
+        0.4,
+        "learned linker only: threshold best for clustering all three dev sets at once "
+        "(benchmarks/train_events.py; each held-out set's figures in RESULTS.md)",
+    )
     # Centroid similarity an event needs to join a storyline, besides a leading
     # participant in common with it.
-    storyline_threshold: float = 0.5
+    storyline_threshold: float = setting(
+        0.5,
+        "set below the event threshold; with the participant rule, ecb-dev storylines mix "
+        "events at B-cubed precision 0.74 (0.51 on similarity alone), recall 0.96; no labelled "
+        "storylines yet to tune it on",
+    )
     # How many of the most salient names (over all its articles) are an event's or a
     # storyline's leading participants. On ecb-dev, whose topics hold two events of one
     # kind, storylines made with 3 mix fewer events (B-cubed precision against its
     # events 0.74, against 0.51 on similarity alone) and keep the recall (0.96).
-    storyline_participants: int = 3
-    event_window_days: float = 2.0
-    storyline_window_days: float = 120.0
+    storyline_participants: int = setting(
+        3,
+        "an event joins a storyline only with one of its most salient names in common: ecb-dev "
+        "storyline precision 0.51 -> 0.74 at 3, recall 0.97 -> 0.96; basil-dev and allsides-dev"
+        " events unchanged",
+    )
+    event_window_days: float = setting(
+        2.0,
+        "basil-dev best at 2-3 (0.980), allsides-dev at 1; 2 is the compromise",
+    )
+    storyline_window_days: float = setting(
+        120.0,
+        "a storyline may resume months later; not calibrated",
+    )
     ignore_dates: bool = False
     neighbours: int = 32
     link_members: int = 5

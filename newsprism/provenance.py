@@ -40,6 +40,7 @@ from rapidfuzz import fuzz
 from .clean import line_key
 from .models import Article
 from .nlp import Models
+from .options import setting
 from .report import Provenance, SharedPassage
 from .sentences import split_sentences, words
 
@@ -51,11 +52,19 @@ class ProvenanceOptions:
     shingle_size: int = 5
     num_perm: int = 128
     # Word 5-gram Jaccard above which two texts are the same text, lightly edited.
-    near_duplicate_jaccard: float = 0.8
+    near_duplicate_jaccard: float = setting(
+        0.8,
+        "example corpus: republished copy 1.00, syndicated copies 0.85, others < 0.3",
+    )
     # An article with more near-duplicate candidates than this (one of thousands of
     # copies of a wire text) is compared exactly with the likeliest this many by MinHash
     # agreement only: its strongest relation is among them, and the cost stays linear.
-    near_duplicate_candidates: int = 64
+    near_duplicate_candidates: int = setting(
+        64,
+        "near-duplicate candidates compared exactly per article, likeliest first by MinHash "
+        "agreement: bounds the cost when thousands copy one text; no dev set article has this "
+        "many",
+    )
     # Above this, the copy is verbatim (a republication when the outlets differ).
     verbatim_jaccard: float = 0.95
     # The copy model. Candidate pairs share at least this many word 5-grams (a lifted
@@ -69,48 +78,104 @@ class ProvenanceOptions:
     copied_trigram_share: float = 0.5
     # A copy whose words align with the source's at least this much is the source's text
     # as a whole; covering less of the source than this, it is abridged.
-    whole_share: float = 0.8
+    whole_share: float = setting(
+        0.8,
+        "share of a copy's words copied word for word (or aligned, keeping "
+        "provenance.near_duplicate_kept) for it to be the source's text as a whole: independent"
+        " dev-set articles hold at most 73 % of another's words (allsides-dev, Reuters and The "
+        "Guardian); abridged copies made by benchmarks/provenance.py 100 %",
+    )
     # A whole copy keeping this share of its aligned words is the same text edited (near
     # duplicate); below, it is reworded (rewritten).
-    near_duplicate_kept: float = 0.9
+    near_duplicate_kept: float = setting(
+        0.9,
+        "words a whole copy keeps to be the same text edited, not reworded: the example "
+        "corpus's wire copies keep 91 %, its spun copy 49 %",
+    )
     # Share of a copy's words copied from the source, with text of its own around them,
     # for it to carry the source as syndicated copy.
-    syndicated_share: float = 0.75
+    syndicated_share: float = setting(
+        0.75,
+        "share of its words (outside quotes) a copy with text of its own takes word for word: "
+        "independent dev-set articles at most 73 % (one allsides-dev pair), then 46 %",
+    )
     # Below that, a partial copy: passages lifted with new text around them, at least
     # ``min_shared_passages`` sentences and this share of its words.
-    partial_share: float = 0.5
+    partial_share: float = setting(
+        0.5,
+        "lifted passages: this share of its words outside quotes, in at least "
+        "provenance.min_shared_passages sentences kept as they are; independent dev-set "
+        "articles share up to 46 % (the one at 73 % keeps no two sentences whole)",
+    )
     min_shared_passages: int = 2
     # A patchwork: several sources, each adding at least this share of its words, hold
     # ``whole_share`` of it together.
-    patch_share: float = 0.2
+    patch_share: float = setting(
+        0.2,
+        "words each source of a patchwork must add; together they must hold "
+        "provenance.whole_share: no independent dev-set article is 75 % covered by the others "
+        "of its story (at most 74 %, the Reuters copy above, then 62 %)",
+    )
     # Who copied whom, with no credit line or dates: the text lying within the other's
     # by at least this margin (share of its words aligned) is the copy.
-    direction_margin: float = 0.15
+    direction_margin: float = setting(
+        0.15,
+        "with no credit or date, the text lying within the other's by this margin is the copy: "
+        "abridged copies 100 % against 30-64 % the other way (benchmarks/provenance.py)",
+    )
     # Rewrites: meaning-aligned sentence pairs (cosine) with little word overlap.
     # A spinner swaps words for "synonyms", which costs a sentence much of its embedding
     # similarity (0.55-0.9 on spun text) but never its place in the article: sentences
     # pair up in order, at about the same relative position (words before them).
     rewrite_sentence_similarity: float = 0.55
-    rewrite_mean_similarity: float = 0.65
+    rewrite_mean_similarity: float = setting(
+        0.65,
+        "example spun copy aligns at 0.72 mean; same-story originals stay below",
+    )
     rewrite_position_tolerance: float = 0.15
     rewrite_aligned_share: float = 0.6
     # A rewrite renders the source's sentences in order, nearly all of them; two
     # independent reports of one event align in part, on what both tell (basil-dev: at
     # most 68 % of the source's words; copies spun by benchmarks/provenance.py: 100 %).
-    rewrite_source_coverage: float = 0.8
+    rewrite_source_coverage: float = setting(
+        0.8,
+        "a rewrite aligns with nearly all of its source: independent basil-dev pairs that align"
+        " by meaning cover at most 68 % of each other, spun copies 100 %; without it 8 "
+        "basil-dev articles were called rewritten",
+    )
     # Two independent reports of one event align sentence by sentence too when they are
     # short, keeping much of their words (allsides-dev, 3-4 sentences: up to 85 %): a
     # rewrite aligned on fewer than ``rewrite_min_sentences`` sentences must keep at
     # least ``rewrite_short_word_overlap`` of its words, as no independent report in the
     # dev sets does.
-    rewrite_min_sentences: int = 5
-    rewrite_short_word_overlap: float = 0.9
-    rewrite_candidate_similarity: float = 0.6
+    rewrite_min_sentences: int = setting(
+        5,
+        "below this many aligned sentences a rewrite must keep most of its words: "
+        "allsides-dev's short independent reports align on 2-4 (26 of 739 were called "
+        "rewritten, now 0); the example spun copy aligns on 14 keeping 38 %",
+    )
+    rewrite_short_word_overlap: float = setting(
+        0.9,
+        "words a short rewrite keeps (distinct words of each copy sentence found in its source "
+        "sentence): an allsides-dev pair of three sentences (Reuters, The Guardian) keeps 85 %,"
+        " so a rewrite aligned on fewer sentences than provenance.rewrite_min_sentences is a "
+        "near duplicate or nothing; short copies reworded by benchmarks/provenance.py are found"
+        " by the words they copy (97-100 %, tables a and b)",
+    )
+    rewrite_candidate_similarity: float = setting(
+        0.6,
+        "spun copies fall to 0.65-0.79 document similarity with their source",
+    )
     # Each article is checked for being a rewrite of its nearest this many articles by
     # meaning (above ``rewrite_candidate_similarity``), not of every article: the cost
     # grows with the corpus, not its square. A spun copy's original is among its nearest
     # unless more than this many articles are closer still to it (copies of one wire text).
-    rewrite_candidates: int = 32
+    rewrite_candidates: int = setting(
+        32,
+        "nearest articles each is checked against for a rewrite: bounds the cost in stories of "
+        "thousands; basil-dev and allsides-dev get the same provenance with 32 as with every "
+        "pair",
+    )
     # Spinning signals of distinct kinds needed to call a lone article rewritten.
     lone_rewrite_min_signal_kinds: int = 2
 

@@ -229,6 +229,47 @@ def test_thresholds_can_be_overridden_and_unknown_ones_are_refused():
     assert result.exit_code == 2
 
 
+def test_every_analysis_setting_in_the_registry_can_be_set():
+    from newsprism.analyze import AnalyzeOptions
+    from newsprism.settings import settable, settings
+
+    names = settable()
+    assert {
+        "compare.align_similarity",
+        "summary.target_words",
+        "outlets.blindspot_min_outlets",
+    } <= set(names)
+    assert {n.partition(".")[0] for n in names} == {
+        "cluster",
+        "provenance",
+        "outlets",
+        "compare",
+        "summary",
+    }
+    for setting in settings():
+        if setting.name in names:
+            value = setting.value
+            raw = "false" if isinstance(value, bool) else str(value)
+            section, _, attribute = setting.name.partition(".")
+            changed = AnalyzeOptions.with_overrides({setting.name: raw})
+            assert getattr(getattr(changed, section), attribute) == value
+    options = AnalyzeOptions.with_overrides(
+        {"compare.align_similarity": "0.8", "summary.target_words": "90"}
+    )
+    assert options.compare.align_similarity == 0.8 and options.summary.target_words == 90
+    assert AnalyzeOptions().compare.align_similarity == 0.72  # defaults untouched
+
+
+def test_settings_fixed_for_a_store_are_refused_with_the_reason():
+    from newsprism.analyze import AnalyzeOptions
+    from newsprism.errors import UsageError
+
+    with pytest.raises(UsageError, match=r"clean\.max_template_words is not set per run: clean"):
+        AnalyzeOptions.with_overrides({"clean.max_template_words": "20"})
+    with pytest.raises(UsageError, match="--limit"):
+        AnalyzeOptions.with_overrides({"read.max_file_bytes": "1"})
+
+
 # Runs the CLI's help or version in-process, then lists the heavy modules it imported.
 HEAVY_IMPORTS = """
 import sys

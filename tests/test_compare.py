@@ -14,7 +14,8 @@ from newsprism.annotation import Annotation, Figure, Sentence
 from newsprism.compare.claims import align, negated, statement_texts
 from newsprism.compare.figures import discrepancies, interval, reason, verdict
 from newsprism.compare.language import WordPrior, loaded_terms, log_odds
-from newsprism.compare.summary import TARGET_WORDS, Backing, _quoted, summarize
+from newsprism.compare.options import CompareOptions, SummaryOptions
+from newsprism.compare.summary import Backing, _quoted, summarize
 from newsprism.evaluate import citation_support
 from newsprism.report import Claim, ClaimVariant, Story, SummarySentence
 
@@ -262,7 +263,10 @@ def test_summary_leaves_quotes_out_and_stops_near_an_editors_length():
     assert said not in [s.text for s in summary]
     assert 3 <= len(summary) <= 12
     words = sum(len(s.text.split()) for s in summary)
-    assert TARGET_WORDS <= words < TARGET_WORDS + len(lead[1].split())
+    target = SummaryOptions().target_words
+    assert target <= words < target + len(lead[1].split())
+    shorter = summarize(claims, {"a": lead}, options=SummaryOptions(target_words=60))
+    assert 60 <= sum(len(s.text.split()) for s in shorter) < words
 
 
 @pytest.mark.parametrize(
@@ -323,7 +327,7 @@ def test_big_stories_align_through_neighbours_as_small_ones_do_all_with_all(
 
     exact = claims_of()
     statements = sum(len(statement_texts(a)) for a in annotations.values())
-    assert statements > claims_module.ALIGN_NEIGHBOURS  # neighbours are fewer than all
+    assert statements > CompareOptions().align_neighbours  # neighbours are fewer than all
     # the path of stories above the exact limit, on this corpus
     monkeypatch.setattr(claims_module, "EXACT_ALIGN_STATEMENTS", 0)
     if not texts_searched_all_with_all:
@@ -348,10 +352,10 @@ def test_thousands_of_copies_of_a_wire_text_make_one_claim_of_each_sentence(
     vectors.update(dict.fromkeys(copies, models.encode(statement_texts(wire))))
     ids = list(annotations)
     monkeypatch.setattr(claims_module, "EXACT_ALIGN_STATEMENTS", 0)
-    monkeypatch.setattr(claims_module, "ALIGN_NEIGHBOURS", 8)  # far fewer than the copies
     if not texts_searched_all_with_all:
         monkeypatch.setattr(claims_module, "EXACT_SEARCH_TEXTS", 0)
-    claims, omissions = align(ids, annotations, vectors, {i: i for i in ids})
+    few = CompareOptions(align_neighbours=8)  # far fewer than the copies
+    claims, omissions = align(ids, annotations, vectors, {i: i for i in ids}, options=few)
     carried = [set(c.article_ids) for c in claims if set(copies) & set(c.article_ids)]
     assert carried and all(set(copies) <= articles for articles in carried)
     assert not any(o.article_id in copies for o in omissions)

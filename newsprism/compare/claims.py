@@ -3,7 +3,8 @@
 Each sentence of each article is a statement, or each of its independent clauses when
 it has several (see ``annotate.clauses``). Statements of different articles are
 aligned when they say the same thing: their embeddings are mutual best matches between
-the two articles above ``ALIGN_SIMILARITY``, or above the lower ``ALIGN_WITH_OVERLAP``
+the two articles above ``CompareOptions.align_similarity``, or above the lower
+``align_with_overlap``
 when they also share names or numbers. Aligned statements form a claim; its status is
 
 * ``contested`` when its statements give incompatible figures for one quantity, or one
@@ -25,11 +26,10 @@ from ..annotation import Annotation, Figure, Sentence
 from ..report import Claim, ClaimVariant, Omission
 from .figures import compatible
 from .language import loaded_terms
+from .options import DEFAULT_COMPARE, CompareOptions
 
 # Calibrated by eye on the example corpus and the seeds: paraphrases of one fact score
 # 0.7-0.9 with all-MiniLM-L6-v2, different facts of one story 0.4-0.65.
-ALIGN_SIMILARITY = 0.72
-ALIGN_WITH_OVERLAP = 0.6
 NEGATION_SIMILARITY = 0.85
 MIN_STATEMENT_WORDS = 6
 MAX_STATEMENT_WORDS = 80
@@ -38,10 +38,9 @@ MAX_STATEMENT_WORDS = 80
 # distinct text is compared only with its nearest neighbours among the others, so that
 # time and memory grow with the story's size, not its square. The two agree whenever a
 # text's matches are among its neighbours: a match must be the best in its article and
-# above ALIGN_WITH_OVERLAP, and a story of thousands of articles repeats its facts
+# above ``align_with_overlap``, and a story of thousands of articles repeats its facts
 # through union of the pairs that are found (tests/test_compare.py checks both).
 EXACT_ALIGN_STATEMENTS = 4000
-ALIGN_NEIGHBOURS = 64
 # Beyond the exact limit, statements are searched by distinct text: all with all, in
 # blocks of QUERY_BLOCK queries, up to this many texts; through HNSW beyond.
 EXACT_SEARCH_TEXTS = 4000
@@ -143,12 +142,12 @@ def _figures_of(statement: Statement, annotations: dict[str, Annotation]) -> lis
     ]
 
 
-def _figures_conflict(first: list[Figure], second: list[Figure]) -> bool:
+def _figures_conflict(first: list[Figure], second: list[Figure], options: CompareOptions) -> bool:
     """Whether two statements' figures give incompatible values of one quantity."""
     for x in first:
         for y in second:
             same = (x.event and x.event == y.event) or (x.noun and x.noun == y.noun)
-            if same and x.unit == y.unit and not compatible(x, y):
+            if same and x.unit == y.unit and not compatible(x, y, options):
                 return True
     return False
 
@@ -158,6 +157,7 @@ def _aligned(
     annotations: dict[str, Annotation],
     vectors: dict[str, np.ndarray],
     split: dict[str, set[int]],
+    options: CompareOptions,
 ) -> tuple[list[Statement], StatementIndex | None, list[int], set[tuple[int, int]]]:
     """Statements linked across articles: the statements, their embeddings (searchable),
     a union-find parent array over them, and the linked pairs that contradict each
@@ -172,7 +172,7 @@ def _aligned(
     if not nodes:
         return [], None, [], set()
     matrix = np.stack([vectors[node.article_id][node.row] for node in nodes]).astype(np.float32)
-    searchable = StatementIndex(nodes, matrix)
+    searchable = StatementIndex(nodes, matrix, options.align_neighbours)
     parent = list(range(len(nodes)))
 
     def root(i: int) -> int:
@@ -187,13 +187,13 @@ def _aligned(
     figures = [_figures_of(node, annotations) for node in nodes]
     marks = [_marks(node.text) for node in nodes]
     for left, right, score in _mutual_best(nodes, searchable):
-        if score >= ALIGN_SIMILARITY or (
-            score >= ALIGN_WITH_OVERLAP and _overlap(marks[left], marks[right])
+        if score >= options.align_similarity or (
+            score >= options.align_with_overlap and _overlap(marks[left], marks[right])
         ):
             parent[root(left)] = root(right)
             if nodes[left].text == nodes[right].text:
                 continue  # one text, stated twice
-            if _figures_conflict(figures[left], figures[right]) or (
+            if _figures_conflict(figures[left], figures[right], options) or (
                 score >= NEGATION_SIMILARITY and negated_at[left] != negated_at[right]
             ):
                 contested_pairs.add((left, right))
@@ -276,7 +276,14 @@ class StatementIndex:
     all with all in bounded blocks while the texts are few, else through an HNSW index
     (faiss) built once."""
 
-    def __init__(self, nodes: list[Statement], matrix: np.ndarray) -> None:
+    def __init__(
+        self,
+        nodes: list[Statement],
+        matrix: np.ndarray,
+        neighbours: int = DEFAULT_COMPARE.align_neighbours,
+    ) -> None:
+        # how many nearest distinct texts a search beyond the exact limit returns
+        self.neighbours_searched = neighbours
         self.matrix = np.ascontiguousarray(matrix, dtype=np.float32)
         self.owner = np.array([node.article_id for node in nodes])
         self.exact = len(nodes) <= EXACT_ALIGN_STATEMENTS
@@ -323,16 +330,16 @@ class StatementIndex:
         return [(int(f), int(row), 1.0) for row, f in enumerate(first) if f != row]
 
     def neighbours(self, queries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The ``ALIGN_NEIGHBOURS`` nearest distinct texts to each query, best first:
+        """The ``neighbours_searched`` nearest distinct texts to each query, best first:
         (similarities, text numbers) arrays of one row per query; a text number is -1
         where fewer were found."""
         texts = self.texts
-        k = min(ALIGN_NEIGHBOURS + 1, len(texts))
+        k = min(self.neighbours_searched + 1, len(texts))
         if self._index is None and not self._searched_all_with_all:
             import faiss
 
             self._index = faiss.IndexHNSWFlat(texts.shape[1], 32, faiss.METRIC_INNER_PRODUCT)
-            self._index.hnsw.efSearch = 2 * ALIGN_NEIGHBOURS
+            self._index.hnsw.efSearch = 2 * self.neighbours_searched
             self._index.add(texts)
         scores, ids = [], []
         for start in range(0, len(queries), QUERY_BLOCK):
@@ -378,18 +385,22 @@ def align(
     vectors: dict[str, np.ndarray],
     source_of: dict[str, str],
     prefer: dict[str, int] | None = None,
+    options: CompareOptions = DEFAULT_COMPARE,
 ) -> tuple[list[Claim], list[Omission]]:
     """Claims of a story and, per article, the consensus claims it leaves out.
 
     ``vectors`` holds each article's embeddings of its ``statement_texts``;
     ``source_of`` maps an article to its independent source (itself, or the text it
-    copies); ``prefer`` ranks articles for choosing a claim's wording (lower first).
+    copies); ``prefer`` ranks articles for choosing a claim's wording (lower first);
+    ``options`` say how alike two statements must be to be one claim.
     """
     prefer = prefer or {}
     present = [i for i in article_ids if i in annotations and i in vectors]
     # First whole sentences; then the sentences left unmatched are cut into their
     # clauses, which may each match something another article says on its own.
-    nodes, searchable, parent, contested_pairs = _aligned(present, annotations, vectors, {})
+    nodes, searchable, parent, contested_pairs = _aligned(
+        present, annotations, vectors, {}, options
+    )
     if searchable is None:
         return [], []
     matrix = searchable.matrix
@@ -432,7 +443,9 @@ def align(
             if len(group_articles[root(index)]) == 1 or parts >= whole:
                 split.setdefault(article_id, set()).add(nodes[index].sentence)
     if split:
-        nodes, searchable, parent, contested_pairs = _aligned(present, annotations, vectors, split)
+        nodes, searchable, parent, contested_pairs = _aligned(
+            present, annotations, vectors, split, options
+        )
         assert searchable is not None  # the same statements, some cut into clauses
         matrix = searchable.matrix
 

@@ -20,15 +20,12 @@ from dataclasses import dataclass
 from ..annotate.lexicon import CURRENCY_SIGNS, SCALE_ABBREVIATIONS, SCALES
 from ..annotation import Annotation, Figure
 from ..report import Discrepancy, FigureValue
+from .options import DEFAULT_COMPARE, CompareOptions
 
 # Two figures count the same quantity only if within this ratio of each other.
 MAX_SAME_QUANTITY_RATIO = 1.6
 # "around", "nearly": how far the true value may be from the stated one.
 APPROXIMATION = 0.1
-# "more than a million" is read as at most this many times the stated value.
-OPEN_BOUND_FACTOR = 2.0
-# "at least 212" (a count, not a round number) allows this much more.
-COUNT_SLACK = 0.05
 # Scale words at or above this are rounding: "$2 billion" says 2 to the nearest billion.
 ROUNDING_SCALE = 1_000_000
 _SCALE_WORD = re.compile(r"\b(" + "|".join(SCALES) + r")\b", re.IGNORECASE)
@@ -72,7 +69,7 @@ def rounding(figure: Figure) -> float:
     return 0.5 * scale / 10**decimals
 
 
-def interval(figure: Figure) -> tuple[float, float]:
+def interval(figure: Figure, options: CompareOptions = DEFAULT_COMPARE) -> tuple[float, float]:
     """The values a figure allows, as a closed interval.
 
     An open bound on a round number is loose ("more than a million": up to twice as
@@ -80,7 +77,7 @@ def interval(figure: Figure) -> tuple[float, float]:
     An exact figure with a scale word allows what rounds to it (``rounding``).
     """
     value = figure.value
-    loose = OPEN_BOUND_FACTOR if is_round(value) else 1 + COUNT_SLACK
+    loose = options.figure_open_bound_factor if is_round(value) else 1 + options.figure_count_slack
     match figure.bound:
         case "at_least" | "more_than":
             return value, value * loose
@@ -96,16 +93,18 @@ def interval(figure: Figure) -> tuple[float, float]:
             return value - rounding(figure), value + rounding(figure)
 
 
-def compatible(first: Figure, second: Figure) -> bool:
+def compatible(first: Figure, second: Figure, options: CompareOptions = DEFAULT_COMPARE) -> bool:
     """Whether two figures of one quantity can both be right: their intervals overlap;
     two tallies ("52-48", "141 votes to 97") only when both their numbers agree."""
     if first.unit == "tally" or second.unit == "tally":
         return (first.value, first.upper) == (second.value, second.upper)
-    (low_a, high_a), (low_b, high_b) = interval(first), interval(second)
+    (low_a, high_a), (low_b, high_b) = interval(first, options), interval(second, options)
     return max(low_a, low_b) <= min(high_a, high_b)
 
 
-def verdict(figures: list[tuple[Figure, str | None]]) -> str | None:
+def verdict(
+    figures: list[tuple[Figure, str | None]], options: CompareOptions = DEFAULT_COMPARE
+) -> str | None:
     """'compatible', 'evolving' or 'conflict' for one quantity as several articles give it,
     or None when they all state the same value."""
     values = {(f.value, f.bound, f.upper) for f, _ in figures}
@@ -114,8 +113,8 @@ def verdict(figures: list[tuple[Figure, str | None]]) -> str | None:
     if any(f.unit == "tally" for f, _ in figures):
         # a vote or a score is one figure: another tally is another result
         return "conflict"
-    low = max(interval(f)[0] for f, _ in figures)
-    high = min(interval(f)[1] for f, _ in figures)
+    low = max(interval(f, options)[0] for f, _ in figures)
+    high = min(interval(f, options)[1] for f, _ in figures)
     if low <= high:
         return "compatible"
     dated = sorted((day, f.value) for f, day in figures if day)
@@ -155,18 +154,27 @@ def _relation(precise: Figure, other: Figure) -> str:
     return f"{precise.text} fits {other.text}"
 
 
-def reason(figures: list[tuple[Figure, str | None]], status: str) -> str:
+def reason(
+    figures: list[tuple[Figure, str | None]],
+    status: str,
+    options: CompareOptions = DEFAULT_COMPARE,
+) -> str:
     """Why ``verdict`` gave ``status`` to these figures of one quantity, in words."""
     if status == "evolving":
         dated = sorted((day or "", f.value, f.text) for f, day in figures)
         first, last = dated[0], dated[-1]
         return f"rises from {first[2]} ({first[0]}) to {last[2]} ({last[0]})"
     if status == "conflict":
-        low = min(figures, key=lambda item: interval(item[0])[1])[0]
-        high = max(figures, key=lambda item: interval(item[0])[0])[0]
+        low = min(figures, key=lambda item: interval(item[0], options)[1])[0]
+        high = max(figures, key=lambda item: interval(item[0], options)[0])[0]
         return f"{low.text} and {high.text} cannot both be the figure"
+
     # compatible: each other value against the most precise one
-    precise = min((f for f, _ in figures), key=lambda f: (interval(f)[1] - interval(f)[0], f.value))
+    def width(figure: Figure) -> float:
+        low, high = interval(figure, options)
+        return high - low
+
+    precise = min((f for f, _ in figures), key=lambda f: (width(f), f.value))
     relations = []
     for figure in dict.fromkeys(f.text for f, _ in figures):
         other = next(f for f, _ in figures if f.text == figure)
@@ -210,7 +218,10 @@ def _display(figure: Figure) -> str:
 
 
 def discrepancies(
-    article_ids: list[str], annotations: dict[str, Annotation], days: dict[str, str | None]
+    article_ids: list[str],
+    annotations: dict[str, Annotation],
+    days: dict[str, str | None],
+    options: CompareOptions = DEFAULT_COMPARE,
 ) -> list[Discrepancy]:
     """Quantities reported differently by the story's articles."""
     groups: dict[str, list[_Reported]] = {}
@@ -235,7 +246,7 @@ def discrepancies(
                 continue
             seen.append(members)
             reported = [(r.figure, r.day) for r in quantity]
-            status = verdict(reported)
+            status = verdict(reported, options)
             if status is None:
                 continue
             counts = Counter(r.figure.counts for r in quantity if r.figure.counts)
@@ -252,7 +263,7 @@ def discrepancies(
                         )
                         for r in quantity
                     ],
-                    reason=reason(reported, status),
+                    reason=reason(reported, status, options),
                 )
             )
     order = {"conflict": 0, "evolving": 1, "compatible": 2}

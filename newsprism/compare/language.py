@@ -17,6 +17,7 @@ from functools import cache
 
 from ..annotation import Annotation
 from ..report import DistinctiveWord, OutletLanguage
+from .options import DEFAULT_COMPARE, CompareOptions
 
 # Evaluative words whose use is itself a choice of framing. General English, not tied
 # to any story: what is condemned or praised, and verbs that cast doubt on a speaker.
@@ -95,10 +96,6 @@ LOADED_TERMS = {
 LOADED_VERBS = {"claim", "insist", "admit", "allege", "concede", "boast", "deny", "contend"}
 # Words an article must use this often to be listed as distinctive.
 MIN_DISTINCTIVE_COUNT = 2
-# z above which a word's log-odds difference is listed as distinctive. Lower than the
-# 1.96 of a 95 % test: one article against a handful is little text, and the score is
-# shown with each word so a reader can weigh it.
-MIN_DISTINCTIVE_Z = 1.5
 MAX_DISTINCTIVE_WORDS = 10
 PRIOR_STRENGTH = 500.0
 
@@ -180,10 +177,14 @@ def log_odds(
 
 
 def distinctive_words(
-    counts: Counter[str], others: Counter[str], prior: WordPrior
+    counts: Counter[str],
+    others: Counter[str],
+    prior: WordPrior,
+    min_z: float = DEFAULT_COMPARE.distinctive_min_z,
 ) -> list[DistinctiveWord]:
     """The words ``counts`` (one article's, or one side's) uses markedly more than
-    ``others``, best first: z-score and count over ``MIN_DISTINCTIVE_Z`` and
+    ``others``, best first: z-score over ``min_z`` (the setting
+    ``compare.distinctive_min_z``), count over
     ``MIN_DISTINCTIVE_COUNT``, at most ``MAX_DISTINCTIVE_WORDS``."""
     if not others:
         return []
@@ -191,7 +192,7 @@ def distinctive_words(
     return [
         DistinctiveWord(word=word, score=round(score, 2))
         for word, score in ranked
-        if score >= MIN_DISTINCTIVE_Z and counts[word] >= MIN_DISTINCTIVE_COUNT
+        if score >= min_z and counts[word] >= MIN_DISTINCTIVE_COUNT
     ][:MAX_DISTINCTIVE_WORDS]
 
 
@@ -200,6 +201,7 @@ def outlet_language(
     texts: dict[str, str],
     annotations: dict[str, Annotation],
     prior: WordPrior,
+    options: CompareOptions = DEFAULT_COMPARE,
 ) -> list[OutletLanguage]:
     """Per article of a story: loaded terms, reporting verbs, distinctive words."""
     counts = {article_id: Counter(words_of(texts[article_id])) for article_id in article_ids}
@@ -209,7 +211,9 @@ def outlet_language(
         total.update(counts[article_id])
     result = []
     for article_id in article_ids:
-        distinctive = distinctive_words(counts[article_id], total - counts[article_id], prior)
+        distinctive = distinctive_words(
+            counts[article_id], total - counts[article_id], prior, options.distinctive_min_z
+        )
         annotation = annotations.get(article_id)
         verbs = Counter(q.verb.lower() for q in (annotation.quotes if annotation else []) if q.verb)
         result.append(

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..options import setting
 from ..outlets import SIDES, Outlet, Registry, Side, lean_label, lean_order
 from ..report import Claim, Coverage, CoverageCount, SideLabels, SideView, Story
 from .language import WordPrior, distinctive_words, words_of
@@ -31,7 +32,12 @@ class SideOptions:
     # on one side and they come from at least this many outlets: one outlet's articles
     # say nothing about which sides cover a story (a definition, not a fit; on
     # allsides-dev no story is flagged, benchmarks/outlets.py).
-    blindspot_min_outlets: int = 2
+    blindspot_min_outlets: int = setting(
+        2,
+        "a definition, not a fit: one outlet's articles say nothing of which sides cover a "
+        "story; on allsides-dev (every roundup told by three sides) no story is flagged "
+        "(benchmarks/outlets.py)",
+    )
 
 
 def _counts(

@@ -30,6 +30,7 @@ from .actors import framing, quotes
 from .claims import align, statements
 from .figures import discrepancies
 from .language import WordPrior, outlet_language, words_of
+from .options import DEFAULT_COMPARE, DEFAULT_SUMMARY, CompareOptions, SummaryOptions
 from .summary import Backing, summarize, timeline
 
 __all__ = ["StoryComparison", "StoryTask", "compare_story"]
@@ -55,6 +56,8 @@ class StoryTask:
     labels: dict[str, str]
     texts: dict[str, str]
     prior: WordPrior
+    compare: CompareOptions = DEFAULT_COMPARE
+    summary: SummaryOptions = DEFAULT_SUMMARY
 
     @classmethod
     def of(
@@ -69,6 +72,8 @@ class StoryTask:
         labels: dict[str, str],
         texts: dict[str, str],
         prior: WordPrior,
+        compare: CompareOptions = DEFAULT_COMPARE,
+        summary: SummaryOptions = DEFAULT_SUMMARY,
     ) -> StoryTask:
         """The task of the story of ``article_ids``, cut from the corpus-wide mappings
         (``canonical``: each article's canonical actor names, by article id), in time
@@ -89,6 +94,8 @@ class StoryTask:
             labels=part(labels),
             texts=part(texts),
             prior=prior.restricted(w for i in ids for w in words_of(texts[i])),
+            compare=compare,
+            summary=summary,
         )
 
 
@@ -110,20 +117,23 @@ def compare_story(task: StoryTask) -> StoryComparison:
     """Lay one story's articles side by side: framing, quotes, figures, claims and
     omissions, a cited summary, a timeline and each outlet's language."""
     ids, annotations = task.article_ids, task.annotations
-    claims, omissions = align(ids, annotations, task.statement_vectors, task.source_of, task.prefer)
+    options = task.compare
+    claims, omissions = align(
+        ids, annotations, task.statement_vectors, task.source_of, task.prefer, options
+    )
     # the summary's candidate sentences, originals' first
     leads = {
         i: [statement.text for statement in statements(i, annotations[i])]
         for i in sorted(ids, key=lambda i: task.prefer[i])
     }
-    backing = Backing.of({i: annotations[i] for i in ids}, task.labels)
+    backing = Backing.of({i: annotations[i] for i in ids}, task.labels, options)
     return StoryComparison(
         framing=framing(ids, annotations, task.canonical),
         quotes=quotes(ids, annotations, task.canonical),
-        discrepancies=discrepancies(ids, annotations, task.days),
+        discrepancies=discrepancies(ids, annotations, task.days, options),
         claims=claims,
         omissions=omissions,
-        summary=summarize(claims, leads, backing),
+        summary=summarize(claims, leads, backing, task.summary),
         timeline=timeline(ids, annotations),
-        language=outlet_language(ids, task.texts, annotations, task.prior),
+        language=outlet_language(ids, task.texts, annotations, task.prior, options),
     )

@@ -26,18 +26,18 @@ from ..report import Claim, DisputedValue, SummarySentence, TimelineEntry
 from .claims import negated
 from .figures import compatible
 from .language import loaded_terms
+from .options import DEFAULT_COMPARE, DEFAULT_SUMMARY, CompareOptions, SummaryOptions
 
 MIN_SUMMARY = 3
 MAX_SUMMARY = 12
 # Shared claims taken before leads fill in: a summary, not a list of every shared fact.
 MAX_SHARED = 8
-# Leads are added until the summary has at least three sentences and this many words:
-# editors' multi-outlet summaries run to 100-200 words.
-TARGET_WORDS = 160
-# A sentence with at least this share of its words between quote marks is a quote: most
-# of it is someone else's words. Below it, the sentence reports and names what was said
-# ('called the plan "a good first step"'), as editors' summaries do.
-QUOTED_SHARE = 0.5
+# Leads are added until the summary has at least three sentences and
+# ``SummaryOptions.target_words``: editors' multi-outlet summaries run to 100-200 words.
+# A sentence with at least ``SummaryOptions.quoted_share`` of its words between quote
+# marks is a quote: most of it is someone else's words. Below it, the sentence reports
+# and names what was said ('called the plan "a good first step"'), as editors'
+# summaries do.
 MAX_TIMELINE = 15
 
 _QUOTE_MARK = re.compile(r"([“”])")
@@ -52,9 +52,16 @@ class Backing:
 
     figures: dict[str, list[tuple[str, Figure]]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    # what makes two figures compatible (their bounds' slack)
+    options: CompareOptions = DEFAULT_COMPARE
 
     @classmethod
-    def of(cls, annotations: dict[str, Annotation], names: dict[str, str]) -> Backing:
+    def of(
+        cls,
+        annotations: dict[str, Annotation],
+        names: dict[str, str],
+        options: CompareOptions = DEFAULT_COMPARE,
+    ) -> Backing:
         """From the articles' annotations; ``names`` maps article ids to outlet names."""
         return cls(
             figures={
@@ -62,6 +69,7 @@ class Backing:
                 for article_id, a in annotations.items()
             },
             names=names,
+            options=options,
         )
 
     def figures_in(self, article_id: str, text: str) -> list[Figure]:
@@ -99,21 +107,25 @@ def _told_apart(first: Figure, second: Figure) -> bool:
     return bool(nouns and events)
 
 
-def backs(stated: list[Figure], figures: list[Figure]) -> bool:
+def backs(
+    stated: list[Figure], figures: list[Figure], options: CompareOptions = DEFAULT_COMPARE
+) -> bool:
     """Whether statements giving ``stated`` back every one of ``figures``: each is given
     compatibly (``figures.compatible``) by a figure not plainly of
     something else."""
-    return all(any(not _told_apart(f, g) and compatible(f, g) for g in stated) for f in figures)
+    return all(
+        any(not _told_apart(f, g) and compatible(f, g, options) for g in stated) for f in figures
+    )
 
 
-def _disputes(stated: list[Figure], figures: list[Figure]) -> list[Figure]:
+def _disputes(stated: list[Figure], figures: list[Figure], options: CompareOptions) -> list[Figure]:
     """The figures of ``stated`` that give another, incompatible value of what one of
     ``figures`` counts."""
     return [
         g
         for g in stated
-        if any(_counted_alike(f, g) and not compatible(f, g) for f in figures)
-        and not any(not _told_apart(f, g) and compatible(f, g) for f in figures)
+        if any(_counted_alike(f, g) and not compatible(f, g, options) for f in figures)
+        and not any(not _told_apart(f, g) and compatible(f, g, options) for f in figures)
     ]
 
 
@@ -148,9 +160,9 @@ def cite(
         if article_id == origin:
             continue
         stated = [f for t in texts for f in backing.figures_in(article_id, t)]
-        if not figures or backs(stated, figures):
+        if not figures or backs(stated, figures, backing.options):
             backers.append(article_id)
-        elif other := _disputes(stated, figures):
+        elif other := _disputes(stated, figures, backing.options):
             disputed.setdefault(_lowered(other[0].text), []).append(article_id)
     if disputed:
         attributed = [f"{text.rstrip().rstrip('.')}, according to {backing.name(backers)}"]
@@ -205,7 +217,10 @@ def _origin(claim: Claim) -> str:
 
 
 def summarize(
-    claims: list[Claim], leads: dict[str, list[str]], backing: Backing | None = None
+    claims: list[Claim],
+    leads: dict[str, list[str]],
+    backing: Backing | None = None,
+    options: SummaryOptions = DEFAULT_SUMMARY,
 ) -> list[SummarySentence]:
     """3-12 cited sentences: shared claims first, then the articles' leads.
 
@@ -218,7 +233,10 @@ def summarize(
     them, since clauses cut out of a sentence read as fragments. A sentence is skipped
     when the summary already says everything it claims, and when it is a quote. With
     ``backing``, each sentence cites only the articles that back its figures (``cite``).
+    ``options`` say how long the summary runs and what share of quoted words makes a
+    sentence a quote.
     """
+    share = options.quoted_share
     chosen: list[SummarySentence] = []
     said: set[int] = set()  # ids of the claims the summary makes so far
 
@@ -231,7 +249,9 @@ def summarize(
     shared = [
         c
         for c in claims
-        if c.status in ("consensus", "contested") and len(c.article_ids) > 1 and not _quoted(c.text)
+        if c.status in ("consensus", "contested")
+        and len(c.article_ids) > 1
+        and not _quoted(c.text, share)
     ]
     for claim in shared[:MAX_SHARED]:
         add(_cite_claim(claim, backing), [claim])
@@ -243,12 +263,14 @@ def summarize(
     for position in range(depth):
         for article_id, texts in leads.items():
             words = sum(len(s.text.split()) for s in chosen)
-            if len(chosen) >= MAX_SUMMARY or (len(chosen) >= MIN_SUMMARY and words >= TARGET_WORDS):
+            if len(chosen) >= MAX_SUMMARY or (
+                len(chosen) >= MIN_SUMMARY and words >= options.target_words
+            ):
                 return _distinct(chosen)
-            if position >= len(texts) or _quoted(texts[position]):
+            if position >= len(texts) or _quoted(texts[position], share):
                 continue
             _add_sentence(
-                texts[position], article_id, variants.get(article_id, []), said, add, backing
+                texts[position], article_id, variants.get(article_id, []), said, add, backing, share
             )
     return _distinct(chosen)
 
@@ -260,6 +282,7 @@ def _add_sentence(
     said: set[int],
     add: Callable[[_Cited, list[Claim]], None],
     backing: Backing | None = None,
+    quoted_share: float = DEFAULT_SUMMARY.quoted_share,
 ) -> None:
     """Add one lead sentence of ``article_id`` through ``add(cited, claims)``,
     as the claim it is, or whole, citing the articles that carry every claim it makes
@@ -268,7 +291,7 @@ def _add_sentence(
     if whole:
         claim = whole[0]
         # its wording may be another article's, which may quote where this one reports
-        if id(claim) not in said and not _quoted(claim.text):
+        if id(claim) not in said and not _quoted(claim.text, quoted_share):
             add(_cite_claim(claim, backing), [claim])
         return
     # the claims the sentence makes, one per clause, in the order it makes them
@@ -284,7 +307,7 @@ def _add_sentence(
     if parts and len(loaded_terms(sentence)) > sum(len(loaded_terms(c.text)) for c in parts):
         # the clauses have a more neutral wording in other articles: say them in it
         for claim in parts:
-            if id(claim) not in said and not _quoted(claim.text):
+            if id(claim) not in said and not _quoted(claim.text, quoted_share):
                 add(_cite_claim(claim, backing), [claim])
         return
     carriers = {article_id: [sentence]}
@@ -305,7 +328,7 @@ def _distinct(sentences: list[SummarySentence]) -> list[SummarySentence]:
     return kept[:MAX_SUMMARY]
 
 
-def _quoted(text: str) -> bool:
+def _quoted(text: str, share: float = DEFAULT_SUMMARY.quoted_share) -> bool:
     """Sentences that are (part of) a quote: a summary reports, it does not quote.
 
     A sentence is one when it starts with quoted words (it opens with a quote mark, or
@@ -330,7 +353,7 @@ def _quoted(text: str) -> bool:
             words = len(piece.split())
             total += words
             quoted += words if inside else 0
-    return total > 0 and quoted >= QUOTED_SHARE * total
+    return total > 0 and quoted >= share * total
 
 
 def timeline(article_ids: list[str], annotations: dict[str, Annotation]) -> list[TimelineEntry]:
