@@ -31,7 +31,8 @@ from .claims import align, statements
 from .figures import discrepancies
 from .language import WordPrior, outlet_language, words_of
 from .options import DEFAULT_COMPARE, DEFAULT_SUMMARY, CompareOptions, SummaryOptions
-from .summary import Backing, summarize, timeline
+from .summary import Backing, summarize
+from .timeline import timeline
 
 __all__ = ["StoryComparison", "StoryTask", "compare_story"]
 

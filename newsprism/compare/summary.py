@@ -17,12 +17,11 @@ is not cited either.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..annotation import Annotation, Figure
-from ..report import Claim, DisputedValue, SummarySentence, TimelineEntry
+from ..report import Claim, DisputedValue, SummarySentence
 from .claims import negated
 from .figures import compatible
 from .language import loaded_terms
@@ -38,7 +37,6 @@ MAX_SHARED = 8
 # marks is a quote: most of it is someone else's words. Below it, the sentence reports
 # and names what was said ('called the plan "a good first step"'), as editors'
 # summaries do.
-MAX_TIMELINE = 15
 
 _QUOTE_MARK = re.compile(r"([“”])")
 # A straight quote mark opening a quote: at the start, or after a space, bracket or dash.
@@ -354,25 +352,3 @@ def _quoted(text: str, share: float = DEFAULT_SUMMARY.quoted_share) -> bool:
             total += words
             quoted += words if inside else 0
     return total > 0 and quoted >= share * total
-
-
-def timeline(article_ids: list[str], annotations: dict[str, Annotation]) -> list[TimelineEntry]:
-    """Dated events: each resolved date with the sentence that names it, citing every
-    article that puts something on that date."""
-    by_date: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for article_id in article_ids:
-        annotation = annotations.get(article_id)
-        if annotation is None:
-            continue
-        for time in annotation.times:
-            if time.date is None or len(time.date) < 10:
-                continue
-            sentence = annotation.sentences[time.sentence].text
-            by_date[time.date].append((article_id, sentence))
-    entries = []
-    for when, mentions in by_date.items():
-        supporters = list(dict.fromkeys(a for a, _ in mentions))
-        text = min((s for _, s in mentions), key=len)
-        entries.append(TimelineEntry(when=when, text=text, article_ids=supporters))
-    entries.sort(key=lambda e: (-len(e.article_ids), e.when))
-    return sorted(entries[:MAX_TIMELINE], key=lambda e: e.when)
