@@ -61,6 +61,25 @@ def test_a_description_naming_a_nation_is_not_given_to_another_actor(read):
     assert not any("French" in label for label in station.labels)
 
 
+def test_a_seat_of_government_in_a_state_description_is_filed_under_its_state(read):
+    named = read(
+        "Brazil and Peru signed the river treaty on Monday. The delegates said the "
+        "Lima government had dropped its last objection."
+    )
+    peru = actor(named, "Peru")
+    assert any("Lima government" in label for label in peru.labels)
+    assert not any(
+        "Lima government" in label for a in named.actors if a.name == "Lima" for label in a.labels
+    )
+    unnamed = read("Delegates said the Ankara government had dropped its last objection on Monday.")
+    assert any("Ankara government" in label for label in actor(unnamed, "Turkey").labels)
+
+
+def test_a_city_that_several_countries_have_stays_the_place(read):
+    result = read("Delegates said the London government had dropped its objection on Monday.")
+    assert all(a.name != "United Kingdom" for a in result.actors)
+
+
 def test_scare_quotes_around_a_name_are_a_label(read):
     result = read("Officials said ‘Valdoria’ was rejecting the demands of the strikers again.")
     assert any("scare quotes" in label for label in actor(result, "Valdoria").labels)

