@@ -113,6 +113,13 @@ def main() -> None:
                     f"{c['sentences_wholly_backed']:.3f} of {c['figure_sentences']} sentences",
                 )
             )
+            rows.append(
+                (
+                    name,
+                    "summary citations: article writes every number",
+                    f"{c['numeral_support']:.3f} of {c['numbered_citations']} citations",
+                )
+            )
         rows.append(
             (
                 name,

@@ -32,8 +32,9 @@ from .annotate import annotate
 from .annotate.actors import name_key
 from .annotation import ANNOTATION_VERSION, Annotation, Figure
 from .cluster import ClusterOptions
+from .compare.claims import statement_texts
 from .compare.language import loaded_terms, words_of
-from .compare.summary import Backing, backs
+from .compare.summary import Backing, backs, numerals
 from .errors import UsageError
 from .ingest import load_articles
 from .metrics import bcubed, pairwise
@@ -227,18 +228,42 @@ def evaluate(
     return result
 
 
+def _restates(statement: str, sentence: str) -> bool:
+    """Whether a summary sentence is (or contains) the statement, or lies within it."""
+    return statement.rstrip(" .") in sentence or sentence in statement
+
+
 def citation_support(
     stories: list[Story], annotations: dict[str, Annotation]
 ) -> dict[str, float | int]:
     """How far summary citations are backed: of the citations of summary sentences that
     state a figure, the share whose article gives every figure of the sentence
     compatibly (``compare.summary.backs``, over the whole article) and has an aligned
-    statement of the sentence (a variant of a claim the sentence makes); and the share of
-    those sentences whose every citation is so backed."""
+    statement of the sentence (a variant of a claim the sentence makes, or the article's
+    own statement the sentence is: a story of one article has no claims to align, and
+    its summary is its own sentences); and the share of those sentences whose every
+    citation is so backed. Beside it, a check that does not go through the figure
+    annotation the summary itself relies on: of the citations of sentences with a number
+    in digits (an age, a date, a toll), the share whose article writes every one of them
+    (``numeral_support``)."""
     backing = Backing.of(annotations, {})
     citations = backed = sentences = wholly = 0
+    numbered = numbered_backed = 0
+    written = {
+        article_id: numerals(" ".join(s.text for s in annotation.sentences))
+        for article_id, annotation in annotations.items()
+    }
     for story in stories:
         for sentence in story.summary:
+            # a disputed value is told with the articles that give it, not its citations
+            told = sentence.text.split(", according to ")[0] if sentence.disputed else sentence.text
+            stated_numbers = numerals(told)
+            if stated_numbers:
+                numbered += len(sentence.article_ids)
+                numbered_backed += sum(
+                    stated_numbers <= written.get(article_id, set())
+                    for article_id in sentence.article_ids
+                )
             found: dict[tuple, Figure] = {}
             for article_id in story.article_ids:
                 for figure in backing.figures_in(article_id, sentence.text):
@@ -250,11 +275,20 @@ def citation_support(
                 article_id
                 for claim in story.claims
                 for variant in claim.variants
-                if variant.text.rstrip(" .") in sentence.text or sentence.text in variant.text
+                if _restates(variant.text, sentence.text)
                 for article_id in claim.article_ids
             }
             sentences += 1
             good = 0
+            aligned |= {
+                article_id
+                for article_id in sentence.article_ids
+                if article_id in annotations
+                and any(
+                    _restates(text, sentence.text)
+                    for text in statement_texts(annotations[article_id])
+                )
+            }
             for article_id in sentence.article_ids:
                 stated = [f for _, f in backing.figures.get(article_id, [])]
                 good += article_id in aligned and backs(stated, figures)
@@ -266,6 +300,8 @@ def citation_support(
         "citations": citations,
         "citation_support": backed / citations if citations else 0.0,
         "sentences_wholly_backed": wholly / sentences if sentences else 0.0,
+        "numbered_citations": numbered,
+        "numeral_support": numbered_backed / numbered if numbered else 0.0,
     }
 
 

@@ -569,3 +569,54 @@ def test_money_written_short_is_compared_with_money_written_out():
 
     assert verdict([cost("$4.3bn", 4.3e9), cost("$4,312,000,000", 4_312_000_000)]) == "compatible"
     assert verdict([cost("$4.3bn", 4.3e9), cost("$5.1 billion", 5.1e9)]) == "conflict"
+
+
+def test_an_article_that_leaves_out_a_number_of_the_sentence_is_not_cited():
+    first = "The minister, 77, resigned after 12 years in office."
+    paraphrase = "The minister resigned after years in office."
+    annotations = {"a": _annotated("a", first), "b": _annotated("b", paraphrase)}
+    claim = _claim(first, "consensus", ("a", first), ("b", paraphrase))
+    (sentence,) = summarize([claim], {}, Backing.of(annotations, {}))
+    assert sentence.article_ids == ["a"]
+    scores = citation_support(
+        [
+            Story(
+                id="s",
+                storyline="l",
+                title="t",
+                article_ids=["a", "b"],
+                claims=[claim],
+                summary=[SummarySentence(text=first, article_ids=["a", "b"])],
+            )
+        ],
+        annotations,
+    )
+    assert scores["numbered_citations"] == 2 and scores["numeral_support"] == 0.5
+
+
+def test_a_figure_is_found_only_as_a_number_of_its_own():
+    backing = Backing.of(
+        {"a": _annotated("a", "It has 4 cores.", Figure(text="4", value=4, sentence=0))}, {}
+    )
+    assert backing.figures_in("a", "It has 4 cores.")
+    assert not Backing.of(
+        {"a": _annotated("a", "A server of 64 processors.", Figure(text="4", value=4, sentence=0))},
+        {},
+    ).figures_in("a", "A server of 64 processors.")
+
+
+def test_a_story_of_one_article_backs_its_own_summary():
+    text = "The court heard the case of up to 1.6 million workers on Tuesday."
+    annotations = {
+        "a": _annotated(
+            "a", text, Figure(text="up to 1.6 million", value=1.6e6, bound="at_most", sentence=0)
+        )
+    }
+    story = Story(
+        id="s",
+        storyline="l",
+        title="t",
+        article_ids=["a"],
+        summary=[SummarySentence(text=text, article_ids=["a"])],
+    )
+    assert citation_support([story], annotations)["citation_support"] == 1.0

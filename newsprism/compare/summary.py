@@ -31,6 +31,8 @@ MIN_SUMMARY = 3
 MAX_SUMMARY = 12
 # Shared claims taken before leads fill in: a summary, not a list of every shared fact.
 MAX_SHARED = 8
+# A number written in digits, on its own: not the "4" of "64" or the "5" of "2015".
+_NUMERAL = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?![\w]|[.,]\d)")
 # Leads are added until the summary has at least three sentences and
 # ``SummaryOptions.target_words``: editors' multi-outlet summaries run to 100-200 words.
 # A sentence with at least ``SummaryOptions.quoted_share`` of its words between quote
@@ -76,7 +78,8 @@ class Backing:
         return [
             figure
             for sentence, figure in self.figures.get(article_id, [])
-            if figure.text in text and (sentence.rstrip(" .") in text or text in sentence)
+            if _written_in(figure.text, text)
+            and (sentence.rstrip(" .") in text or text in sentence)
         ]
 
     def name(self, article_ids: list[str]) -> str:
@@ -127,6 +130,18 @@ def _disputes(stated: list[Figure], figures: list[Figure], options: CompareOptio
     ]
 
 
+def numerals(text: str) -> set[str]:
+    """The numbers written in digits in ``text``, thousands separators dropped: "1,139
+    people on October 7" -> {"1139", "7"}."""
+    return {number.replace(",", "") for number in _NUMERAL.findall(text)}
+
+
+def _written_in(figure: str, text: str) -> bool:
+    """Whether a figure's words stand in ``text`` as a figure of their own: "4" is not
+    in "64 processors", nor "5" in "2015"."""
+    return re.search(rf"(?<![\w.,]){re.escape(figure)}(?![\w]|[.,]\d)", text) is not None
+
+
 @dataclass
 class _Cited:
     text: str
@@ -145,7 +160,9 @@ def cite(
     article with an aligned statement to those statements' texts. Without figures in the
     sentence every carrier backs it; with figures, only those whose statements give them
     compatibly. Carriers giving another value are told in the sentence, attributed, and
-    listed as ``disputed``; carriers that do not give the figure are not cited. A
+    listed as ``disputed``; carriers that do not give the figure are not cited, nor
+    those whose statements leave out a number the sentence states (an age, a date, a
+    duration: what the figure annotation does not count is still the sentence's). A
     ``contested`` claim that no figure explains is contested by a negation: carriers
     whose every statement negates what the sentence asserts (or asserts what it
     negates) are not cited as backing it, and the sentence says they report otherwise."""
@@ -153,13 +170,15 @@ def cite(
         return _Cited(text, list(carriers))
     carriers = carriers if origin in carriers else {origin: [text], **carriers}
     figures = backing.figures_in(origin, text)
+    numbers = numerals(text)
     backers, disputed = [origin], {}
     for article_id, texts in carriers.items():
         if article_id == origin:
             continue
         stated = [f for t in texts for f in backing.figures_in(article_id, t)]
         if not figures or backs(stated, figures, backing.options):
-            backers.append(article_id)
+            if numbers <= numerals(" ".join(texts)):
+                backers.append(article_id)
         elif other := _disputes(stated, figures, backing.options):
             disputed.setdefault(_lowered(other[0].text), []).append(article_id)
     if disputed:
