@@ -494,7 +494,16 @@ def analyze(
         }
         for story in stories:
             texts = {i: by_id[i].text for i in story.article_ids}
-            compare_sides(story, outlet_of, registry, texts, prior, options.outlets, original_of)
+            compare_sides(
+                story,
+                outlet_of,
+                registry,
+                texts,
+                prior,
+                options.outlets,
+                original_of,
+                options.compare,
+            )
 
     report_articles = [
         ReportArticle.of(

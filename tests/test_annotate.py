@@ -460,6 +460,28 @@ def test_votes_and_scores_are_one_figure_each(read):
     assert figures["Between 3-5"].bound == "range" and figures["Between 3-5"].unit == "count"
 
 
+def test_ages_and_durations_are_figures(read):
+    text = (
+        "The suspect, 47, was arrested on Monday. "
+        "A 52-year-old woman was hurt. "
+        "The driver, aged 33, fled. "
+        "The victim, a man in his early 60s, died. "
+        "He served nearly 30 years in prison. "
+        "Fighting lasted more than 10 days. "
+        "Two years ago the plant closed. "
+        "In the past 10 years prices rose."
+    )
+    figures = {f.text: (f.value, f.upper, f.unit, f.bound) for f in read(text).figures}
+    assert figures["47"] == (47, None, "age", "exact")
+    assert figures["52-year-old"] == (52, None, "age", "exact")
+    assert figures["33"] == (33, None, "age", "exact")
+    assert figures["early 60s"] == (60, 69, "age", "range")
+    assert figures["nearly 30 years"] == (30, None, "year", "nearly")
+    assert figures["more than 10 days"] == (10, None, "day", "more_than")
+    # times, not terms
+    assert not any("years" in t and t != "nearly 30 years" for t in figures)
+
+
 def test_abbreviated_scales_and_currency_signs(read):
     text = (
         "The project will cost $4.3bn over a decade. "

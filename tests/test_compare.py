@@ -546,6 +546,26 @@ def test_a_tally_agrees_only_with_the_same_tally():
     assert verdict([vote("141 votes to 97", 141, 97), vote("140-97", 140, 97)]) == "conflict"
 
 
+def test_an_age_is_compatible_with_its_decade_and_a_bound_with_a_count():
+    def age(text, value, upper=None, bound="exact"):
+        return (
+            Figure(text=text, value=value, upper=upper, bound=bound, unit="age", sentence=0),
+            None,
+        )
+
+    assert verdict([age("47", 47), age("40s", 40, 49, "range")]) == "compatible"
+    assert reason([age("47", 47), age("40s", 40, 49, "range")], "compatible") == "47 is within 40s"
+    assert verdict([age("52", 52), age("40s", 40, 49, "range")]) == "conflict"
+
+    def served(text, value, bound="exact"):
+        return (Figure(text=text, value=value, bound=bound, unit="year", sentence=0), None)
+
+    assert (
+        verdict([served("nearly 30 years", 30, "nearly"), served("29 years", 29)]) == "compatible"
+    )
+    assert verdict([served("nearly 30 years", 30, "nearly"), served("31 years", 31)]) == "conflict"
+
+
 def test_a_figure_contest_is_not_mistaken_for_a_negation():
     first = "At least 212 people were killed in the attack."
     other = "240 people were killed in the attack."

@@ -263,6 +263,90 @@ def _tally(doc: Doc, number: Span) -> tuple[float, float, int] | None:
     return None
 
 
+# Durations the entity recognizer calls dates: "29 years", "nearly 30 years", "more than
+# 10 days" (its whole text: "two years ago" and "the past 10 years" are times, not terms).
+_DURATION_UNITS = {"day", "week", "month", "year", "hour", "minute"}
+_DURATION = re.compile(
+    r"^(?:[a-z]+(?: [a-z]+)? )?(?P<n>\d[\d,]*(?:\.\d+)?|[a-z]+) (?P<unit>day|week|month|year|hour|minute)s?$",
+    re.I,
+)
+# An age in decades: "in his 40s", "in her early 60s".
+_DECADE = re.compile(r"^(?P<tens>[1-9]0)'?s$")
+_POSSESSIVES = {"his", "her", "their", "its"}
+# A person's age is a whole number of years up to this.
+MAX_AGE = 120
+
+
+def _age_or_duration(doc: Doc, span: Span) -> tuple[float, float | None, str, str, int] | None:
+    """(value, upper, unit, bound, start) when a date entity is an age ("47" set off after
+    a noun, "aged 47", "47-year-old", "in his 40s") or a duration ("nearly 30 years")."""
+    first = span[0]
+    before = doc[first.i - 1] if first.i >= 1 else None
+    # "in his 40s", "in her early 60s" (the entity may hold "early" or not)
+    match = _DECADE.match(span[-1].text)
+    qualified = [t.lower_ for t in span[:-1]]
+    if match and qualified in ([], ["early"], ["mid"], ["late"]):
+        owner = before
+        if owner is not None and owner.lower_ in ("early", "mid", "late") and owner.i >= 1:
+            owner = doc[owner.i - 1]
+        if owner is not None and owner.lower_ in _POSSESSIVES:
+            tens = int(match["tens"])
+            return float(tens), float(tens + 9), "age", "range", span.start
+    if len(span) == 1 and first.like_num and (value := parse_number(first.text)) is not None:
+        aged = before is not None and before.lower_ == "aged"
+        set_off = first.dep_ == "appos" and first.head.pos_ in ("NOUN", "PROPN")
+        if (aged or set_off) and value.is_integer() and 0 < value <= MAX_AGE:
+            return value, None, "age", "exact", span.start
+    words = [t.lower_ for t in span]
+    if len(words) == 5 and words[1:] == ["-", "year", "-", "old"] and span[0].like_num:
+        value = parse_number(span[0].text)
+        if value is not None and 0 < value <= MAX_AGE:
+            return value, None, "age", "exact", span.start
+    duration = _DURATION.match(span.text)
+    if duration is None:
+        return None
+    value = parse_number(duration["n"])
+    if value is None:
+        return None
+    number = next((t for t in span if t.like_num), None)
+    if number is None:
+        return None
+    bound, start = _bound_before(doc, number.i)
+    if start < span.start:
+        return None  # words before the number that are not a bound: "the past 10 years"
+    if start == number.i and number.i != span.start:
+        return None
+    return value, None, duration["unit"].lower(), bound, start
+
+
+def _ages_and_durations(doc: Doc, sentence_of: dict[int, int], used: set[int]) -> list[Figure]:
+    """Ages and durations among the date entities, as figures: "47" and "in his 40s"
+    can then be compared ("47" is in his 40s), as can "nearly 30 years" and "29 years"."""
+    found = []
+    for span in doc.ents:
+        if span.label_ != "DATE" or any(t.i in used for t in span):
+            continue
+        read = _age_or_duration(doc, span)
+        if read is None:
+            continue
+        value, upper, unit, bound, start = read
+        head = span.root.head
+        noun = head.lemma_.lower() if unit == "age" and head.pos_ in ("NOUN", "PROPN") else None
+        found.append(
+            Figure(
+                text=doc[start : span.end].text,
+                value=value,
+                upper=upper,
+                bound=bound,  # type: ignore[arg-type]
+                unit=unit,
+                noun=noun,
+                sentence=sentence_of.get(span.start, 0),
+            )
+        )
+        used.update(range(start, span.end))
+    return found
+
+
 def find_figures(doc: Doc, sentence_of: dict[int, int]) -> list[Figure]:
     """Figures in ``doc``; ``sentence_of`` maps a token index to its sentence number."""
     figures: list[Figure] = []
@@ -277,6 +361,8 @@ def find_figures(doc: Doc, sentence_of: dict[int, int]) -> list[Figure]:
         # a duration that modifies a noun ("a 40-day ceasefire") is a figure even when
         # the entity recognizer calls it a date
         hyphenated = token.i + 2 < len(doc) and doc[token.i + 1].text in ("-", "–")
+        if hyphenated and doc[token.i + 2 : token.i + 5].text.lower() == "year-old":
+            continue  # an age ("a 47-year-old man"), read with the ages below
         duration = hyphenated and doc[token.i + 2].is_alpha
         if hyphenated and doc[token.i + 2].like_num:  # "3-5 buildings"
             candidates.append(doc[token.i : token.i + 3])
@@ -355,4 +441,4 @@ def find_figures(doc: Doc, sentence_of: dict[int, int]) -> list[Figure]:
                 sentence=sentence_of.get(number.start, 0),
             )
         )
-    return figures
+    return figures + _ages_and_durations(doc, sentence_of, used)

@@ -22,6 +22,7 @@ from ..options import setting
 from ..outlets import SIDES, Outlet, Registry, Side, lean_label, lean_order
 from ..report import Claim, Coverage, CoverageCount, SideLabels, SideView, Story
 from .language import WordPrior, distinctive_words, words_of
+from .options import DEFAULT_COMPARE, CompareOptions
 
 
 @dataclass
@@ -107,6 +108,7 @@ def compare_sides(
     prior: WordPrior,
     options: SideOptions | None = None,
     original_of: dict[str, str] | None = None,
+    compare_options: CompareOptions = DEFAULT_COMPARE,
 ) -> None:
     """Fill the story's side fields from its compared claims and framing:
     ``story.coverage``, ``story.sides``, each claim's ``sides`` and each actor's labels
@@ -115,7 +117,8 @@ def compare_sides(
     scored with (its articles' words against the other sides'). ``original_of`` maps
     copies (republished, near duplicates, rewrites) to the article they copy: a copy
     counts in coverage as its own outlet's, but what it says is its original's
-    reporting, so for claims, labels and words it is on the original's side."""
+    reporting, so for claims, labels and words it is on the original's side.
+    ``compare_options`` give the z a word needs to be distinctive of a side."""
     story.coverage = coverage(story.article_ids, outlet_of, registry, options)
     left_out = set(story.not_analysed)
     original_of = original_of or {}
@@ -184,7 +187,9 @@ def compare_sides(
                 outlets=sorted({outlet.name for outlet in own}),
                 only_here=only_here,
                 omitted=omitted,
-                distinctive_words=distinctive_words(words[side], other_words, prior),
+                distinctive_words=distinctive_words(
+                    words[side], other_words, prior, compare_options.distinctive_min_z
+                ),
             )
         )
 
