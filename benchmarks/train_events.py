@@ -32,11 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _corpus import DATA, ROOT, load
 
-from newsprism.analyze import document_vector_key
 from newsprism.annotate import annotate
 from newsprism.annotation import ANNOTATION_VERSION
 from newsprism.cluster import ClusterOptions, cluster_articles, published_day
-from newsprism.embed import embed_documents
+from newsprism.embed import document_vector_key, embed_documents
 from newsprism.events import FEATURES, EventScorer, pair_features
 from newsprism.metrics import bcubed
 from newsprism.nlp import Models

@@ -23,7 +23,7 @@ from .compare.claims import statement_texts
 from .compare.language import WordPrior, words_of
 from .compare.options import CompareOptions, SummaryOptions
 from .compare.sides import SideOptions, compare_sides
-from .embed import embed_documents, encode_statements
+from .embed import EmbedOptions, document_vector_key, embed_documents, encode_statements
 from .engines import Engine, InlineEngine
 from .errors import UsageError
 from .grouping import explain_groupings
@@ -70,6 +70,7 @@ class AnalyzeOptions:
     outlets: SideOptions = field(default_factory=SideOptions)
     compare: CompareOptions = field(default_factory=CompareOptions)
     summary: SummaryOptions = field(default_factory=SummaryOptions)
+    embed: EmbedOptions = field(default_factory=EmbedOptions)
 
     @classmethod
     def with_overrides(cls, overrides: dict[str, str]) -> AnalyzeOptions:
@@ -113,11 +114,6 @@ def _not_settable(name: str) -> str:
     if section in FIXED_SECTIONS:
         return f"{name} is not set per run: {FIXED_SECTIONS[section]}"
     return f"unknown setting {name!r}; known: {', '.join(settable())}"
-
-
-def document_vector_key(models: Models) -> str:
-    """Cache key of document vectors in the store: the encoder and what it encodes."""
-    return f"{models.encoder_id}:title+lead:256"
 
 
 def sentence_vector_key(models: Models) -> str:
@@ -186,16 +182,20 @@ def _annotations(
     return {**cached, **{a.article_id: a for a in fresh}}
 
 
-def _vectors(articles: list[Article], models: Models, store: Store | None) -> np.ndarray:
+def _vectors(
+    articles: list[Article], models: Models, store: Store | None, options: EmbedOptions
+) -> np.ndarray:
     if not articles:
         return np.zeros((0, EMBEDDING_DIMENSIONS), np.float32)
     ids = [a.id for a in articles]
-    cached = store.vectors(ids, document_vector_key(models)) if store else {}
+    key = document_vector_key(models, options)
+    cached = store.vectors(ids, key) if store else {}
     missing = [a for a in articles if a.id not in cached]
     if missing:
-        fresh = dict(zip([a.id for a in missing], embed_documents(missing, models), strict=True))
+        made = embed_documents(missing, models, options)
+        fresh = dict(zip([a.id for a in missing], made, strict=True))
         if store is not None:
-            store.save_vectors(fresh, document_vector_key(models))
+            store.save_vectors(fresh, key)
         cached = {**cached, **fresh}
     return np.stack([cached[i] for i in ids]).astype(np.float32)
 
@@ -248,7 +248,7 @@ def find_stories(
     options = options or AnalyzeOptions()
     models = models or default_models()
     articles = sorted(articles, key=lambda a: (a.published or "", a.id))
-    vectors = _vectors(articles, models, store)
+    vectors = _vectors(articles, models, store, options.embed)
     provenance = find_provenance(articles, None, options.provenance)
     if annotations is None or any(a.id not in annotations for a in articles):
         annotations = _annotations(articles, models, store)
@@ -387,7 +387,7 @@ def analyze(
     annotations = _annotations(articles, models, store, progress("annotate"))
     canonical = resolve_actors([annotations[a.id] for a in articles])
     stage("embed")
-    vectors = _vectors(articles, models, store)
+    vectors = _vectors(articles, models, store, options.embed)
     by_id = {a.id: a for a in articles}
     sentence_cache: dict[str, np.ndarray] = {}
 

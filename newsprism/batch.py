@@ -40,11 +40,11 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from .analyze import AnalyzeOptions, analyze, document_vector_key, sentence_vector_key
+from .analyze import AnalyzeOptions, analyze, sentence_vector_key
 from .annotate import annotate
 from .annotation import ANNOTATION_VERSION, Annotation
 from .clean import LineStats, clean_article, publishing_outlet, site_of, template_candidates
-from .embed import embed_documents
+from .embed import EmbedOptions, document_vector_key, embed_documents
 from .engines import RETRIES, resolve_device, start_engine, worker_models
 from .errors import UsageError
 from .models import Article, RawArticle, Rejection
@@ -320,6 +320,7 @@ class ProcessTask:
     provenance: ProvenanceOptions
     device: str
     threads: int | None
+    embed: EmbedOptions = field(default_factory=EmbedOptions)
 
 
 @dataclass
@@ -354,7 +355,7 @@ def process_partition(task: ProcessTask) -> PartitionResult:
     lap("load models")
     annotations = annotate(articles, models) if articles else []
     lap("annotate")
-    vectors = embed_documents(articles, models)
+    vectors = embed_documents(articles, models, task.embed)
     lap("embed")
     signatures = [minhash_signature(article, task.provenance) for article in articles]
     lap("minhash")
@@ -394,7 +395,7 @@ def _partition_key(partition: Partition, options: BatchOptions, stats: LineStats
     return PARTITION_MARK + _digest(
         PARTITION_FORMAT,
         ANNOTATION_VERSION,
-        _vector_keys(options.device),
+        _vector_keys(options.device, options.analysis.embed),
         [unit.fingerprint() for unit in partition.units],
         vars(options.read),
         vars(options.analysis.provenance),
@@ -540,6 +541,7 @@ def run_batch(
                     options.analysis.provenance,
                     options.device,
                     engine.threads,
+                    options.analysis.embed,
                 )
                 tasks.append((partition, key, task))
             progress.start("process", len(tasks))
@@ -551,7 +553,9 @@ def run_batch(
                     summary.failed_partitions.append(f"{partition.describe()}: {result}")
                 else:
                     clock = time.perf_counter()
-                    _save_partition(store, out, partition, key, result, options.device)
+                    _save_partition(
+                        store, out, partition, key, result, options.device, options.analysis.embed
+                    )
                     costs.update({f"{stage} (workers)": s for stage, s in result.seconds.items()})
                     costs["save partitions (driver)"] += time.perf_counter() - clock
                 progress.advance("process")
@@ -619,14 +623,20 @@ def _signature_path(out: Path, partition: Partition) -> Path:
     return out / SIGNATURES_DIR / f"{name}.npz"
 
 
-def _vector_keys(device: str) -> tuple[str, str]:
+def _vector_keys(device: str, embed: EmbedOptions) -> tuple[str, str]:
     """The store's cache keys of document and sentence vectors made on ``device``."""
     models = Models(device=resolve_device(device))
-    return document_vector_key(models), sentence_vector_key(models)
+    return document_vector_key(models, embed), sentence_vector_key(models)
 
 
 def _save_partition(
-    store: Store, out: Path, partition: Partition, key: str, result: PartitionResult, device: str
+    store: Store,
+    out: Path,
+    partition: Partition,
+    key: str,
+    result: PartitionResult,
+    device: str,
+    embed: EmbedOptions,
 ) -> None:
     """One transaction: the partition's articles, their annotations and vectors, and the
     row that marks it done. The signatures file is written first, so a done partition
@@ -641,7 +651,7 @@ def _save_partition(
             store.save_annotations(result.annotations)
             store.save_vectors(
                 dict(zip([a.id for a in result.articles], result.vectors, strict=True)),
-                _vector_keys(device)[0],
+                _vector_keys(device, embed)[0],
             )
         store.mark_source_done(key, partition.describe(), len(result.articles), 0)
 

@@ -1,14 +1,14 @@
 """Every setting of the pipeline in one place: name, value, and where it comes from.
 
-The settings of the stages that ``analyze`` runs (``cluster``, ``provenance``,
-``outlets``, ``compare``, ``summary``) are the fields of their options dataclasses,
+The settings of the stages that ``analyze`` runs (``embed``, ``cluster``,
+``provenance``, ``outlets``, ``compare``, ``summary``) are the fields of their options dataclasses,
 read from the dataclasses themselves (``newsprism.options``): ``newsprism config
 --explain`` shows what actually runs, with the data each was calibrated on and the score
 it reached there, and ``--set section.name=value`` changes any of them for one run.
 
 The settings of the stages that run when articles come in (``read``, ``clean``,
-``embed``, ``annotate``) are fixed for a store: its cached texts, vectors and
-annotations were made with them, so they are listed here, read from their modules, but
+``annotate``) are fixed for a store: its cleaned texts and cached annotations were made
+with them, so they are listed here, read from their modules, but
 changed only in the code (reading limits per run with ``--limit NAME=VALUE``).
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from . import clean, embed
+from . import clean
 from .annotate import actors as annotate_actors
 from .annotate import quotes as annotate_quotes
 from .options import Setting, registered
@@ -28,7 +28,6 @@ __all__ = ["FIXED_SECTIONS", "Setting", "settable", "settings"]
 FIXED_SECTIONS = {
     "read": "reading limits are set with --limit NAME=VALUE",
     "clean": "cleaning runs when articles are ingested; the store keeps the cleaned texts",
-    "embed": "document vectors are cached in the store with the settings they were made with",
     "annotate": "annotations are cached in the store by annotation version",
 }
 
@@ -61,18 +60,6 @@ def settings() -> list[Setting]:
 
 def _fixed_settings() -> list[Setting]:
     return [
-        Setting(
-            "embed.lead_sentences",
-            embed.LEAD_SENTENCES,
-            "embed",
-            "8 merges the example story; 4 split it (basil-dev equal, 0.980)",
-        ),
-        Setting(
-            "embed.document_tokens",
-            embed.DOCUMENT_TOKENS,
-            "embed",
-            "128 is 2x faster and equal on basil/allsides but split the example story",
-        ),
         Setting(
             "clean.min_template_articles",
             clean.MIN_TEMPLATE_ARTICLES,

@@ -183,3 +183,26 @@ def test_articles_in_other_languages_are_clustered_but_kept_out_of_comparisons(
     # every view says so
     for fmt in ("md", "html", "text"):
         assert "1 article not in English (de)" in render(found, fmt), fmt
+
+
+def test_document_vectors_are_cached_under_the_settings_that_made_them(
+    models, example_articles, tmp_path
+):
+    from newsprism.analyze import AnalyzeOptions, find_stories
+    from newsprism.embed import EmbedOptions, document_vector_key, embed_documents
+    from newsprism.store import Store
+
+    articles = example_articles[:3]
+    short = AnalyzeOptions.with_overrides({"embed.lead_sentences": "1"})
+    assert short.embed == EmbedOptions(lead_sentences=1)
+    assert document_vector_key(models, short.embed) != document_vector_key(models)
+    with Store(tmp_path / "s.db") as store:
+        find_stories(articles, models, AnalyzeOptions(), store=store)
+        find_stories(articles, models, short, store=store)
+        ids = [a.id for a in articles]
+        default = store.vectors(ids, document_vector_key(models))
+        first_sentence = store.vectors(ids, document_vector_key(models, short.embed))
+    assert set(default) == set(first_sentence) == set(ids)
+    expected = embed_documents(articles, models, short.embed)
+    assert all(float(first_sentence[a.id] @ expected[n]) > 0.999 for n, a in enumerate(articles))
+    assert any(float(default[a.id] @ first_sentence[a.id]) < 0.999 for a in articles)

@@ -240,6 +240,7 @@ def test_every_analysis_setting_in_the_registry_can_be_set():
         "outlets.blindspot_min_outlets",
     } <= set(names)
     assert {n.partition(".")[0] for n in names} == {
+        "embed",
         "cluster",
         "provenance",
         "outlets",
