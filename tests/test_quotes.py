@@ -17,6 +17,14 @@ def quotes(models):
     return _quotes
 
 
+@pytest.fixture(scope="module")
+def read(models):
+    def _read(text: str):
+        return annotate_doc(models.spacy(text), "t", None)
+
+    return _read
+
+
 # --- descriptions and titles -----------------------------------------------------------
 def test_a_title_description_is_the_person_given_that_title(quotes):
     # another person is more salient in the sentences just before; the title decides
@@ -153,3 +161,22 @@ def test_a_pronoun_after_a_described_speaker_is_that_speaker(quotes):
     )
     speakers = [q.speaker for q in quotes(text)]
     assert speakers == ["Jane Doral", "Jane Doral"]
+
+
+def test_a_capital_that_speaks_is_its_state(read):
+    named = read(
+        "Russia and Ukraine met in Istanbul on Monday. "
+        '"We will not accept these terms," Moscow said in a statement.'
+    )
+    (quote,) = named.quotes
+    russia = next(a for a in named.actors if a.name == "Russia")
+    assert (quote.speaker, quote.speaker_actor) == ("Russia", russia.id)
+    assert "Moscow" in russia.labels
+    unnamed = read("Washington rejected the claim, and Tehran said the sanctions were illegal.")
+    assert [q.speaker for q in unnamed.quotes] == ["Iran"]
+    assert any(a.name == "Iran" for a in unnamed.actors)
+
+
+def test_a_city_that_is_not_a_capital_speaks_for_itself(read):
+    result = read("Chicago said it would sue the state over the cuts.")
+    assert [q.speaker for q in result.quotes] == ["Chicago"]

@@ -17,7 +17,7 @@ from ..annotation import Annotation, Sentence, TimeExpression
 from ..cluster import published_day
 from ..models import Article
 from ..nlp import Models, default_models, one_blas_thread, parser_pipeline
-from .actors import find_actors
+from .actors import capitals_as_states, find_actors
 from .clauses import clause_spans
 from .figures import find_figures
 from .quotes import find_quotes
@@ -55,6 +55,8 @@ def annotate_doc(doc: Doc, article_id: str, published: date | None) -> Annotatio
         times.append(
             TimeExpression(text=entity.text, date=resolved, relative=relative, sentence=sentence)
         )
+    quotes = find_quotes(doc, actors, token_actor, sentence_of)
+    actors = capitals_as_states(actors, quotes)
     return Annotation(
         article_id=article_id,
         sentences=[
@@ -64,7 +66,7 @@ def annotate_doc(doc: Doc, article_id: str, published: date | None) -> Annotatio
             for s in sentences
         ],
         actors=actors,
-        quotes=find_quotes(doc, actors, token_actor, sentence_of),
+        quotes=quotes,
         figures=find_figures(doc, sentence_of),
         times=times,
     )

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz.distance import OSA
 
 from ..annotation import Actor, ActorKind
-from .gazetteer import countries_of_city
+from .gazetteer import countries_of_city, country_of_capital
 from .lexicon import (
     CHANNEL_NOUNS,
     GROUP_NOUNS,
@@ -331,6 +331,41 @@ def description_kind(head: Token) -> str | None:
     if lemma in GROUP_NOUNS or head.lower_ in GROUP_NOUNS:
         return "organization"
     return None
+
+
+def capitals_as_states(actors: list[Actor], quotes: list) -> list[Actor]:
+    """Quotes whose speaker is a capital ("Moscow said", "Washington rejected the claim")
+    given to the state it stands for: its actor, added to ``actors`` when the article does
+    not name the state (the list returned). Only capitals: "Chicago said" is the city's
+    own government speaking. ``quotes`` (``QuoteAnnotation``) are changed in place."""
+    actors = list(actors)
+    by_id = {actor.id: actor for actor in actors}
+    for quote in quotes:
+        speaker = by_id.get(quote.speaker_actor) if quote.speaker_actor else None
+        if speaker is not None and speaker.kind != "place":
+            continue
+        country = country_of_capital(speaker.name if speaker else quote.speaker or "")
+        if country is None:
+            continue
+        state = next(
+            (a for a in actors if a.kind in ("place", "organization") and country.named(a.name)),
+            None,
+        )
+        if state is None:
+            state = Actor(
+                id=f"a{len(actors)}",
+                name=country.name,
+                kind="place",
+                mentions=[country.name],
+                sentences=[quote.sentence],
+            )
+            actors.append(state)
+            by_id[state.id] = state
+        city = speaker.name if speaker else quote.speaker
+        if city and city not in state.labels:
+            state.labels.append(city)
+        quote.speaker, quote.speaker_actor = state.name, state.id
+    return actors
 
 
 def _state_of_seat(groups: list, index: int, sentence: int) -> int:

