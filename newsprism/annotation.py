@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 # Bump when annotation rules change, so cached annotations are recomputed.
-ANNOTATION_VERSION = 13
+ANNOTATION_VERSION = 14
 
 ActorKind = Literal["person", "organization", "place", "group", "other"]
 Bound = Literal[

@@ -180,3 +180,12 @@ def test_a_capital_that_speaks_is_its_state(read):
 def test_a_city_that_is_not_a_capital_speaks_for_itself(read):
     result = read("Chicago said it would sue the state over the cuts.")
     assert [q.speaker for q in result.quotes] == ["Chicago"]
+
+
+def test_a_country_is_named_by_its_name_its_code_or_its_dotted_initials():
+    from newsprism.annotate.gazetteer import country_of_capital
+
+    united_states, iceland = country_of_capital("Washington"), country_of_capital("Reykjavik")
+    assert united_states.named("United States") and united_states.named("U.S.")
+    assert united_states.named("USA")
+    assert iceland.named("Iceland") and not iceland.named("IS")  # an acronym, not Iceland

@@ -9,6 +9,7 @@ never need it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -23,22 +24,31 @@ def _key(name: str) -> str:
     return " ".join(name.casefold().replace("-", " ").replace(".", "").split())
 
 
+# Initials written with stops ("U.S."): an abbreviation of a country's name, where two
+# bare capitals may be an acronym of something else ("IS" is not Iceland).
+_DOTTED_INITIALS = re.compile(r"^(?:[A-Z]\.){2}$")
+
+
 @dataclass(frozen=True)
 class Country:
     """A country as GeoNames names it, and the keys an actor's name may match: its
-    name and ISO codes, casefolded."""
+    name and three-letter ISO code, casefolded, and its two-letter code."""
 
     name: str
     keys: frozenset[str]
+    iso: str
 
     def named(self, name: str) -> bool:
-        """Whether an actor's name is this country (by name or ISO code)."""
-        return _key(name) in self.keys
+        """Whether an actor's name is this country: its name, its three-letter code, or
+        its two-letter code written as initials ("U.S.")."""
+        if _key(name) in self.keys:
+            return True
+        return bool(_DOTTED_INITIALS.match(name)) and name.replace(".", "") == self.iso
 
 
 def _countries(cache) -> dict[str, Country]:
     return {
-        code: Country(c["name"], frozenset(_key(v) for v in (c["name"], c["iso"], c["iso3"])))
+        code: Country(c["name"], frozenset(_key(v) for v in (c["name"], c["iso3"])), c["iso"])
         for code, c in cache.get_countries().items()
     }
 
