@@ -94,3 +94,15 @@ def test_dated_articles_keep_the_calendar_timeline():
 def test_no_time_expressions_no_timeline():
     article = _annotation("a", [])
     assert timeline(["a"], {"a": article}) == []
+
+
+def test_an_expression_two_articles_place_on_one_day_is_one_entry():
+    said = [
+        ("The storm hit on Friday.", "Friday", None),
+        ("The port reopened on Sunday.", "Sunday", None),
+        ("Repairs began three days ago.", "three days ago", None),
+    ]
+    annotations = {name: _annotation(name, said) for name in ("a", "b")}
+    entries = timeline(["a", "b"], annotations)
+    assert _whens(entries) == ["three days ago", "Friday", "Sunday"]
+    assert all(entry.article_ids == ["a", "b"] for entry in entries)

@@ -12,9 +12,9 @@ said of what is to come, after it), and consistent with the days the story's oth
 articles gave those weekdays: the reports of one story are days apart, so "Sunday" in
 two of them is one day. Articles are placed one after the other, those naming the most
 weekdays first. Other relative expressions ("this morning", "three days ago") are placed
-from their article's day, and stay with the article that says them. Calendar dates
-without a year ("October 7") cannot be placed without the article's date and are left
-out. An entry's ``when`` is then the expression, not a date.
+from their article's day: one entry for the articles that place one on the same day.
+Calendar dates without a year ("October 7") cannot be placed without the article's date
+and are left out. An entry's ``when`` is then the expression, not a date.
 """
 
 from __future__ import annotations
@@ -121,53 +121,59 @@ def _weekday_of(text: str) -> str | None:
 
 def _relative(article_ids: list[str], annotations: dict[str, Annotation]) -> list[TimelineEntry]:
     present = [i for i in dict.fromkeys(article_ids) if i in annotations]
-    # each article's expressions for each day it could have been written on, as a day
-    # number counted from _SOME_MONDAY
-    options: dict[str, list[tuple[int, list[tuple[int, str, str]]]]] = {
-        i: [(k, _offsets(annotations[i], _SOME_MONDAY + timedelta(days=k))) for k in _ANCHORS]
-        for i in present
-    }
+    # Each article's expressions, (offset, weekday named or None, text, sentence), for
+    # each day it could have been written on. Offsets depend only on the day of the week
+    # written on: seven resolutions per article, shifted by whole weeks over the anchors
+    # (day numbers counted from _SOME_MONDAY).
+    Placed = list[tuple[int, str | None, str, str]]
+    options: dict[str, list[tuple[int, Placed]]] = {}
+    for article_id in present:
+        week = [
+            [
+                (offset, _weekday_of(text), text, sentence)
+                for offset, text, sentence in _offsets(
+                    annotations[article_id], _SOME_MONDAY + timedelta(days=k)
+                )
+            ]
+            for k in range(7)
+        ]
+        options[article_id] = [(k, week[k % 7]) for k in _ANCHORS]
 
     def weekdays_named(article_id: str) -> int:
-        return len({_weekday_of(t) for _, t, _ in options[article_id][0][1]} - {None})
+        return len({weekday for _, weekday, _, _ in options[article_id][0][1]} - {None})
 
     day_of_weekday: dict[str, int] = {}
-    placed: dict[tuple[str, str], list[tuple[int, str, str]]] = defaultdict(list)
+    placed: dict[tuple[str, int | None], list[tuple[int, str, str, str]]] = defaultdict(list)
     for article_id in sorted(present, key=lambda i: -weekdays_named(i)):
 
-        def cost(option: tuple[int, list[tuple[int, str, str]]]) -> tuple[int, int]:
+        def cost(option: tuple[int, Placed]) -> tuple[int, int]:
             anchor, found = option
-            spread = sum(abs(o) for o, text, _ in found if _weekday_of(text))
-            clashes = sum(
-                1
-                for o, text, _ in found
-                if (name := _weekday_of(text)) in day_of_weekday
-                and day_of_weekday[name] != anchor + o
-            )
+            spread = clashes = 0
+            for offset, weekday, _, _ in found:
+                if weekday is None:
+                    continue
+                spread += abs(offset)
+                known = day_of_weekday.get(weekday)
+                clashes += known is not None and known != anchor + offset
             # a clash with the story outweighs any spread within one week
             return (7 * clashes + spread, abs(anchor - 3))
 
         anchor, found = min(options[article_id], key=cost)
-        for offset, text, sentence in found:
+        for offset, weekday, text, sentence in found:
             day = anchor + offset
-            weekday = _weekday_of(text)
             if weekday is not None:
                 day_of_weekday.setdefault(weekday, day)
-            # one weekday is one day across the story; anything else is the article's
-            key = (weekday, "") if weekday else (text.casefold(), article_id)
-            placed[key].append((day, article_id, sentence))
+            # one weekday is one day across the story; another expression is one entry
+            # where the articles that say it place it on the same day
+            key = (weekday, None) if weekday else (text.casefold(), day)
+            placed[key].append((day, article_id, text, sentence))
     entries = []
     for key, found in placed.items():
-        label = (
-            key[0]
-            if not key[1]
-            else next(t.text for t in annotations[key[1]].times if t.text.casefold() == key[0])
-        )
         entry = TimelineEntry(
-            when=label,
-            text=min((sentence for _, _, sentence in found), key=len),
-            article_ids=list(dict.fromkeys(a for _, a, _ in found)),
+            when=key[0] if key[1] is None else found[0][2],
+            text=min((sentence for _, _, _, sentence in found), key=len),
+            article_ids=list(dict.fromkeys(a for _, a, _, _ in found)),
         )
-        entries.append((min(day for day, _, _ in found), entry))
+        entries.append((min(day for day, _, _, _ in found), entry))
     entries.sort(key=lambda item: (-len(item[1].article_ids), item[0]))
     return [entry for _, entry in sorted(entries[:MAX_TIMELINE], key=lambda item: item[0])]
