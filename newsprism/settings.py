@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from . import clean
+from . import clean, normalize
 from .annotate import actors as annotate_actors
+from .annotate import gazetteer
 from .annotate import quotes as annotate_quotes
 from .options import Setting, registered
 from .read import LIMITS, ReadOptions
@@ -89,5 +90,20 @@ def _fixed_settings() -> list[Setting]:
             annotate_quotes.MIN_QUOTE_WORDS,
             "annotate",
             "shorter quoted spans are scare quotes or titles",
+        ),
+        Setting(
+            "annotate.min_seat_population",
+            gazetteer.MIN_SEAT_POPULATION,
+            "annotate",
+            "a city this large (GeoNames) can stand for its state in 'the X regime'; smaller "
+            "namesakes elsewhere are not taken for another country's seat (tests/test_annotate.py)",
+        ),
+        Setting(
+            "clean.max_stamp_words",
+            normalize.MAX_STAMP_WORDS,
+            "clean",
+            "the longest timestamp lines on ecb-dev have 13-14 words ('on April 30, 2008 at 4:31 "
+            "AM, updated April 30, 2008 at 8:33 AM'); headlines that state a date are refused by "
+            "what is left once the date is read, not by length",
         ),
     ]
