@@ -34,7 +34,7 @@ from .annotation import ANNOTATION_VERSION, Annotation, Figure
 from .cluster import ClusterOptions
 from .compare.claims import statement_texts
 from .compare.language import loaded_terms, words_of
-from .compare.summary import Backing, backs, numerals
+from .compare.summary import Backing, backs, numerals, restates
 from .errors import UsageError
 from .ingest import load_articles
 from .metrics import bcubed, pairwise
@@ -228,11 +228,6 @@ def evaluate(
     return result
 
 
-def _restates(statement: str, sentence: str) -> bool:
-    """Whether a summary sentence is (or contains) the statement, or lies within it."""
-    return statement.rstrip(" .") in sentence or sentence in statement
-
-
 def citation_support(
     stories: list[Story], annotations: dict[str, Annotation]
 ) -> dict[str, float | int]:
@@ -275,7 +270,7 @@ def citation_support(
                 article_id
                 for claim in story.claims
                 for variant in claim.variants
-                if _restates(variant.text, sentence.text)
+                if restates(variant.text, sentence.text)
                 for article_id in claim.article_ids
             }
             sentences += 1
@@ -285,7 +280,7 @@ def citation_support(
                 for article_id in sentence.article_ids
                 if article_id in annotations
                 and any(
-                    _restates(text, sentence.text)
+                    restates(text, sentence.text)
                     for text in statement_texts(annotations[article_id])
                 )
             }

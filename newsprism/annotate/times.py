@@ -56,6 +56,18 @@ _MONTH_YEAR = re.compile(r"^(?:in\s+)?(?P<month>[a-z]+)\s+(?P<year>\d{4})$", re.
 _ISO = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})$")
 
 
+def weekday_named(expression: str) -> str | None:
+    """The weekday a time expression names, capitalized ("late Sunday" -> "Sunday")."""
+    words = [word.strip(".,") for word in expression.casefold().split()]
+    return next((name.capitalize() for name in _WEEKDAYS if name in words), None)
+
+
+def names_month(expression: str) -> bool:
+    """Whether a time expression names a month ("October 7", "Dec. 3"): a calendar date,
+    which needs the year of its article to be placed."""
+    return any(word.strip(".,") in _MONTHS for word in expression.casefold().split())
+
+
 def _safe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)

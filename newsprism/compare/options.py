@@ -21,9 +21,10 @@ class CompareOptions:
     )
     align_neighbours: int = setting(
         64,
-        "statements of a story above 4000 are aligned by distinct text, each text among "
-        "its nearest this many (all with all in blocks up to 4000 texts, HNSW beyond): the "
-        "example corpus aligns identically either way (tests/test_compare.py)",
+        "a story with more statements than the exact limit (claims.EXACT_ALIGN_STATEMENTS) "
+        "is aligned by distinct text, each text among its nearest this many (all with all in "
+        "blocks up to claims.EXACT_SEARCH_TEXTS texts, HNSW beyond): the example corpus "
+        "aligns identically either way (tests/test_compare.py)",
     )
     figure_open_bound_factor: float = setting(
         2.0,

@@ -31,8 +31,9 @@ MIN_SUMMARY = 3
 MAX_SUMMARY = 12
 # Shared claims taken before leads fill in: a summary, not a list of every shared fact.
 MAX_SHARED = 8
-# A number written in digits, on its own: not the "4" of "64" or the "5" of "2015".
-_NUMERAL = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?![\w]|[.,]\d)")
+# A number written on its own: not the "4" of "64" or the "5" of "2015".
+_ALONE_BEFORE, _ALONE_AFTER = r"(?<![\w.,])", r"(?![\w]|[.,]\d)"
+_NUMERAL = re.compile(rf"{_ALONE_BEFORE}\d[\d,]*(?:\.\d+)?{_ALONE_AFTER}")
 # Leads are added until the summary has at least three sentences and
 # ``SummaryOptions.target_words``: editors' multi-outlet summaries run to 100-200 words.
 # A sentence with at least ``SummaryOptions.quoted_share`` of its words between quote
@@ -78,8 +79,7 @@ class Backing:
         return [
             figure
             for sentence, figure in self.figures.get(article_id, [])
-            if _written_in(figure.text, text)
-            and (sentence.rstrip(" .") in text or text in sentence)
+            if _written_in(figure.text, text) and restates(sentence, text)
         ]
 
     def name(self, article_ids: list[str]) -> str:
@@ -130,6 +130,11 @@ def _disputes(stated: list[Figure], figures: list[Figure], options: CompareOptio
     ]
 
 
+def restates(statement: str, sentence: str) -> bool:
+    """Whether a sentence is (or contains) a statement, or lies within it."""
+    return statement.rstrip(" .") in sentence or sentence in statement
+
+
 def numerals(text: str) -> set[str]:
     """The numbers written in digits in ``text``, thousands separators dropped: "1,139
     people on October 7" -> {"1139", "7"}."""
@@ -139,7 +144,7 @@ def numerals(text: str) -> set[str]:
 def _written_in(figure: str, text: str) -> bool:
     """Whether a figure's words stand in ``text`` as a figure of their own: "4" is not
     in "64 processors", nor "5" in "2015"."""
-    return re.search(rf"(?<![\w.,]){re.escape(figure)}(?![\w]|[.,]\d)", text) is not None
+    return re.search(rf"{_ALONE_BEFORE}{re.escape(figure)}{_ALONE_AFTER}", text) is not None
 
 
 @dataclass

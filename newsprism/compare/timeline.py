@@ -19,27 +19,22 @@ and are left out. An entry's ``when`` is then the expression, not a date.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from datetime import date, timedelta
 
-from ..annotate.times import resolve_time
+from ..annotate.times import names_month, resolve_time, weekday_named
 from ..annotation import Annotation
 from ..report import TimelineEntry
 
 __all__ = ["MAX_TIMELINE", "timeline"]
 
 MAX_TIMELINE = 15
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Seven consecutive days, Monday first: the days an undated article could have been
 # written on, as far as its weekdays tell. Any week would do; only offsets are kept.
 _SOME_MONDAY = date(2001, 1, 1)
 # The days an article is tried on: two weeks, so that its weekdays can fall in the
 # week before or after those of the story's other articles.
 _ANCHORS = range(-7, 14)
-_MONTH_WORD = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:\s|$)", re.I
-)
 # Words before a weekday that say whether it is past or to come.
 LEAD_UP_WORDS = 6
 # Relative expressions further than this from the article's day are background
@@ -81,7 +76,7 @@ def _offsets(annotation: Annotation, day: date) -> list[tuple[int, str, str]]:
     written on ``day`` that resolves to a day, calendar dates without a year left out."""
     found = []
     for time in annotation.times:
-        if _MONTH_WORD.search(time.text):
+        if names_month(time.text):
             continue
         sentence = annotation.sentences[time.sentence].text
         resolved, _ = resolve_time(time.text, day, _lead_up(sentence, time.text))
@@ -93,12 +88,11 @@ def _offsets(annotation: Annotation, day: date) -> list[tuple[int, str, str]]:
     # one weekday is one day in an article too: the mention nearest its day decides
     # ("is expected back on Tuesday" and, later, a "Tuesday" read as past)
     nearest: dict[str, int] = {}
-    for offset, text, _ in found:
-        weekday = _weekday_of(text)
-        if weekday is not None and abs(offset) < abs(nearest.get(weekday, offset + 1e9)):
-            nearest[weekday] = offset
+    for offset, text, _ in sorted(found, key=lambda item: abs(item[0])):
+        if (weekday := weekday_named(text)) is not None:
+            nearest.setdefault(weekday, offset)
     return [
-        (nearest.get(_weekday_of(text) or "", offset), text, sentence)
+        (nearest.get(weekday_named(text) or "", offset), text, sentence)
         for offset, text, sentence in found
     ]
 
@@ -114,11 +108,6 @@ def _lead_up(sentence: str, expression: str) -> str:
     return " ".join([*before, expression])
 
 
-def _weekday_of(text: str) -> str | None:
-    """The weekday an expression names ("late Sunday" -> "Sunday"), if any."""
-    return next((name for name in _WEEKDAYS if name.casefold() in text.casefold()), None)
-
-
 def _relative(article_ids: list[str], annotations: dict[str, Annotation]) -> list[TimelineEntry]:
     present = [i for i in dict.fromkeys(article_ids) if i in annotations]
     # Each article's expressions, (offset, weekday named or None, text, sentence), for
@@ -130,7 +119,7 @@ def _relative(article_ids: list[str], annotations: dict[str, Annotation]) -> lis
     for article_id in present:
         week = [
             [
-                (offset, _weekday_of(text), text, sentence)
+                (offset, weekday_named(text), text, sentence)
                 for offset, text, sentence in _offsets(
                     annotations[article_id], _SOME_MONDAY + timedelta(days=k)
                 )
