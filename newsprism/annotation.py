@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 # Bump when annotation rules change, so cached annotations are recomputed.
-ANNOTATION_VERSION = 14
+ANNOTATION_VERSION = 15
 
 ActorKind = Literal["person", "organization", "place", "group", "other"]
 Bound = Literal[
@@ -91,6 +91,16 @@ class TimeExpression(BaseModel):
     sentence: int
 
 
+class StateDescription(BaseModel):
+    """A description of a state whose modifier is no demonym of a state the article
+    names ("the Zionist entity", "the Soviet regime"): left for ``newsprism.annotate``
+    to resolve by meaning once the article is parsed."""
+
+    label: str = Field(description="The description as written, without 'the'.")
+    modifier: str = Field(description="The modifying name: 'Zionist'.")
+    sentence: int
+
+
 class Annotation(BaseModel):
     article_id: str
     version: int = ANNOTATION_VERSION
@@ -99,6 +109,10 @@ class Annotation(BaseModel):
     quotes: list[QuoteAnnotation]
     figures: list[Figure]
     times: list[TimeExpression]
+    unresolved_states: list[StateDescription] = Field(
+        default_factory=list,
+        description="State descriptions no state of the article could be found for.",
+    )
 
     def actor(self, actor_id: str) -> Actor | None:
         """The actor with this id."""

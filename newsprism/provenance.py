@@ -176,6 +176,25 @@ class ProvenanceOptions:
         "thousands; basil-dev and allsides-dev get the same provenance with 32 as with every "
         "pair",
     )
+    # Quotes lifted into an article about something else: at least ``lifted_quotes``
+    # quotations of ``lifted_quote_words`` words or more copied word for word, between
+    # two articles whose document vectors are less alike than
+    # ``lifted_quote_max_similarity``. Two reports of one press conference share quotes
+    # too, but they are about the same event: in the dev sets every pair sharing even one
+    # such quotation is of one event, at document similarity 0.63 or more (basil-dev 24
+    # pairs, allsides-dev 3, ecb-dev 83); no pair of different events shares one.
+    lifted_quote_words: int = 8
+    lifted_quotes: int = setting(
+        2,
+        "quotations of provenance.lifted_quote_words words or more a text must share word for "
+        "word with another it is not about the same event as: no pair of different events in "
+        "the dev sets shares one (basil-dev, allsides-dev, ecb-dev)",
+    )
+    lifted_quote_max_similarity: float = setting(
+        0.5,
+        "document similarity below which two texts sharing quotations are about different "
+        "things: dev-set pairs sharing one are all of one event, at 0.63 or more",
+    )
     # Spinning signals of distinct kinds needed to call a lone article rewritten.
     lone_rewrite_min_signal_kinds: int = 2
 
@@ -325,7 +344,15 @@ def find_provenance(
     for relation in relations.values():
         needed += [by_id[relation.copy], by_id[relation.source or relation.shares_with]]
     aligner.prepare(needed)
-    for relation in _copies(texts, sorted(pairs), aligner, options, spinning, rarity):
+    for relation in _copies(
+        texts,
+        sorted(pairs),
+        aligner,
+        options,
+        spinning,
+        rarity,
+        embeddings if with_meaning else None,
+    ):
         offer(relation)
     for relation in relations.values():
         # the measures and passages of copies found by their 5-grams
@@ -821,6 +848,15 @@ class _Alignment:
         """Per pair: copied with its word order and nearly all its words."""
         return self.copied & (self.kept >= self.near_duplicate_kept)
 
+    def quotes_taken(self, min_words: int) -> int:
+        """Runs of at least ``min_words`` quoted words copied word for word: quotations
+        taken from the source."""
+        taken = (self.covered & self.copy.quoted).astype(np.int8)
+        if not taken.any():
+            return 0
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], taken, [0]))))
+        return int(((edges[1::2] - edges[::2]) >= min_words).sum())
+
     @property
     def kept_share(self) -> float:
         """Of the aligned words, the share found in the source sentence they align with."""
@@ -1095,9 +1131,12 @@ class _Reading:
     second_kind: str | None = None
 
 
-def _judge(alignment: _Alignment, options: ProvenanceOptions) -> str | None:
+def _judge(
+    alignment: _Alignment, options: ProvenanceOptions, text_similarity: float | None = None
+) -> str | None:
     """What a text is as a copy of the aligned source, from how much of it comes from the
-    source and how it was changed; None when it is not a copy of it."""
+    source and how it was changed; None when it is not a copy of it. ``text_similarity``
+    is that of the two texts' document vectors, when known."""
     share, kept = alignment.share, alignment.kept_share
     similarity = alignment.mean_similarity
     reworded = (
@@ -1125,7 +1164,21 @@ def _judge(alignment: _Alignment, options: ProvenanceOptions) -> str | None:
         and int(alignment.as_is.sum()) >= options.min_shared_passages
     ):
         return "partial"
+    if _lifts_quotes(alignment, options, text_similarity):
+        return "partial"
     return None
+
+
+def _lifts_quotes(
+    alignment: _Alignment, options: ProvenanceOptions, text_similarity: float | None
+) -> bool:
+    """Whether the copy carries the source's quotations into a text about something else
+    (see ``ProvenanceOptions.lifted_quotes``)."""
+    return (
+        text_similarity is not None
+        and text_similarity < options.lifted_quote_max_similarity
+        and alignment.quotes_taken(options.lifted_quote_words) >= options.lifted_quotes
+    )
 
 
 def _copies(
@@ -1135,10 +1188,12 @@ def _copies(
     options: ProvenanceOptions,
     spinning: dict[str, dict[str, list[str]]],
     rarity: _WordRarity,
+    embeddings: np.ndarray | None = None,
 ) -> list[_Relation]:
     """Copy relations among candidate pairs: each pair aligned both ways, texts made of
     several others' passages found as patchworks, and for the other pairs who copied
-    whom decided."""
+    whom decided. ``embeddings`` (document vectors, rows as ``texts``) tell whether two
+    texts sharing quotations are about the same thing."""
     readings = []
     # per text, the others that hold enough of its words to be one patch of a patchwork
     patches: dict[str, list[tuple[_Text, _Alignment]]] = defaultdict(list)
@@ -1146,8 +1201,9 @@ def _copies(
         first, second = texts[i], texts[j]
         first_of_second, second_of_first = aligner.both(first, second)
         reading = _Reading(first, second, first_of_second, second_of_first)
-        reading.first_kind = _judge(first_of_second, options)
-        reading.second_kind = _judge(second_of_first, options)
+        similarity = float(embeddings[i] @ embeddings[j]) if embeddings is not None else None
+        reading.first_kind = _judge(first_of_second, options, similarity)
+        reading.second_kind = _judge(second_of_first, options, similarity)
         readings.append(reading)
         for copy, source, alignment in (
             (first, second, first_of_second),
@@ -1344,7 +1400,7 @@ def _relation(
     if wire and kind in ("near_duplicate", "partial"):
         kind = "syndicated"  # agency copy, cut or not
     whole = max(alignment.word_share, alignment.share) >= options.whole_share
-    signals = [_describe(kind, source, alignment, whole)]
+    signals = [_describe(kind, source, alignment, whole, options)]
     both_wire = wire and source.article.credit_kind == "wire"
     if wire:
         names = {x.credited_outlet for x in (article, source.article) if x.credit_kind == "wire"}
@@ -1423,7 +1479,9 @@ def _excerpt(sentence: str) -> str:
     return sentence[: EXCERPT_CHARACTERS - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _describe(kind: str, source: _Text, alignment: _Alignment, whole: bool) -> str:
+def _describe(
+    kind: str, source: _Text, alignment: _Alignment, whole: bool, options: ProvenanceOptions
+) -> str:
     """What an alignment shows, in plain words; ``whole``: the copy is all source text."""
     name = f"{_name(source.article)} ({source.article.id})"
     aligned, total = len(alignment.rows), len(alignment.copy.texts)
@@ -1434,6 +1492,9 @@ def _describe(kind: str, source: _Text, alignment: _Alignment, whole: bool) -> s
             f"abridged: {in_order}, {kept}; it carries "
             f"{alignment.source_word_share:.0%} of that text"
         )
+    if kind == "partial" and alignment.copied_words < options.partial_share:
+        taken = alignment.quotes_taken(options.lifted_quote_words)
+        return f"{taken} quotations lifted from {name} into a text about something else"
     if kind == "partial":
         return (
             f"{int(alignment.as_is.sum())} passages lifted from {name} "

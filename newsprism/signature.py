@@ -19,6 +19,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
 
 from .annotate.actors import name_key
 from .annotation import Annotation
@@ -33,6 +36,16 @@ LEAD_BONUS = 2.0
 # Figures below this are too common to identify an event ("two people", "3 goals"),
 # unless they have a fraction (a magnitude of 6.1, a rate of 4.5 percent).
 MIN_KEY_FIGURE = 10
+# A word's weight in ``words`` grows with its rarity in the language at large
+# (wordfreq's Zipf scale: "the" 7.7, "earthquake" 4.2, "Aceh" 2.6, an unknown name 0):
+# ZIPF_CEILING minus its Zipf frequency, at least MIN_RARITY. Without a
+# corpus to count document frequencies in (an article is signed alone, as it arrives),
+# general frequency stands in for IDF: the place, the ship, the team that only one of
+# two alike events names weigh most (average-link on these vectors alone, its
+# threshold tuned on each set: ecb-dev 0.856 -> 0.900 B-cubed F1 against plain counts;
+# basil-dev 0.956 -> 0.960, allsides-dev 0.790 -> 0.755).
+ZIPF_CEILING = 8.0
+MIN_RARITY = 0.5
 # Years a news text can state: four digits from 1900 to 2099.
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 
@@ -73,6 +86,17 @@ def _salience(sentences: list[int], mentions: list[str], title: str) -> float:
 def _add(weights: dict[str, float], key: str, weight: float) -> None:
     if key:
         weights[key] = weights.get(key, 0.0) + weight
+
+
+@lru_cache(maxsize=1 << 18)
+def rarity(word: str, language: str = "en") -> float:
+    """How rare ``word`` is in ``language`` at large (see ``ZIPF_CEILING``);
+    a language wordfreq does not know weighs every word alike."""
+    try:
+        frequency = zipf_frequency(word, language)
+    except LookupError:
+        return 1.0
+    return max(MIN_RARITY, ZIPF_CEILING - frequency)
 
 
 def figure_key(value: float, unit: str) -> str:
@@ -124,7 +148,8 @@ def event_signature(
         figures.add(key)
         shown.setdefault(key, figure.text)
     counts = Counter(words_of(f"{title}\n{article.text}"))
-    weights = {word: 1.0 + math.log(n) for word, n in counts.items()}
+    language = article.language or "en"
+    weights = {word: (1.0 + math.log(n)) * rarity(word, language) for word, n in counts.items()}
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
     return EventSignature(
         words={word: w / norm for word, w in weights.items()},

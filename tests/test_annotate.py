@@ -8,11 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsprism.annotate import annotate_doc
+from newsprism.annotate import annotate, annotate_doc
 from newsprism.annotate.corpus import resolve_actors
 from newsprism.annotate.figures import parse_number
 from newsprism.annotate.quotes import quote_spans, speaks_for
 from newsprism.annotate.times import resolve_time
+from newsprism.models import Article
 
 PUBLISHED = date(2025, 3, 12)  # a Wednesday
 
@@ -73,6 +74,42 @@ def test_a_seat_of_government_in_a_state_description_is_filed_under_its_state(re
     )
     unnamed = read("Delegates said the Ankara government had dropped its last objection on Monday.")
     assert any("Ankara government" in label for label in actor(unnamed, "Turkey").labels)
+
+
+def _annotated(models, text: str):
+    article = Article(id="s1", source_path="s1.txt", text=text, format="text", raw_text=text)
+    return annotate([article], models)[0]
+
+
+def _labelled(annotation, label: str) -> list[str]:
+    return [a.name for a in annotation.actors if any(label in x for x in a.labels)]
+
+
+def test_a_state_description_whose_modifier_is_no_demonym_goes_to_the_nearest_country(models):
+    result = _annotated(
+        models,
+        "Talks in Doha broke up on Monday. The movement blamed the Zionist entity for the "
+        "lack of progress. Egypt and Qatar said they would keep mediating, while Israel sent "
+        "no delegation.",
+    )
+    assert _labelled(result, "Zionist entity") == ["Israel"]
+    assert not result.unresolved_states
+
+
+def test_a_former_state_or_another_countrys_demonym_is_not_resolved_by_meaning(models):
+    former = _annotated(
+        models,
+        "Russia and Georgia met in Geneva on Monday. The former Soviet republic said the "
+        "border talks would resume in May.",
+    )
+    assert not _labelled(former, "former Soviet republic")
+    assert [d.label for d in former.unresolved_states] == ["former Soviet republic"]
+    other = _annotated(
+        models,
+        "Israel said on Monday that the Palestinian resistance forces had fired at a patrol "
+        "near the crossing.",
+    )
+    assert not _labelled(other, "Palestinian resistance forces")
 
 
 def test_a_city_that_several_countries_have_stays_the_place(read):

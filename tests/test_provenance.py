@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from newsprism.clean import clean_article
 from newsprism.embed import embed_documents
-from newsprism.models import RawArticle
+from newsprism.models import Article, RawArticle
 from newsprism.provenance import find_provenance
 
 WIRE = [
@@ -319,3 +319,66 @@ def test_monotone_alignment_is_the_best_order_keeping_one(rows):
         if taken == sorted(taken):
             best = max(best, sum(weights[r, c] for r, c in enumerate(choice) if c is not None))
     assert sum(weights[r, c] for r, c in pairs) == best
+
+
+MAYOR = (
+    "“We have never seen the river rise this fast, and we will be counting the cost of "
+    "this night for years to come,” the mayor told reporters at the town hall."
+)
+FARMER = (
+    "“Most of the barley was a month from harvest and now it lies under a metre of brown "
+    "water,” said a farmer whose fields border the river."
+)
+
+
+def _flood_report(outlet: str, lines: list[str]) -> Article:
+    return article(lines, outlet, title=f"Floods in the Marrow valley ({outlet})")
+
+
+def test_quotes_lifted_into_an_article_about_something_else_are_a_partial_copy(models):
+    source = _flood_report("Hill Gazette", [WIRE[0], MAYOR, WIRE[1], FARMER, WIRE[2]])
+    lifted = article(
+        [
+            "The city council approved a new budget for its public libraries on Tuesday.",
+            "“We have never seen the river rise this fast, and we will be counting the cost "
+            "of this night for years to come,” a report said.",
+            "Councillors argued for three hours over the opening hours of the branch on Elm Street.",
+            "“Most of the barley was a month from harvest and now it lies under a metre of "
+            "brown water,” a report said.",
+            "The budget adds two librarians and a mobile library for the outlying villages.",
+        ],
+        "Metro Ledger",
+        title="Council passes library budget",
+    )
+    vectors = embed_documents([source, lifted], models)
+    result = find_provenance([source, lifted], models, embeddings=vectors)
+    related = {a.id: result[a.id] for a in (source, lifted) if result[a.id].kind != "original"}
+    assert len(related) == 1
+    (copy,) = related.values()
+    assert copy.kind == "partial"
+    assert any("2 quotations lifted" in signal for signal in copy.signals)
+    assert copy.same_text_as == []
+
+
+def test_two_reports_of_one_event_sharing_two_quotes_stay_original(models):
+    first = _flood_report(
+        "Hill Gazette",
+        [
+            "Floodwater swept through three villages below the old mill before dawn on Sunday.",
+            MAYOR,
+            "Boats carried hundreds of families to dry ground as the water kept rising.",
+            FARMER,
+        ],
+    )
+    second = _flood_report(
+        "Valley Post",
+        [
+            "Residents of the lower valley woke on Sunday to water at their front doors.",
+            FARMER,
+            "Rescue crews worked through the night, moving people by boat to higher ground.",
+            MAYOR,
+        ],
+    )
+    vectors = embed_documents([first, second], models)
+    result = find_provenance([first, second], models, embeddings=vectors)
+    assert [result[a.id].kind for a in (first, second)] == ["original", "original"]

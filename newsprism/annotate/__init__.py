@@ -17,7 +17,7 @@ from ..annotation import Annotation, Sentence, TimeExpression
 from ..cluster import published_day
 from ..models import Article
 from ..nlp import Models, default_models, one_blas_thread, parser_pipeline
-from .actors import capitals_as_states, find_actors
+from .actors import capitals_as_states, find_actors, states_by_meaning
 from .clauses import clause_spans
 from .figures import find_figures
 from .quotes import find_quotes
@@ -45,7 +45,7 @@ def annotate_doc(doc: Doc, article_id: str, published: date | None) -> Annotatio
     sentence_of: dict[int, int] = {}  # token index -> sentence number
     for number, sentence in enumerate(sentences):
         sentence_of.update(dict.fromkeys(range(sentence.start, sentence.end), number))
-    actors, token_actor = find_actors(doc, sentence_of)
+    actors, token_actor, unresolved_states = find_actors(doc, sentence_of)
     times = []
     for entity in doc.ents:
         if entity.label_ not in ("DATE", "TIME"):
@@ -69,6 +69,7 @@ def annotate_doc(doc: Doc, article_id: str, published: date | None) -> Annotatio
         quotes=quotes,
         figures=find_figures(doc, sentence_of),
         times=times,
+        unresolved_states=unresolved_states,
     )
 
 
@@ -77,13 +78,22 @@ def annotate(
     models: Models | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> list[Annotation]:
-    """Annotate articles (in order); ``on_progress(done)`` as they are done."""
+    """Annotate articles (in order); ``on_progress(done)`` as they are done.
+
+    The parser's rules run per article (in the parser processes when there are many);
+    state descriptions they leave unresolved ("the Zionist entity") are then resolved
+    here by meaning, with the sentence encoder, which only this process loads.
+    """
     models = models or default_models()
     articles = list(articles)
     if len(articles) >= MIN_PARALLEL_ARTICLES and models.can_fork_parsers:
-        return _annotate_in_pool(articles, models, on_progress)
-    processes = models.processes if len(articles) >= MIN_PARALLEL_ARTICLES else 1
-    return _annotate_with(models.spacy, articles, processes, on_progress)
+        annotations = _annotate_in_pool(articles, models, on_progress)
+    else:
+        processes = models.processes if len(articles) >= MIN_PARALLEL_ARTICLES else 1
+        annotations = _annotate_with(models.spacy, articles, processes, on_progress)
+    if any(a.unresolved_states for a in annotations):
+        states_by_meaning(annotations, models.encode)
+    return annotations
 
 
 def _annotate_with(

