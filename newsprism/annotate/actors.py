@@ -423,24 +423,17 @@ def states_by_meaning(
             continue
         left = []
         for description in annotation.unresolved_states:
-            if _demonym_of_unnamed_country(description.modifier) or _FORMER.search(
-                description.label
-            ):
+            if _is_a_countrys_demonym(description.modifier) or _FORMER.search(description.label):
                 left.append(description)
                 continue
-            scores = sorted(
-                (
-                    (float(vectors[description.modifier] @ vectors[name]), actor.id)
-                    for actor, name in found
-                ),
-                reverse=True,
-            )
-            best, actor_id = scores[0]
-            runner_up = scores[1][0] if len(scores) > 1 else -1.0
+            similarities = [float(vectors[description.modifier] @ vectors[n]) for _, n in found]
+            ranked = sorted(range(len(found)), key=lambda k: -similarities[k])
+            best = similarities[ranked[0]]
+            runner_up = similarities[ranked[1]] if len(ranked) > 1 else -1.0
             if best < STATE_SIMILARITY or best - runner_up < STATE_MARGIN:
                 left.append(description)
                 continue
-            actor = next(a for a, _ in found if a.id == actor_id)
+            actor = found[ranked[0]][0]
             if description.label not in actor.labels:
                 actor.labels.append(description.label)
             if description.sentence not in actor.sentences:
@@ -448,9 +441,10 @@ def states_by_meaning(
         annotation.unresolved_states = left
 
 
-def _demonym_of_unnamed_country(modifier: str) -> bool:
-    """Whether a modifier derives from a country's name ("Palestinian"): the
-    description then stands for that country, which the article does not name."""
+def _is_a_countrys_demonym(modifier: str) -> bool:
+    """Whether a modifier derives from some country's name ("Palestinian"): the
+    description then stands for that country (one the article does not name, or the
+    stem rule would have resolved it), never for another."""
     return any(_demonym_match(modifier, country.name) for country in all_countries())
 
 
