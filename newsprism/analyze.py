@@ -14,9 +14,10 @@ from dataclasses import dataclass, field, fields, replace
 import numpy as np
 
 from ._version import __version__
-from .annotate import annotate
+from .annotate import AnnotateOptions, annotate
 from .annotate.corpus import resolve_actors
 from .annotation import ANNOTATION_VERSION, Annotation
+from .clean import CleanOptions
 from .cluster import ClusterOptions, apply_corrections, cluster_articles, published_day
 from .compare import StoryTask, compare_story
 from .compare.claims import statement_texts
@@ -63,8 +64,12 @@ MAX_DERIVED_TITLE = 90
 
 @dataclass
 class AnalyzeOptions:
-    """Every setting of the analysis, grouped by stage."""
+    """Every setting of the pipeline, grouped by stage (the reading limits aside:
+    ``ReadOptions``). ``clean`` applies where articles are read and cleaned
+    (``ingest.load_articles``, ``batch``): ``analyze`` itself takes cleaned articles."""
 
+    clean: CleanOptions = field(default_factory=CleanOptions)
+    annotate: AnnotateOptions = field(default_factory=AnnotateOptions)
     cluster: ClusterOptions = field(default_factory=ClusterOptions)
     provenance: ProvenanceOptions = field(default_factory=ProvenanceOptions)
     outlets: SideOptions = field(default_factory=SideOptions)
@@ -169,16 +174,19 @@ def _annotations(
     articles: list[Article],
     models: Models,
     store: Store | None,
+    options: AnnotateOptions,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Annotation]:
     """Annotations of the articles, from the store's cache or made now; ``on_progress(done,
     total)`` as the missing ones are made."""
-    cached = store.annotations([a.id for a in articles], ANNOTATION_VERSION) if store else {}
+    key = options.cache_key()
+    ids = [a.id for a in articles]
+    cached = store.annotations(ids, ANNOTATION_VERSION, key) if store else {}
     missing = [a for a in articles if a.id not in cached]
     counted = (lambda done: on_progress(done, len(missing))) if on_progress else None
-    fresh = annotate(missing, models, on_progress=counted) if missing else []
+    fresh = annotate(missing, models, on_progress=counted, options=options) if missing else []
     if store is not None and fresh:
-        store.save_annotations(fresh)
+        store.save_annotations(fresh, key)
     return {**cached, **{a.article_id: a for a in fresh}}
 
 
@@ -251,7 +259,7 @@ def find_stories(
     vectors = _vectors(articles, models, store, options.embed)
     provenance = find_provenance(articles, None, options.provenance)
     if annotations is None or any(a.id not in annotations for a in articles):
-        annotations = _annotations(articles, models, store)
+        annotations = _annotations(articles, models, store, options.annotate)
     return _stories(
         articles,
         vectors,
@@ -384,8 +392,8 @@ def analyze(
         return (lambda done, total: on_progress(name, done, total)) if on_progress else None
 
     stage("annotate")
-    annotations = _annotations(articles, models, store, progress("annotate"))
-    canonical = resolve_actors([annotations[a.id] for a in articles])
+    annotations = _annotations(articles, models, store, options.annotate, progress("annotate"))
+    canonical = resolve_actors([annotations[a.id] for a in articles], options.annotate)
     stage("embed")
     vectors = _vectors(articles, models, store, options.embed)
     by_id = {a.id: a for a in articles}

@@ -41,9 +41,16 @@ from typing import Any, Protocol
 import numpy as np
 
 from .analyze import AnalyzeOptions, analyze, sentence_vector_key
-from .annotate import annotate
+from .annotate import AnnotateOptions, annotate
 from .annotation import ANNOTATION_VERSION, Annotation
-from .clean import LineStats, clean_article, publishing_outlet, site_of, template_candidates
+from .clean import (
+    CleanOptions,
+    LineStats,
+    clean_article,
+    publishing_outlet,
+    site_of,
+    template_candidates,
+)
 from .embed import EmbedOptions, document_vector_key, embed_documents
 from .engines import RETRIES, resolve_device, start_engine, worker_models
 from .errors import UsageError
@@ -294,7 +301,9 @@ class ScanResult:
     seconds: float
 
 
-def scan_partition(units: tuple[Unit, ...], options: ReadOptions) -> ScanResult:
+def scan_partition(
+    units: tuple[Unit, ...], options: ReadOptions, clean: CleanOptions | None = None
+) -> ScanResult:
     """Read a partition and list what the template statistics need of each article."""
     started = time.perf_counter()
     raws, rejections, read = _read_partition(units, options)
@@ -302,7 +311,7 @@ def scan_partition(units: tuple[Unit, ...], options: ReadOptions) -> ScanResult:
         (
             raw.id,
             site_of(publishing_outlet(raw), raw.url),
-            tuple(sorted(template_candidates(raw.body))),
+            tuple(sorted(template_candidates(raw.body, clean))),
         )
         for raw in raws
     ]
@@ -321,6 +330,8 @@ class ProcessTask:
     device: str
     threads: int | None
     embed: EmbedOptions = field(default_factory=EmbedOptions)
+    clean: CleanOptions = field(default_factory=CleanOptions)
+    annotate: AnnotateOptions = field(default_factory=AnnotateOptions)
 
 
 @dataclass
@@ -349,11 +360,11 @@ def process_partition(task: ProcessTask) -> PartitionResult:
     lap("read")
     # The statistics already count this partition's articles (the scan did), so each
     # article is cleaned against them directly, as ``load_articles`` cleans a corpus.
-    articles = [clean_article(raw, task.stats) for raw in raws]
+    articles = [clean_article(raw, task.stats, task.clean) for raw in raws]
     lap("clean")
     models = worker_models(task.device, task.threads)
     lap("load models")
-    annotations = annotate(articles, models) if articles else []
+    annotations = annotate(articles, models, options=task.annotate) if articles else []
     lap("annotate")
     vectors = embed_documents(articles, models, task.embed)
     lap("embed")
@@ -399,6 +410,8 @@ def _partition_key(partition: Partition, options: BatchOptions, stats: LineStats
         [unit.fingerprint() for unit in partition.units],
         vars(options.read),
         vars(options.analysis.provenance),
+        vars(options.analysis.clean),
+        options.analysis.annotate.cache_key(),
         sorted(stats.articles.items()),
         sorted(stats.lines.items()),
     )
@@ -482,7 +495,9 @@ def run_batch(
         progress.start("scan", len(partitions))
         scans: dict[int, ScanResult] = {}
         for index, result in engine.run(
-            scan_partition, [(p.units, options.read) for p in partitions], "scan"
+            scan_partition,
+            [(p.units, options.read, options.analysis.clean) for p in partitions],
+            "scan",
         ):
             if isinstance(result, BaseException):
                 summary.failed_partitions.append(f"{partitions[index].describe()}: {result}")
@@ -542,6 +557,8 @@ def run_batch(
                     options.device,
                     engine.threads,
                     options.analysis.embed,
+                    options.analysis.clean,
+                    options.analysis.annotate,
                 )
                 tasks.append((partition, key, task))
             progress.start("process", len(tasks))
@@ -554,7 +571,7 @@ def run_batch(
                 else:
                     clock = time.perf_counter()
                     _save_partition(
-                        store, out, partition, key, result, options.device, options.analysis.embed
+                        store, out, partition, key, result, options.device, options.analysis
                     )
                     costs.update({f"{stage} (workers)": s for stage, s in result.seconds.items()})
                     costs["save partitions (driver)"] += time.perf_counter() - clock
@@ -636,7 +653,7 @@ def _save_partition(
     key: str,
     result: PartitionResult,
     device: str,
-    embed: EmbedOptions,
+    analysis: AnalyzeOptions,
 ) -> None:
     """One transaction: the partition's articles, their annotations and vectors, and the
     row that marks it done. The signatures file is written first, so a done partition
@@ -648,10 +665,10 @@ def _save_partition(
         for article in result.articles:
             store.put(article)
         if result.articles:
-            store.save_annotations(result.annotations)
+            store.save_annotations(result.annotations, analysis.annotate.cache_key())
             store.save_vectors(
                 dict(zip([a.id for a in result.articles], result.vectors, strict=True)),
-                _vector_keys(device, embed)[0],
+                _vector_keys(device, analysis.embed)[0],
             )
         store.mark_source_done(key, partition.describe(), len(result.articles), 0)
 

@@ -23,31 +23,75 @@ from urllib.parse import urlsplit
 
 import py3langid
 
+from .errors import UsageError
 from .models import Article, RawArticle
-from .normalize import normalize_outlet, normalize_space, paragraphs, stamp_date
+from .normalize import MAX_STAMP_WORDS, normalize_outlet, normalize_space, paragraphs, stamp_date
+from .options import setting
 from .read.text import is_title_line
+
+
+@dataclass(frozen=True)
+class CleanOptions:
+    """What counts as a site's template and where timestamp lines are looked for.
+
+    A line is a site template when it recurs in at least ``min_template_articles``
+    articles of one site and in at least ``min_template_share`` of them; longer lines
+    than ``max_template_words`` never are: outlets reuse whole background paragraphs,
+    and those are journalism. Without a known site the corpus is mixed, so the bar is
+    higher (the ``unknown_site`` settings).
+    """
+
+    min_template_articles: int = setting(3, "a site template recurs in at least this many articles")
+    min_template_share: float = setting(
+        0.3, "... and in at least this share of the site's articles"
+    )
+    max_template_words: int = setting(15, "longer repeated lines are background paragraphs, kept")
+    min_template_share_unknown_site: float = setting(
+        0.5, "the share for articles of no known outlet or host, a mixed corpus"
+    )
+    max_template_words_unknown_site: int = setting(
+        10, "the longest template line for articles of no known outlet or host"
+    )
+    stamp_search_paragraphs: int = setting(
+        4,
+        "timestamp lines ('Updated: 4 / 9 / 2007 6:04 PM') are looked for in the title and "
+        "this many leading paragraphs: on ecb-dev they stand above or below the headline in "
+        "164 of 445 texts, never deeper than the third line",
+    )
+    max_stamp_words: int = setting(
+        MAX_STAMP_WORDS,
+        "the longest timestamp lines on ecb-dev have 13-14 words ('on April 30, 2008 at 4:31 "
+        "AM, updated April 30, 2008 at 8:33 AM'); headlines that state a date are refused by "
+        "what is left once the date is read, not by length",
+    )
+
+    def validate(self) -> None:
+        """Refuse settings no cleaning could run with (``UsageError``)."""
+        counts = (
+            self.min_template_articles,
+            self.max_template_words,
+            self.max_template_words_unknown_site,
+            self.stamp_search_paragraphs,
+            self.max_stamp_words,
+        )
+        shares = (self.min_template_share, self.min_template_share_unknown_site)
+        if min(counts) < 0 or not all(0.0 <= share <= 1.0 for share in shares):
+            raise UsageError("clean.* settings take a number of 0 or more (the shares: 0 to 1)")
+
+    @property
+    def longest_template_line(self) -> int:
+        """Lines of more words than this are never counted as template candidates."""
+        return max(self.max_template_words, self.max_template_words_unknown_site)
+
 
 # --- tuned constants -----------------------------------------------------------------
 # Pattern rules only fire on lines up to this many words: prompts and credits are short,
 # and a long line that mentions "newsletter" is usually reporting about one.
 MAX_PROMPT_WORDS = 20
-# A line is a site template when it recurs in at least this many articles of one site
-# and in at least this share of them. Lines longer than MAX_TEMPLATE_WORDS are never
-# templates: outlets reuse whole background paragraphs, and those are journalism.
-MIN_TEMPLATE_ARTICLES = 3
-MIN_TEMPLATE_SHARE = 0.3
-MAX_TEMPLATE_WORDS = 15
-# Without a known site the corpus is mixed, so the bar is higher.
-MIN_TEMPLATE_SHARE_UNKNOWN_SITE = 0.5
-MAX_TEMPLATE_WORDS_UNKNOWN_SITE = 10
 # At most this many headline-like lines after a "Related" heading belong to the block.
 MAX_RELATED_BLOCK_LINES = 8
 # A dateline is looked for at the start of this many leading paragraphs.
 DATELINE_SEARCH_PARAGRAPHS = 3
-# A timestamp line ("Updated: 4 / 9 / 2007 6:04 PM") is looked for in the title and
-# this many leading paragraphs: pages print one above or below the headline, and a
-# document whose first line is its timestamp has its headline on the next line.
-STAMP_SEARCH_PARAGRAPHS = 4
 # Title suffixes (" | Section name") up to this many words are dropped.
 MAX_TITLE_SUFFIX_WORDS = 6
 
@@ -227,23 +271,29 @@ class LineStats:
     lines: Counter[tuple[str, str]] = field(default_factory=Counter)
     articles: Counter[str] = field(default_factory=Counter)
 
-    def add(self, raw: RawArticle) -> None:
+    def add(self, raw: RawArticle, options: CleanOptions | None = None) -> None:
         """Count the template candidates of one article (count each article only once)."""
         site = site_of(publishing_outlet(raw), raw.url)
         self.articles[site] += 1
-        for key in template_candidates(raw.body):
+        for key in template_candidates(raw.body, options):
             self.lines[(site, key)] += 1
 
-    def is_template(self, site: str, line: str) -> bool:
+    def is_template(self, site: str, line: str, options: CleanOptions | None = None) -> bool:
         """True when ``line`` recurs across enough of this site's articles to be its template."""
+        options = options or CleanOptions()
         words = len(line.split())
         known_site = bool(site)
-        if words > (MAX_TEMPLATE_WORDS if known_site else MAX_TEMPLATE_WORDS_UNKNOWN_SITE):
+        longest = (
+            options.max_template_words if known_site else options.max_template_words_unknown_site
+        )
+        if words > longest:
             return False
         count = self.lines.get((site, line_key(line)), 0)
         total = self.articles.get(site, 0)
-        share = MIN_TEMPLATE_SHARE if known_site else MIN_TEMPLATE_SHARE_UNKNOWN_SITE
-        return count >= MIN_TEMPLATE_ARTICLES and total > 0 and count / total >= share
+        share = (
+            options.min_template_share if known_site else options.min_template_share_unknown_site
+        )
+        return count >= options.min_template_articles and total > 0 and count / total >= share
 
 
 def publishing_outlet(raw: RawArticle) -> str | None:
@@ -257,9 +307,10 @@ def publishing_outlet(raw: RawArticle) -> str | None:
     return site_of(None, raw.url) or None
 
 
-def template_candidates(body: str) -> set[str]:
+def template_candidates(body: str, options: CleanOptions | None = None) -> set[str]:
     """Keys of the lines of ``body`` short enough to ever count as a site template."""
-    return {line_key(line) for line in paragraphs(body) if len(line.split()) <= MAX_TEMPLATE_WORDS}
+    longest = (options or CleanOptions()).longest_template_line
+    return {line_key(line) for line in paragraphs(body) if len(line.split()) <= longest}
 
 
 def _prompt_kind(line: str) -> str | None:
@@ -321,6 +372,7 @@ def _lift_stamps(
     published: str | None,
     language: str | None,
     removed: list[str],
+    options: CleanOptions,
 ) -> tuple[str | None, str | None]:
     """Take timestamp lines out of the title and the leading paragraphs (``kept`` and
     ``removed`` are changed in place); the first one's date, the title's before the
@@ -329,14 +381,14 @@ def _lift_stamps(
     (title, published)."""
     days: list[str] = []
     index = 0
-    while index < min(STAMP_SEARCH_PARAGRAPHS, len(kept) - 1):
-        day = stamp_date(kept[index], language)
+    while index < min(options.stamp_search_paragraphs, len(kept) - 1):
+        day = stamp_date(kept[index], language, options.max_stamp_words)
         if day is None:
             index += 1
             continue
         days.append(day)
         removed.append(kept.pop(index))
-    if title and (day := stamp_date(title, language)):
+    if title and (day := stamp_date(title, language, options.max_stamp_words)):
         days.insert(0, day)
         removed.append(title)
         title = kept.pop(0) if len(kept) > 1 and is_title_line(kept[0]) else None
@@ -351,12 +403,15 @@ def detect_language(text: str) -> str | None:
     return language
 
 
-def clean_article(raw: RawArticle, stats: LineStats | None = None) -> Article:
+def clean_article(
+    raw: RawArticle, stats: LineStats | None = None, options: CleanOptions | None = None
+) -> Article:
     """Clean one article: drop boilerplate, lift credits, byline and dateline into fields.
 
     ``stats`` carries line counts over the corpus (see ``LineStats``); without it only
     the wording patterns apply.
     """
+    options = options or CleanOptions()
     removed: list[str] = []
     kept: list[str] = []
     credited: str | None = None
@@ -403,15 +458,15 @@ def clean_article(raw: RawArticle, stats: LineStats | None = None) -> Article:
             if kind == "related":
                 in_related_block = 1
             if kind == "timestamp" and not published:
-                published = stamp_date(line, raw.language)
+                published = stamp_date(line, raw.language, options.max_stamp_words)
             removed.append(line)
             continue
-        if stats is not None and stats.is_template(site, line):
+        if stats is not None and stats.is_template(site, line, options):
             removed.append(line)
             continue
         kept.append(line)
 
-    title, published = _lift_stamps(raw.title, kept, published, raw.language, removed)
+    title, published = _lift_stamps(raw.title, kept, published, raw.language, removed, options)
     dateline = None
     # The dateline opens the first paragraph of the report proper, which may follow a
     # standfirst (deck) paragraph or two.
@@ -446,7 +501,11 @@ def clean_article(raw: RawArticle, stats: LineStats | None = None) -> Article:
     )
 
 
-def clean_articles(raws: Iterable[RawArticle], stats: LineStats | None = None) -> list[Article]:
+def clean_articles(
+    raws: Iterable[RawArticle],
+    stats: LineStats | None = None,
+    options: CleanOptions | None = None,
+) -> list[Article]:
     """Clean a batch, learning site templates from the batch itself plus ``stats``.
 
     ``stats`` holds counts from articles seen before (the store's); the batch is added
@@ -455,5 +514,5 @@ def clean_articles(raws: Iterable[RawArticle], stats: LineStats | None = None) -
     raws = list(raws)
     combined = LineStats(Counter(stats.lines), Counter(stats.articles)) if stats else LineStats()
     for raw in raws:
-        combined.add(raw)
-    return [clean_article(raw, combined) for raw in raws]
+        combined.add(raw, options)
+    return [clean_article(raw, combined, options) for raw in raws]

@@ -151,6 +151,19 @@ def _analysis_options(pairs: list[str] | None):  # type: ignore[no-untyped-def]
         raise typer.BadParameter(error.message, param_hint="--set") from None
 
 
+def _refuse_cleaning_settings(options) -> None:  # type: ignore[no-untyped-def]
+    """``--set clean.*`` where the articles come from a store: its texts were cleaned
+    when they were ingested, so the settings could not act."""
+    from .clean import CleanOptions
+
+    if options.clean != CleanOptions():
+        raise typer.BadParameter(
+            "clean.* settings act where articles are read: give the paths to analyze "
+            "(the store keeps the texts its ingest cleaned)",
+            param_hint="--set",
+        )
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders or feed URLs to read.")],
@@ -419,9 +432,14 @@ def analyze(
 
     if fmt is not None and fmt not in REPORT_FORMATS:
         raise typer.BadParameter(f"unknown format {fmt!r}; use one of {', '.join(REPORT_FORMATS)}")
+    options = _analysis_options(overrides)
     rejected = 0
+    if not paths:
+        _refuse_cleaning_settings(options)
     if paths:
-        articles, rejections = load_articles(paths, _read_options({}, "auto", limits))
+        articles, rejections = load_articles(
+            paths, _read_options({}, "auto", limits), options.clean
+        )
         for rejection in rejections:
             errors.print(f"[yellow]skipped[/yellow] {rejection}", highlight=False, soft_wrap=True)
         rejected = len(rejections)
@@ -447,7 +465,7 @@ def analyze(
     with _Stages(f"analyze {len(articles)}", quiet=False) as stages:
         report = run_analysis(
             articles,
-            options=_analysis_options(overrides),
+            options=options,
             # a store lends its cache of annotations and vectors
             store=store,
             on_stage=stages.stage,
@@ -666,6 +684,7 @@ def stories(
     if context.invoked_subcommand is not None:
         return
     options = _analysis_options(overrides)
+    _refuse_cleaning_settings(options)
     with _existing_store(db) as store:
         if not store.count():
             errors.print(f"[red]error:[/red] {db} holds no articles")

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from .clean import clean_articles, publishing_outlet, site_of
+from .clean import CleanOptions, clean_articles, publishing_outlet, site_of
 from .models import Article, RawArticle, Rejection
 from .read import ReadOptions, Source, find_sources, read_paths, read_source
 from .store import Store
@@ -171,11 +171,14 @@ def _ingest_chunk(
 
 
 def load_articles(
-    paths: Iterable[str | os.PathLike[str]], options: ReadOptions | None = None
+    paths: Iterable[str | os.PathLike[str]],
+    options: ReadOptions | None = None,
+    clean: CleanOptions | None = None,
 ) -> tuple[list[Article], list[Rejection]]:
     """Read and clean articles without a store: for one-off analysis of a folder.
 
-    The same content found twice is kept once.
+    The same content found twice is kept once; ``clean`` are the cleaning settings
+    (the defaults when None).
     """
     raws: dict[str, RawArticle] = {}
     rejections: list[Rejection] = []
@@ -184,4 +187,4 @@ def load_articles(
             rejections.append(item)
         else:
             raws.setdefault(item.id, item)
-    return clean_articles(raws.values()), rejections
+    return clean_articles(raws.values(), options=clean), rejections

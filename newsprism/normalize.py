@@ -9,7 +9,8 @@ from email.utils import parsedate_to_datetime
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# A timestamp line is short and states a year; its date is read by dateparser.
+# A timestamp line is short and states a year; its date is read by dateparser. The
+# default of ``clean.max_stamp_words`` (CleanOptions, with its calibration).
 MAX_STAMP_WORDS = 14
 _STAMP_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # What a page prints around the date of a timestamp ("Last updated at", "Posted on").
@@ -114,7 +115,9 @@ def _read_stamp(text: str, languages: list[str]) -> date | None:
     return parsed.date() if parsed is not None else None
 
 
-def stamp_date(line: str, language: str | None = None) -> str | None:
+def stamp_date(
+    line: str, language: str | None = None, max_words: int = MAX_STAMP_WORDS
+) -> str | None:
     """The ISO date of a timestamp line ("Updated 4 / 9 / 2007 6:04 PM", "Tuesday, July
     2nd, 2013", "8:05am UK, Monday 16 September 2013"), or None when the line is not one.
 
@@ -122,9 +125,10 @@ def stamp_date(line: str, language: str | None = None) -> str | None:
     date ("Posted on", "Last updated at") and a leading place or agency are set aside,
     is nothing but a date with day, month and year: a headline or sentence that mentions
     a date is not a timestamp. ``language`` (ISO 639-1) is the article's, for month and
-    weekday names; English is always tried.
+    weekday names; English is always tried. A line of more than ``max_words`` words is
+    never a timestamp.
     """
-    if len(line.split()) > MAX_STAMP_WORDS or not _STAMP_YEAR.search(line):
+    if len(line.split()) > max_words or not _STAMP_YEAR.search(line):
         return None
     text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", line)
     text = _STAMP_WORDS.sub(" ", text)

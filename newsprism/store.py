@@ -187,6 +187,22 @@ CREATE TABLE IF NOT EXISTS story_facets (
 CREATE INDEX IF NOT EXISTS story_facets_story ON story_facets(story_id);
 """
 
+# Annotations cached per annotation settings (``AnnotateOptions.cache_key``, '' for the
+# defaults): a run with ``--set annotate.*`` keeps its own beside the defaults'.
+_V5_ANNOTATION_SETTINGS = """
+CREATE TABLE annotations_by_settings (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    settings TEXT NOT NULL DEFAULT '',
+    version INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (article_id, settings)
+);
+INSERT INTO annotations_by_settings (article_id, settings, version, data)
+    SELECT article_id, '', version, data FROM annotations;
+DROP TABLE annotations;
+ALTER TABLE annotations_by_settings RENAME TO annotations;
+"""
+
 
 def _run_script(db: sqlite3.Connection, script: str) -> None:
     """Run the statements of ``script`` one by one: inside the caller's transaction
@@ -280,6 +296,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "(and version 3's indexes by storyline and by story)",
         _V4_REGISTRY,
     ),
+    Migration(5, "annotations cached per annotation settings", _V5_ANNOTATION_SETTINGS),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
@@ -544,20 +561,31 @@ class Store:
         )
 
     # --- annotation cache -------------------------------------------------------------
-    def annotations(self, ids: Iterable[str], version: int) -> dict[str, Annotation]:
-        """Cached annotations of these articles made by annotator ``version``."""
-        query = "SELECT data FROM annotations WHERE version=? AND article_id IN ({})"
+    def annotations(
+        self, ids: Iterable[str], version: int, settings: str = ""
+    ) -> dict[str, Annotation]:
+        """Cached annotations of these articles made by annotator ``version`` with
+        ``settings`` (``AnnotateOptions.cache_key``: '' for the defaults)."""
+        query = "SELECT data FROM annotations WHERE version=? AND settings=? AND article_id IN ({})"
         annotations = [
-            Annotation.model_validate_json(data) for (data,) in self._run_in(query, ids, version)
+            Annotation.model_validate_json(data)
+            for (data,) in self._run_in(query, ids, version, settings)
         ]
         return {annotation.article_id: annotation for annotation in annotations}
 
-    def save_annotations(self, annotations: Iterable[Annotation]) -> None:
-        """Cache annotations (replacing older versions)."""
+    def save_annotations(self, annotations: Iterable[Annotation], settings: str = "") -> None:
+        """Cache annotations made with ``settings``, replacing those of the same
+        settings and every older annotator version's."""
+        rows = [(a.article_id, settings, a.version, a.model_dump_json()) for a in annotations]
         with self.transaction():
             self.db.executemany(
-                "INSERT OR REPLACE INTO annotations VALUES (?, ?, ?)",
-                [(a.article_id, a.version, a.model_dump_json()) for a in annotations],
+                "DELETE FROM annotations WHERE article_id=? AND version<?",
+                [(article_id, version) for article_id, _, version, _ in rows],
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO annotations (article_id, settings, version, data) "
+                "VALUES (?, ?, ?, ?)",
+                rows,
             )
 
     def vectors(self, ids: list[str], model: str) -> dict[str, np.ndarray]:

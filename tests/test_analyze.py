@@ -206,3 +206,31 @@ def test_document_vectors_are_cached_under_the_settings_that_made_them(
     expected = embed_documents(articles, models, short.embed)
     assert all(float(first_sentence[a.id] @ expected[n]) > 0.999 for n, a in enumerate(articles))
     assert any(float(default[a.id] @ first_sentence[a.id]) < 0.999 for a in articles)
+
+
+def test_annotations_are_cached_under_the_settings_that_made_them(
+    models, example_articles, tmp_path
+):
+    from newsprism.analyze import AnalyzeOptions, find_stories
+    from newsprism.annotation import ANNOTATION_VERSION
+    from newsprism.store import Store
+
+    articles = example_articles[:3]
+    ids = [a.id for a in articles]
+    strict = AnalyzeOptions.with_overrides({"annotate.min_quote_words": "12"})
+    key = strict.annotate.cache_key()
+    assert key == "min_quote_words=12" and AnalyzeOptions().annotate.cache_key() == ""
+    with Store(tmp_path / "s.db") as store:
+        find_stories(articles, models, AnalyzeOptions(), store=store)
+        find_stories(articles, models, strict, store=store)
+        default = store.annotations(ids, ANNOTATION_VERSION)
+        fewer = store.annotations(ids, ANNOTATION_VERSION, key)
+        # the defaults' annotations are kept beside the other settings'
+        assert set(default) == set(fewer) == set(ids)
+        quotes = sum(len(default[i].quotes) for i in ids)
+        assert sum(len(fewer[i].quotes) for i in ids) < quotes
+        # a newer annotator's annotation replaces every older one of its article
+        newer = default[ids[0]].model_copy(update={"version": ANNOTATION_VERSION + 1})
+        store.save_annotations([newer])
+        assert store.annotations(ids[:1], ANNOTATION_VERSION, key) == {}
+        assert set(store.annotations(ids[:1], ANNOTATION_VERSION + 1)) == {ids[0]}

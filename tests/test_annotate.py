@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsprism.annotate import annotate, annotate_doc
+from newsprism.annotate import AnnotateOptions, annotate, annotate_doc
 from newsprism.annotate.corpus import resolve_actors
 from newsprism.annotate.figures import parse_number
 from newsprism.annotate.quotes import quote_spans, speaks_for
@@ -185,6 +185,15 @@ def test_short_scare_quotes_are_not_quotes():
     assert quote_spans('They called it a "fair" deal and an ‘offer’.') == []
     text = "“This is a real quote of some length,” she said."
     assert quote_spans(text) == [(1, text.index("”"))]
+
+
+def test_the_shortest_quote_is_a_setting(read, models):
+    text = 'The minister called the plan "a bridge too far" on Monday.'
+    assert quote_spans(text) == [(text.index("a bridge"), text.index('" on'))]
+    assert quote_spans(text, min_words=5) == []
+    assert [q.text for q in read(text).quotes if q.direct] == ["a bridge too far"]
+    longer = annotate_doc(models.spacy(text), "t", PUBLISHED, AnnotateOptions(min_quote_words=5))
+    assert [q for q in longer.quotes if q.direct] == []
 
 
 def test_a_quote_goes_on_into_the_next_paragraph():

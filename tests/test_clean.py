@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsprism.clean import LineStats, clean_article, clean_articles, line_key
+from newsprism.clean import CleanOptions, LineStats, clean_article, clean_articles, line_key
 from newsprism.models import RawArticle
 from newsprism.normalize import stamp_date
 
@@ -185,6 +185,26 @@ def test_lines_repeated_across_one_sites_articles_are_templates():
     cleaned = clean_articles(raws)
     assert all(template not in article.text for article in cleaned)
     assert all(template in article.boilerplate_removed for article in cleaned)
+
+
+def test_the_template_settings_decide_what_is_a_template():
+    template = "Bay Times: your harbour, your news"
+    raws = [
+        raw(
+            [f"Story {n} opens with its own first sentence here.", template, STORY[n % 3]],
+            outlet="Bay Times",
+            source_path=f"{n}.txt",
+        )
+        for n in range(5)
+    ]
+    # five articles carry the line: a template only when five suffice
+    for needed, removed in ((5, True), (6, False)):
+        options = CleanOptions(min_template_articles=needed)
+        cleaned = clean_articles(raws, options=options)
+        assert all((template in a.boilerplate_removed) is removed for a in cleaned), needed
+    # a line longer than the longest template line is never one
+    cleaned = clean_articles(raws, options=CleanOptions(max_template_words=5))
+    assert all(template not in a.boilerplate_removed for a in cleaned)
 
 
 def test_shared_sentence_across_different_outlets_is_not_a_template():

@@ -240,6 +240,8 @@ def test_every_analysis_setting_in_the_registry_can_be_set():
         "outlets.blindspot_min_outlets",
     } <= set(names)
     assert {n.partition(".")[0] for n in names} == {
+        "clean",
+        "annotate",
         "embed",
         "cluster",
         "provenance",
@@ -261,14 +263,23 @@ def test_every_analysis_setting_in_the_registry_can_be_set():
     assert AnalyzeOptions().compare.align_similarity == 0.72  # defaults untouched
 
 
-def test_settings_fixed_for_a_store_are_refused_with_the_reason():
+def test_reading_limits_and_cleaning_a_store_are_refused_with_the_reason(tmp_path):
     from newsprism.analyze import AnalyzeOptions
     from newsprism.errors import UsageError
 
-    with pytest.raises(UsageError, match=r"clean\.max_template_words is not set per run: clean"):
-        AnalyzeOptions.with_overrides({"clean.max_template_words": "20"})
     with pytest.raises(UsageError, match="--limit"):
         AnalyzeOptions.with_overrides({"read.max_file_bytes": "1"})
+    with pytest.raises(UsageError, match="0 to 1"):
+        AnalyzeOptions.with_overrides({"clean.min_template_share": "2"})
+    assert AnalyzeOptions.with_overrides({"clean.max_template_words": "20"}).clean.max_template_words == 20
+    # a store's texts were cleaned at ingest: cleaning settings could not act on them
+    Store(tmp_path / "s.db").close()
+    for command in (["analyze"], ["stories"]):
+        result = runner.invoke(
+            app, [*command, "--db", str(tmp_path / "s.db"), "--set", "clean.max_template_words=20"]
+        )
+        assert result.exit_code == 2
+        assert "clean.* settings act where articles are read" in " ".join(result.output.split())
 
 
 # Runs the CLI's help or version in-process, then lists the heavy modules it imported.

@@ -128,7 +128,7 @@ def test_closing_waits_for_an_encoding_under_way(models):
     assert models.encode(texts[:1]).shape == (1, 384)
 
 
-def _die(items):
+def _die(items, options):
     """A parser task whose process is gone (killed for memory), mid-run."""
     os._exit(1)
 

@@ -90,6 +90,13 @@ CREATE INDEX stories_storyline ON stories(storyline, first_published);
 CREATE INDEX story_articles_story ON story_articles(story_id);
 CREATE INDEX story_outlets_story ON story_outlets(story_id);
 """
+REGISTRY = """
+CREATE TABLE outlet_registry (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL,
+    source TEXT NOT NULL, imported TEXT NOT NULL);
+CREATE TABLE story_facets (story_id TEXT NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL,
+    articles INTEGER NOT NULL, PRIMARY KEY (facet, value, story_id));
+CREATE INDEX story_facets_story ON story_facets(story_id);
+"""
 
 # (version, its DDL): the first and the last form of each older version.
 OLD_SCHEMAS = {
@@ -105,6 +112,10 @@ OLD_SCHEMAS = {
         articles_table(True) + CACHES + catalog(True) + CORRECTIONS,
     ),
     "3 (last)": (3, articles_table(True) + CACHES + catalog(True) + CORRECTIONS + V3_INDEXES),
+    "4 (annotations cached per article only)": (
+        4,
+        articles_table(True) + CACHES + catalog(True) + CORRECTIONS + V3_INDEXES + REGISTRY,
+    ),
 }
 
 ARTICLE = "a1b2c3"
@@ -219,13 +230,13 @@ def rows(path: Path, query: str) -> list[tuple]:
 
 def test_steps_are_numbered_one_by_one_and_described():
     assert [step.version for step in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1))
-    assert SCHEMA_VERSION == MIGRATIONS[-1].version == 4
+    assert SCHEMA_VERSION == MIGRATIONS[-1].version == 5
     assert all(step.description for step in MIGRATIONS)
 
 
 def test_a_new_store_runs_every_step(tmp_path, newest_schema):
     db = sqlite3.connect(tmp_path / "s.db", isolation_level=None)
-    assert migrate(db, tmp_path / "s.db") == [1, 2, 3, 4]
+    assert migrate(db, tmp_path / "s.db") == [1, 2, 3, 4, 5]
     assert schema_version(db) == SCHEMA_VERSION
     db.close()
     assert schema_of(tmp_path / "s.db") == newest_schema
@@ -276,7 +287,7 @@ def test_an_old_store_upgrades_in_place_and_keeps_its_data(tmp_path, newest_sche
         assert rows(path, "SELECT data FROM stories") == [('{"kept": true}',)]
         assert rows(path, "SELECT data FROM provenance") == [('{"kind": "original"}',)]
     if "annotations" in ddl:
-        assert rows(path, "SELECT version, data FROM annotations") == [(7, "{}")]
+        assert rows(path, "SELECT settings, version, data FROM annotations") == [("", 7, "{}")]
         assert rows(path, "SELECT vector FROM vectors") == [(b"\x00\x00\x80\x3f",)]
 
 
@@ -409,4 +420,4 @@ def test_a_store_opened_by_two_processes_at_once_is_upgraded_once(tmp_path, monk
     first.close()
     second.join(30)
     assert opened == [SCHEMA_VERSION]
-    assert applied == [2, 3, 4]
+    assert applied == [2, 3, 4, 5]

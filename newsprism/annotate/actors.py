@@ -28,6 +28,7 @@ from .lexicon import (
     TITLE_ABBREVIATIONS,
     TITLES,
 )
+from .options import AnnotateOptions
 
 if TYPE_CHECKING:  # spaCy loads with the models (newsprism.nlp), not on import
     import numpy as np
@@ -43,9 +44,8 @@ _KINDS: dict[str, ActorKind] = {
 }
 _QUOTE_OPEN = "\"“‘'«"
 _QUOTE_CLOSE = "\"”’'»"
-# A surname alone matches a full name's last word at most this many edits away
-# (optimal string alignment: a swap of two letters is one edit), for names this long.
-MAX_NAME_EDITS = 1
+# A surname alone matches a full name's last word within ``annotate.max_name_edits``
+# (AnnotateOptions) for names this long.
 MIN_FUZZY_NAME = 5
 # How much a mention makes its actor salient, by grammatical role.
 _ROLE_WEIGHTS = {
@@ -135,7 +135,7 @@ def _initials(name: str) -> str:
     return "".join(word[0] for word in name.split() if word[:1].isupper())
 
 
-def _same_actor(group: _Group, name: str, kind: ActorKind) -> bool:
+def _same_actor(group: _Group, name: str, kind: ActorKind, max_edits: int) -> bool:
     key = name_key(name)
     for known in group.names:
         known_key = name_key(known)
@@ -151,7 +151,7 @@ def _same_actor(group: _Group, name: str, kind: ActorKind) -> bool:
             if (
                 len(words) == 1
                 and len(key) >= MIN_FUZZY_NAME
-                and OSA.distance(key, known_words[-1]) <= MAX_NAME_EDITS
+                and OSA.distance(key, known_words[-1]) <= max_edits
             ):
                 return True
         if name.isupper() and 2 <= len(name) <= 6 and _initials(known) == name:
@@ -220,10 +220,11 @@ def _demonym_match(modifier: str, name: str) -> bool:
 
 
 def find_actors(
-    doc: Doc, sentence_of: dict[int, int]
+    doc: Doc, sentence_of: dict[int, int], options: AnnotateOptions | None = None
 ) -> tuple[list[Actor], dict[int, str], list[StateDescription]]:
     """Actors of one parsed article, which actor each name token belongs to, and the
     state descriptions whose modifier names no state the article names."""
+    options = options or AnnotateOptions()
     groups: list[_Group] = []
     mention_order: list[tuple[int, int]] = []  # (token index, group index) of every mention
     for span in doc.ents:
@@ -236,7 +237,9 @@ def find_actors(
         if kind == "person" and name_key(name) in CHANNEL_NOUNS:
             # the recognizer takes "Twitter" for a person at times: a channel never is
             kind = "organization"
-        target = next((g for g in groups if _same_actor(g, name, kind)), None)
+        target = next(
+            (g for g in groups if _same_actor(g, name, kind, options.max_name_edits)), None
+        )
         if target is None:
             target = _Group(kind=kind)
             groups.append(target)
@@ -265,7 +268,9 @@ def find_actors(
             target.labels.append(f"‘{name}’ (in scare quotes)")
 
     _link_bare_surnames(doc, groups, mention_order, sentence_of)
-    unresolved = _link_descriptions(doc, groups, mention_order, sentence_of)
+    unresolved = _link_descriptions(
+        doc, groups, mention_order, sentence_of, options.min_seat_population
+    )
 
     actors: list[Actor] = []
     token_actor: dict[int, str] = {}
@@ -376,30 +381,27 @@ def capitals_as_states(actors: list[Actor], quotes: list) -> list[Actor]:
 # A state description whose modifier is no demonym ("the Zionist entity", "the Soviet
 # regime") stands for the country of the article whose name is nearest the modifier by
 # meaning (all-MiniLM-L6-v2, the encoder the pipeline already loads), when that
-# similarity reaches STATE_SIMILARITY and leads the next country's by STATE_MARGIN.
-# Calibration: the dev sets hold 13 such descriptions (basil-dev 1, allsides-dev 5,
-# ecb-dev 7); the rule resolves two, both right ("the Chinese government" -> China,
-# where the stem rule misses), and leaves "the Republican establishment", "the
-# Islamic State", "the former Soviet republic" and the rest alone. Probes: "Zionist" ->
-# Israel 0.68 against 0.39-0.44 for Egypt, Qatar, Iran and Lebanon; "Soviet" -> Russia
-# 0.77 against 0.58 for Ukraine; "Communist" between China, the US and Japan (0.49 /
-# 0.40 / 0.39) and "Nazi" between Germany and Poland (0.53 / 0.48) stay unresolved. A
-# modifier that is itself a country's demonym ("Palestinian resistance forces" in an
+# similarity reaches ``annotate.state_similarity`` and leads the next country's by
+# ``annotate.state_margin`` (AnnotateOptions, with their calibration). The dev sets
+# hold 13 such descriptions (basil-dev 1, allsides-dev 5, ecb-dev 7); the rule leaves
+# "the Republican establishment", "the Islamic State", "the former Soviet republic"
+# and the others it does not resolve alone. A modifier that is itself a country's demonym ("Palestinian resistance forces" in an
 # article naming Israel only) is never given to another country, nor is a former or
 # ex- state ("the former Soviet republic" is a successor, not Russia).
-STATE_SIMILARITY = 0.55
-STATE_MARGIN = 0.15
 _FORMER = re.compile(r"\b(?:former|ex-)", re.IGNORECASE)
 
 
 def states_by_meaning(
-    annotations: Sequence[Annotation], encode: Callable[[list[str]], np.ndarray]
+    annotations: Sequence[Annotation],
+    encode: Callable[[list[str]], np.ndarray],
+    options: AnnotateOptions | None = None,
 ) -> None:
     """Resolve each annotation's ``unresolved_states`` to one of the countries it
-    names, by meaning (see ``STATE_SIMILARITY``): the description becomes a label of
-    that country's actor and leaves the list. ``encode`` gives unit vectors of texts;
-    it is called once, for every modifier and country name together. Changes the
-    annotations in place."""
+    names, by meaning (``options.state_similarity`` and ``state_margin``): the
+    description becomes a label of that country's actor and leaves the list. ``encode``
+    gives unit vectors of texts; it is called once, for every modifier and country name
+    together. Changes the annotations in place."""
+    options = options or AnnotateOptions()
     candidates: dict[str, list[tuple[Actor, str]]] = {}
     texts: set[str] = set()
     for annotation in annotations:
@@ -430,7 +432,7 @@ def states_by_meaning(
             ranked = sorted(range(len(found)), key=lambda k: -similarities[k])
             best = similarities[ranked[0]]
             runner_up = similarities[ranked[1]] if len(ranked) > 1 else -1.0
-            if best < STATE_SIMILARITY or best - runner_up < STATE_MARGIN:
+            if best < options.state_similarity or best - runner_up < options.state_margin:
                 left.append(description)
                 continue
             actor = found[ranked[0]][0]
@@ -448,13 +450,14 @@ def _is_a_countrys_demonym(modifier: str) -> bool:
     return any(_demonym_match(modifier, country.name) for country in all_countries())
 
 
-def _state_of_seat(groups: list, index: int, sentence: int) -> int:
+def _state_of_seat(groups: list, index: int, sentence: int, min_population: int) -> int:
     """The state a place in a state description stands for ("the Tel Aviv regime" ->
-    Israel): when exactly one country has a large city of that name, the actor of that
-    country, added when the article does not name it; else the place itself."""
+    Israel): when exactly one country has a city of that name of ``min_population``
+    people or more, the actor of that country, added when the article does not name
+    it; else the place itself."""
     if groups[index].kind != "place":
         return index
-    countries = countries_of_city(groups[index].name)
+    countries = countries_of_city(groups[index].name, min_population)
     if len(countries) != 1:
         return index
     country = countries[0]
@@ -471,13 +474,15 @@ def resolve_description(
     mention_order: list[tuple[int, int]],
     sentence_of: dict[int, int],
     inside: list[int] | None = None,
+    min_seat_population: int = AnnotateOptions.min_seat_population,
 ) -> int | None:
     """Index of the actor a definite description stands for, or None when unsure.
 
     ``inside`` are actors named within the description ("the Tel Aviv regime", "the
     Israeli premier"). A state noun goes to the place or organization named in it, or to
     an earlier actor whose name the modifier derives from ("Israeli" -> Israel); without
-    a modifier it stays unresolved, as it could be any state. A group noun goes to the
+    a modifier it stays unresolved, as it could be any state; a city stands for its
+    state when it has ``min_seat_population`` people or more. A group noun goes to the
     most mentioned organization among those named shortly before; a person noun to the
     most mentioned person, and with a nationality modifier only to a person the article
     already described with it.
@@ -490,7 +495,9 @@ def resolve_description(
     if kind == "state":
         for index in inside:
             if groups[index].kind in ("place", "organization"):
-                return _state_of_seat(groups, index, sentence_of.get(chunk.start, 0))
+                return _state_of_seat(
+                    groups, index, sentence_of.get(chunk.start, 0), min_seat_population
+                )
         if not modifiers:
             return None
     here = sentence_of.get(chunk.start, 0)
@@ -570,6 +577,7 @@ def _link_descriptions(
     groups: list[_Group],
     mention_order: list[tuple[int, int]],
     sentence_of: dict[int, int],
+    min_seat_population: int,
 ) -> list[StateDescription]:
     """Attach definite descriptions to the actors they stand for; return the state
     descriptions whose modifier ("the Zionist entity") derives from no state named."""
@@ -594,7 +602,9 @@ def _link_descriptions(
         if target is None or (
             groups[target].kind == "person" and description_kind(chunk.root) != "person"
         ):
-            target = resolve_description(chunk, groups, mention_order, sentence_of, inside)
+            target = resolve_description(
+                chunk, groups, mention_order, sentence_of, inside, min_seat_population
+            )
         label = "".join(t.text_with_ws for t in chunk[1:]).strip()
         if target is None:
             modifier = next((groups[i].name for i in inside if groups[i].kind == "group"), None)

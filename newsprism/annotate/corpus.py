@@ -5,17 +5,18 @@ from __future__ import annotations
 from rapidfuzz.distance import OSA
 
 from ..annotation import Actor, Annotation
-from .actors import MAX_NAME_EDITS, MIN_FUZZY_NAME, name_key
+from .actors import MIN_FUZZY_NAME, name_key
+from .options import AnnotateOptions
 
 
 def _initials(name: str) -> str:
     return "".join(word[0] for word in name.split() if word[:1].isupper())
 
 
-def _same(a: Actor, b: Actor) -> bool:
+def _same(a: Actor, b: Actor, max_edits: int) -> bool:
     """Whether two articles' actors are the same actor: same name up to case and
-    punctuation, a surname alone against the full name, a swap of two letters, or an
-    acronym against the name it abbreviates."""
+    punctuation, a surname alone against the full name, a full name ``max_edits`` away
+    (a swap of two letters is one), or an acronym against the name it abbreviates."""
     keys_a = {name_key(m) for m in a.mentions}
     keys_b = {name_key(m) for m in b.mentions}
     if keys_a & keys_b:
@@ -31,7 +32,7 @@ def _same(a: Actor, b: Actor) -> bool:
             return True
         joined_a, joined_b = " ".join(full_a), " ".join(full_b)
         if min(len(joined_a), len(joined_b)) >= MIN_FUZZY_NAME + 3 and (
-            OSA.distance(joined_a, joined_b) <= MAX_NAME_EDITS
+            OSA.distance(joined_a, joined_b) <= max_edits
         ):
             return True
     for short, long in ((a.name, b.name), (b.name, a.name)):
@@ -58,9 +59,13 @@ def _blocking_keys(actor: Actor) -> set[str]:
     return keys
 
 
-def resolve_actors(annotations: list[Annotation]) -> dict[tuple[str, str], str]:
+def resolve_actors(
+    annotations: list[Annotation], options: AnnotateOptions | None = None
+) -> dict[tuple[str, str], str]:
     """Canonical name of every (article id, actor id): the fullest form any article uses
-    for the actor, picked by how many articles use it."""
+    for the actor, picked by how many articles use it. Names are matched as the
+    annotation matched them within an article (``options.max_name_edits``)."""
+    max_edits = (options or AnnotateOptions()).max_name_edits
     clusters: list[list[tuple[str, Actor]]] = []
     # One member per distinct form: ``_same`` depends only on the name, the kind and the
     # mentions, and a much-reported actor would otherwise be compared with every article.
@@ -71,7 +76,11 @@ def resolve_actors(annotations: list[Annotation]) -> dict[tuple[str, str], str]:
             keys = _blocking_keys(actor)
             candidates = sorted({c for key in keys for c in index.get(key, ())})
             target = next(
-                (c for c in candidates if any(_same(actor, other) for other in forms[c].values())),
+                (
+                    c
+                    for c in candidates
+                    if any(_same(actor, other, max_edits) for other in forms[c].values())
+                ),
                 None,
             )
             if target is None:

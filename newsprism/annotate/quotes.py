@@ -30,6 +30,7 @@ from .lexicon import (
     REPORTING_VERBS,
     STATE_NOUNS,
 )
+from .options import AnnotateOptions
 
 if TYPE_CHECKING:  # spaCy loads with the models (newsprism.nlp), not on import
     from spacy.tokens import Doc, Span, Token
@@ -41,8 +42,9 @@ _QUOTE_PATTERNS = [
     re.compile(r"(?<![\w])‘([^‘’]{2,}?)’(?![\w])"),
     re.compile(r"(?<![\w])'([^']{2,}?)'(?![\w])"),
 ]
-# Fewer words than this between quote marks is a scare quote or a title, not a quote.
-MIN_QUOTE_WORDS = 4
+# Fewer words than ``annotate.min_quote_words`` (AnnotateOptions) between quote marks
+# is a scare quote or a title, not a quote.
+_MIN_WORDS = AnnotateOptions.min_quote_words
 
 
 # A blank line ends a paragraph; a quote never runs across one. News style carries a
@@ -64,7 +66,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def _unpaired_quotes(
-    text: str, start: int, end: int, found: list[tuple[int, int]]
+    text: str, start: int, end: int, found: list[tuple[int, int]], min_words: int
 ) -> list[tuple[int, int]]:
     """Quotes whose marks the patterns could not pair within one paragraph: an opening
     mark at a word start, outside the quotes already found, runs to the next closing
@@ -89,15 +91,16 @@ def _unpaired_quotes(
             None,
         )
         stop = close if close is not None else len(text[:end].rstrip())
-        if len(text[index + 1 : stop].split()) >= MIN_QUOTE_WORDS:
+        if len(text[index + 1 : stop].split()) >= min_words:
             spans.append((index + 1, stop))
             taken = found + spans
         index = stop + 1
     return spans
 
 
-def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans (inside the marks) of direct quotes, outermost first, no overlaps.
+def quote_spans(text: str, min_words: int = _MIN_WORDS) -> list[tuple[int, int]]:
+    """Character spans (inside the marks) of direct quotes of ``min_words`` words or
+    more, outermost first, no overlaps.
 
     Quotes are paired within a paragraph, so one unbalanced mark cannot shift the pairing
     of every quote after it; a quote left open at a paragraph's end (the convention for a
@@ -110,13 +113,13 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         for pattern in _QUOTE_PATTERNS:
             for match in pattern.finditer(paragraph):
                 start, end = match.span(1)
-                if len(match.group(1).split()) < MIN_QUOTE_WORDS:
+                if len(match.group(1).split()) < min_words:
                     continue
                 if any(s <= start < e or s < end <= e for s, e in here):
                     continue
                 here.append((start, end))
         found += [(paragraph_start + s, paragraph_start + e) for s, e in here]
-        found += _unpaired_quotes(text, paragraph_start, paragraph_end, found)
+        found += _unpaired_quotes(text, paragraph_start, paragraph_end, found, min_words)
     return sorted(found)
 
 
@@ -129,7 +132,7 @@ def _opens_paragraph(span: Span) -> bool:
     return index < 0 or "\n" in doc[index].text or "\n" in doc[index].whitespace_
 
 
-def _block_quotes(doc: Doc, text: str) -> list[tuple[int, int]]:
+def _block_quotes(doc: Doc, text: str, min_words: int) -> list[tuple[int, int]]:
     """Paragraphs quoted without quote marks, as web pages set a tweet or a letter: a
     paragraph after one that ends in a colon and introduces words ("Lee lashed out on
     Twitter, saying:", "Read the full letter:"), itself without double quote marks.
@@ -139,7 +142,7 @@ def _block_quotes(doc: Doc, text: str) -> list[tuple[int, int]]:
     for (_, previous_end), (start, end) in pairwise(paragraphs):
         introduction = text[:previous_end].rstrip()
         body = text[start:end].strip()
-        if not introduction.endswith(":") or len(body.split()) < MIN_QUOTE_WORDS:
+        if not introduction.endswith(":") or len(body.split()) < min_words:
             continue
         if any(mark in body for mark in _OPENING_MARKS + _CLOSING_MARKS):
             continue
@@ -722,13 +725,18 @@ class _Speakers:
 
 
 def find_quotes(
-    doc: Doc, actors: list[Actor], token_actor: dict[int, str], sentence_of: dict[int, int]
+    doc: Doc,
+    actors: list[Actor],
+    token_actor: dict[int, str],
+    sentence_of: dict[int, int],
+    options: AnnotateOptions | None = None,
 ) -> list[QuoteAnnotation]:
     """Direct and indirect quotes of one parsed article."""
+    min_words = (options or AnnotateOptions()).min_quote_words
     # Doc.text joins every token anew on each access: read it once
     text = doc.text
     spans = []
-    for start, end in sorted(quote_spans(text) + _block_quotes(doc, text)):
+    for start, end in sorted(quote_spans(text, min_words) + _block_quotes(doc, text, min_words)):
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None:
             spans.append((start, end, span))
@@ -805,7 +813,7 @@ def find_quotes(
             )
         )
     _carry_speakers(quotes, ends)
-    quotes += _indirect(doc, sentences, speakers, quoted_tokens, sentence_of)
+    quotes += _indirect(doc, sentences, speakers, quoted_tokens, sentence_of, min_words)
     by_id = {a.id: a for a in actors}
     for quote in quotes:
         actor = by_id.get(quote.speaker_actor or "")
@@ -873,6 +881,7 @@ def _indirect(
     speakers: _Speakers,
     quoted: set[int],
     sentence_of: dict[int, int],
+    min_words: int,
 ) -> list[QuoteAnnotation]:
     found: list[QuoteAnnotation] = []
     for sentence in sentences:
@@ -919,7 +928,7 @@ def _indirect(
             words = [t for t in clause.subtree]
             content = "".join(t.text_with_ws for t in words).strip(" ,.")
             content = re.sub(r"^that\s+", "", content)
-            if len(content.split()) < MIN_QUOTE_WORDS:
+            if len(content.split()) < min_words:
                 continue
             found.append(
                 QuoteAnnotation(
