@@ -271,7 +271,10 @@ def test_reading_limits_and_cleaning_a_store_are_refused_with_the_reason(tmp_pat
         AnalyzeOptions.with_overrides({"read.max_file_bytes": "1"})
     with pytest.raises(UsageError, match="0 to 1"):
         AnalyzeOptions.with_overrides({"clean.min_template_share": "2"})
-    assert AnalyzeOptions.with_overrides({"clean.max_template_words": "20"}).clean.max_template_words == 20
+    assert (
+        AnalyzeOptions.with_overrides({"clean.max_template_words": "20"}).clean.max_template_words
+        == 20
+    )
     # a store's texts were cleaned at ingest: cleaning settings could not act on them
     Store(tmp_path / "s.db").close()
     for command in (["analyze"], ["stories"]):

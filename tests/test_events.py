@@ -204,3 +204,75 @@ def test_grouping_names_the_shared_evidence_and_what_the_closest_story_lacks():
     assert differences["year"][0] == ["2010"]
     # a one-article story shares nothing and has no mean similarity
     assert groupings[2].similarity is None and groupings[2].shared == []
+
+
+# Two earthquakes told alike: what each report says of its own quake, and what any
+# report of a quake says.
+_ACEH = [
+    "The quake struck off Banda Aceh before dawn, and fishermen pulled their boats ashore.",
+    "Governor Irwandi Yusuf said the Baiturrahman mosque had lost part of its dome.",
+    "A tsunami warning for Simeulue island was lifted after two hours.",
+    "Patients of Zainoel Abidin hospital were moved into tents on the lawn.",
+    "Residents of Lhokseumawe slept in the streets for fear of aftershocks.",
+]
+_PAPUA = [
+    "The quake struck near Jayapura at noon, and landslides cut the road to Sentani.",
+    "Governor Barnabas Suebu said the runway at Wamena airport had cracked.",
+    "Villages in the Baliem valley could only be reached by helicopter.",
+    "Missionaries in Nabire reported collapsed churches and schools.",
+    "The provincial police chief flew over the Jayawijaya highlands to count the damage.",
+]
+_ANY_QUAKE = [
+    "Rescuers searched collapsed homes for survivors.",
+    "The meteorology agency measured the quake at magnitude 6.1.",
+    "Aid agencies sent tents, blankets and clean water.",
+]
+
+
+def _reports(details: list[str], first: int, count: int, place: str) -> list[Article]:
+    chance = random.Random(first)
+    articles = []
+    for number in range(first, first + count):
+        lines = chance.sample(details, 3) + chance.sample(_ANY_QUAKE, 2)
+        articles.append(_article(number, f"Strong earthquake hits {place}", " ".join(lines)))
+    return articles
+
+
+def _signed(articles: list[Article]) -> list[EventSignature]:
+    empty = lambda a: Annotation(  # noqa: E731
+        article_id=a.id, sentences=[], actors=[], quotes=[], figures=[], times=[]
+    )
+    return [event_signature(a, empty(a)) for a in articles]
+
+
+def test_two_events_of_one_kind_worded_alike_are_split_by_what_they_say():
+    articles = _reports(_ACEH, 0, 6, "Aceh") + _reports(_PAPUA, 6, 6, "Papua")
+    vectors = _vectors(len(articles))
+    options = ClusterOptions(ignore_dates=True)
+    # the meaning vectors alone merge them; the words of their reports set them apart
+    assert len(cluster_articles(articles, vectors, options).events) == 1
+    signatures = _signed(articles)
+    split = cluster_articles(articles, vectors, options, signatures)
+    assert sorted(split.events) == [list(range(6)), list(range(6, 12))]
+    # and the split is the same whatever order the articles come in
+    order = list(range(len(articles)))
+    random.Random(5).shuffle(order)
+    shuffled = cluster_articles(
+        [articles[i] for i in order], vectors[order], options, [signatures[i] for i in order]
+    )
+    assert {frozenset(articles[order[i]].id for i in e) for e in shuffled.events} == {
+        frozenset(a.id for a in articles[:6]),
+        frozenset(a.id for a in articles[6:]),
+    }
+    # turned off, they stay one
+    off = ClusterOptions(ignore_dates=True, split_similarity=0.0)
+    assert len(cluster_articles(articles, vectors, off, signatures).events) == 1
+
+
+def test_reports_of_one_event_telling_different_details_are_not_split():
+    articles = _reports(_ACEH, 0, 10, "Aceh")
+    vectors = _vectors(len(articles))
+    clustering = cluster_articles(
+        articles, vectors, ClusterOptions(ignore_dates=True), _signed(articles)
+    )
+    assert clustering.events == [list(range(10))]
