@@ -141,15 +141,18 @@ class ClusterOptions:
     # again (benchmarks/RESULTS.md, session 14). With the cosine linker only.
     split_similarity: float = setting(
         0.3,
-        "tuned on allsides-dev (dated B3 F1 0.932 -> 0.946, undated 0.773 -> 0.796; "
-        "0.946 from 0.275 to 0.35), checked on ecb-dev (0.834 -> 0.878; best there "
-        "0.275-0.3) and basil-dev (0.980 / 0.965 unchanged); 0 turns the split off",
+        "benchmarks/split.py: allsides-dev dated B3 F1 0.932 -> 0.946 from 0.275 to 0.5, "
+        "undated 0.773 -> 0.796 (best 0.801 at 0.35); ecb-dev, tuned on allsides-dev and "
+        "checked there, 0.834 -> 0.878 (best 0.891 at 0.275 with 3 articles a side, which "
+        "gives allsides-dev 0.941 / 0.784); basil-dev 0.980 / 0.965 at every value; 0 turns "
+        "the split off",
     )
     split_min_articles: int = setting(
         2,
         "both groups of a split hold at least this many articles: a lone article that "
-        "words set apart is left to the similarity that placed it (allsides-dev 0.946 at "
-        "2, 0.941 at 3; ecb-dev 0.878 at 2, 0.885 at 3)",
+        "words set apart is left to the similarity that placed it (benchmarks/split.py at "
+        "0.3: allsides-dev 0.946 / 0.796 at 2, 0.941 / 0.787 at 3; ecb-dev 0.878 at 2, 0.885 "
+        "at 3)",
     )
     storyline_window_days: float = setting(
         120.0,
