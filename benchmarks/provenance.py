@@ -1,10 +1,11 @@
 """Provenance along the copy continuum: what is found, and false copies of independent work.
 
     python benchmarks/provenance.py [--stories 30] [--seed 11] [--tables a,b]
+                                    [--copy-from basil-dev]
 
 The dev sets' stories are independent reporting: each is one event told by different
 outlets (basil-dev, allsides-dev; the example corpus when they are absent). From a
-sample of ``--stories`` stories, one article — the source — is copied by the project's
+sample of ``--stories`` stories (of the sets named by ``--copy-from``, all by default), one article — the source — is copied by the project's
 own generator along the continuum of reuse:
 
 - ``reworded`` at rates 0-100 %: that share of the words the synonym table knows
@@ -510,6 +511,12 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=30)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--tables", default="a,b", help="synonym tables to run, in order")
+    parser.add_argument(
+        "--copy-from",
+        default="",
+        help="copy only from these sets' stories (comma-separated, e.g. basil-dev, whose "
+        "long articles the issue's recall is measured on); all present sets by default",
+    )
     arguments = parser.parse_args()
     present = present_sets()
     sets = {name: load(path) for name, path in present} or {"examples": load(EXAMPLES)}
@@ -523,10 +530,12 @@ def main() -> None:
             )
         for offset, table in enumerate(arguments.tables.split(",")):
             seed = arguments.seed + offset
+            chosen = arguments.copy_from.split(",") if arguments.copy_from else list(sets)
             found, called, kept, independent, false_copies = run(
-                sets, models, arguments.stories, seed, table
+                {name: sets[name] for name in chosen}, models, arguments.stories, seed, table
             )
-            print(f"\nsynonym table {table}, seed {seed}, {arguments.stories} stories")
+            origin = f" of {', '.join(chosen)}" if arguments.copy_from else ""
+            print(f"\nsynonym table {table}, seed {seed}, {arguments.stories} stories{origin}")
             print(
                 f"{'copy':15s} {'rate':>5s} {'kept':>5s} {'copies':>6s} {'found':>6s} "
                 f"{'directed':>8s}  called"
