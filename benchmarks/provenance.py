@@ -442,7 +442,8 @@ def run(sets: dict[str, list[Article]], models: Models, stories: int, seed: int,
     called: dict[tuple[str, str], Counter] = defaultdict(Counter)
     # per kind, the share of each copy's words that are its sources' words
     kept: dict[tuple[str, str], list[float]] = defaultdict(list)
-    independent = false_copies = 0
+    independent = 0
+    false_copies: Counter[str] = Counter()  # per kind of copy
     pool = [story for articles in sets.values() for story in _stories(articles)]
     if len(pool) < 2:
         raise SystemExit("fewer than two stories of three articles: nothing to copy from")
@@ -486,7 +487,8 @@ def run(sets: dict[str, list[Article]], models: Models, stories: int, seed: int,
                 if article.id not in sources:
                     independent += 1
                     linked = result[article.id]
-                    false_copies += copy.id in {linked.of, *linked.same_text_as}
+                    if copy.id in {linked.of, *linked.same_text_as}:
+                        false_copies[kind] += 1
     return found, called, kept, independent, false_copies
 
 
@@ -549,9 +551,11 @@ def main() -> None:
                     f"{hit / total:6.0%} {directed / total:8.0%}"
                     f"  {kinds}"
                 )
+            by_kind = ", ".join(f"{kind} {n}" for kind, n in false_copies.most_common())
             print(
                 "false copies (another article of the story called the copy's copy or "
-                f"source): {false_copies} of {independent}"
+                f"source): {false_copies.total()} of {independent}"
+                + (f" ({by_kind})" if by_kind else "")
             )
     print(f"\n{time.perf_counter() - started:.0f} s")
 

@@ -382,3 +382,61 @@ def test_two_reports_of_one_event_sharing_two_quotes_stay_original(models):
     vectors = embed_documents([first, second], models)
     result = find_provenance([first, second], models, embeddings=vectors)
     assert [result[a.id].kind for a in (first, second)] == ["original", "original"]
+
+
+SPUN = [
+    "The Marrow Stream overflowed its banks on Sunday, swamping three towns downstream of the old factory.",
+    "Salvage groups cleared around 600 inhabitants by vessel for the time being, the local power said.",
+    "The waterway climbed in excess of two meters in six hours after record precipitation in the slopes.",
+    "Ranchers said the water obliterated the greater part of the grain crop that was expected to be reaped one month from now.",
+    "The power said it would open crisis covers in the municipal center and two schools.",
+    "Climate forecasters anticipate more downpour in the district until at any rate Wednesday night.",
+]
+FILLER = [
+    "This is a developing story and more details are expected soon.",
+    "Readers are advised to stay tuned for further updates on the matter.",
+    "Many people across the country have been following the news closely.",
+    "It remains to be seen what the coming days will bring for everyone involved.",
+    "Observers say such events are becoming a frequent topic of discussion.",
+    "The situation continues to draw attention from around the world.",
+]
+
+
+def test_a_rewrite_padded_with_filler_of_its_own_is_still_a_rewrite(models):
+    source = article(WIRE, "River Times")
+    # every sentence of the source reworded, in order, each followed by filler: half
+    # of the copy's words come from no source at all
+    padded = article([line for pair in zip(SPUN, FILLER, strict=True) for line in pair], "Hub")
+    vectors = embed_documents([source, padded], models)
+    result = find_provenance([source, padded], models, embeddings=vectors)
+    assert (result[padded.id].kind, result[padded.id].of) == ("rewritten", source.id)
+    assert result[source.id].kind == "original"
+
+
+def test_a_source_is_no_rewrite_of_its_abridged_copy(models):
+    from newsprism.provenance import (
+        ProvenanceOptions,
+        _Aligner,
+        _encoder_provider,
+        _judge,
+        _prepare,
+    )
+
+    source = article(WIRE, "River Times").model_copy(update={"id": "b-source"})
+    # the source's first half, word for word: half of the source's sentences align with
+    # all of it, in order, as a rewrite padded with filler would
+    copy = article(WIRE[:3], "Short Desk").model_copy(update={"id": "a-copy"})
+    options = ProvenanceOptions()
+    aligner = _Aligner(options, _encoder_provider([source, copy], models))
+    texts = [_prepare(a, options) for a in (source, copy)]
+    aligner.prepare(texts)
+    source_of_copy, copy_of_source = aligner.both(*texts)
+    assert source_of_copy.coverage == 1 and source_of_copy.share >= options.rewrite_aligned_share
+    # holding the copy word for word, the source is no rewrite of it; the copy is the
+    # source abridged
+    assert _judge(source_of_copy, options) is None
+    assert _judge(copy_of_source, options) == "partial"
+    vectors = embed_documents([source, copy], models)
+    result = find_provenance([source, copy], models, embeddings=vectors)
+    assert (result["a-copy"].kind, result["a-copy"].of) == ("partial", "b-source")
+    assert result["b-source"].kind == "original"
