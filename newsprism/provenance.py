@@ -863,6 +863,12 @@ class _Alignment:
         """Per pair: copied with its word order and nearly all its words."""
         return self.copied & (self.kept >= self.near_duplicate_kept)
 
+    @property
+    def quote_share(self) -> float:
+        """Share of the copy's words that are quoted words copied word for word."""
+        taken = self.covered & self.copy.quoted
+        return float(taken.sum()) / max(1, len(self.copy.tokens))
+
     def quotes_taken(self, min_words: int) -> int:
         """Runs of at least ``min_words`` quoted words copied word for word: quotations
         taken from the source."""
@@ -1144,14 +1150,14 @@ class _Reading:
     second_of_first: _Alignment
     first_kind: str | None = None
     second_kind: str | None = None
+    # the two share quotations lifted into a text about something else, and nothing more
+    lifted: bool = False
 
 
-def _judge(
-    alignment: _Alignment, options: ProvenanceOptions, text_similarity: float | None = None
-) -> str | None:
-    """What a text is as a copy of the aligned source, from how much of it comes from the
-    source and how it was changed; None when it is not a copy of it. ``text_similarity``
-    is that of the two texts' document vectors, when known."""
+def _judge(alignment: _Alignment, options: ProvenanceOptions) -> str | None:
+    """What a text is as a copy of the aligned source, from how much of its own words
+    come from the source and how it was changed; None when it is not a copy of it
+    (quotations lifted from it are weighed apart: ``_lifts_quotes``)."""
     share, kept = alignment.share, alignment.kept_share
     similarity = alignment.mean_similarity
     reworded = (
@@ -1181,8 +1187,6 @@ def _judge(
         alignment.copied_words >= options.partial_share
         and int(alignment.as_is.sum()) >= options.min_shared_passages
     ):
-        return "partial"
-    if _lifts_quotes(alignment, options, text_similarity):
         return "partial"
     return None
 
@@ -1220,8 +1224,15 @@ def _copies(
         first_of_second, second_of_first = aligner.both(first, second)
         reading = _Reading(first, second, first_of_second, second_of_first)
         similarity = float(embeddings[i] @ embeddings[j]) if embeddings is not None else None
-        reading.first_kind = _judge(first_of_second, options, similarity)
-        reading.second_kind = _judge(second_of_first, options, similarity)
+        reading.first_kind = _judge(first_of_second, options)
+        reading.second_kind = _judge(second_of_first, options)
+        if not (reading.first_kind or reading.second_kind) and (
+            _lifts_quotes(first_of_second, options, similarity)
+            or _lifts_quotes(second_of_first, options, similarity)
+        ):
+            # the same quotations both ways: which text lifted them is decided apart
+            reading.first_kind = reading.second_kind = "partial"
+            reading.lifted = True
         readings.append(reading)
         for copy, source, alignment in (
             (first, second, first_of_second),
@@ -1314,6 +1325,15 @@ def _copy_side(
     if reason != "direction unknown":
         return pick(dated_copy.id, reason)
     a, b = reading.first_of_second, reading.second_of_first
+    if reading.lifted:
+        # quotations set into a text of its own make more of it than of their source
+        shares = {first.article.id: a.quote_share, second.article.id: b.quote_share}
+        copy_id = max(shares, key=lambda i: (shares[i], i == second.article.id))
+        low, high = sorted(shares.values())
+        return pick(
+            copy_id,
+            f"the quotations are {high:.0%} of its words, {low:.0%} of the other's",
+        )
     # what the words say first (a spinner's traces), then which text lies within the
     # other: a text cut from another (abridged, a passage taken) is the copy
     found = _textual_direction(a, b, first.article.id, second.article.id, spinning, rarity)
