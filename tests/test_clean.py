@@ -172,31 +172,30 @@ def test_title_outlet_suffix_dropped_only_when_it_is_the_outlet():
     )
 
 
-def test_lines_repeated_across_one_sites_articles_are_templates():
-    template = "Bay Times: your harbour, your news"
-    raws = [
+TEMPLATE = "Bay Times: your harbour, your news"
+
+
+def _bay_times(articles: int = 5) -> list[RawArticle]:
+    """Articles of one site, each with its own first line and the site's template line."""
+    return [
         raw(
-            [f"Story {n} opens with its own first sentence here.", template, STORY[n % 3]],
+            [f"Story {n} opens with its own first sentence here.", TEMPLATE, STORY[n % 3]],
             outlet="Bay Times",
             source_path=f"{n}.txt",
         )
-        for n in range(5)
+        for n in range(articles)
     ]
+
+
+def test_lines_repeated_across_one_sites_articles_are_templates():
+    template, raws = TEMPLATE, _bay_times()
     cleaned = clean_articles(raws)
     assert all(template not in article.text for article in cleaned)
     assert all(template in article.boilerplate_removed for article in cleaned)
 
 
 def test_the_template_settings_decide_what_is_a_template():
-    template = "Bay Times: your harbour, your news"
-    raws = [
-        raw(
-            [f"Story {n} opens with its own first sentence here.", template, STORY[n % 3]],
-            outlet="Bay Times",
-            source_path=f"{n}.txt",
-        )
-        for n in range(5)
-    ]
+    template, raws = TEMPLATE, _bay_times()
     # five articles carry the line: a template only when five suffice
     for needed, removed in ((5, True), (6, False)):
         options = CleanOptions(min_template_articles=needed)

@@ -19,6 +19,15 @@ WIRE = [
     "The authority said it would open emergency shelters in the town hall and two schools.",
     "Weather forecasters expect more rain in the region until at least Wednesday evening.",
 ]
+# WIRE spun: every sentence reworded, in order
+SPUN = [
+    "The Marrow Stream overflowed its banks on Sunday, swamping three towns downstream of the old factory.",
+    "Salvage groups cleared around 600 inhabitants by vessel for the time being, the local power said.",
+    "The waterway climbed in excess of two meters in six hours after record precipitation in the slopes.",
+    "Ranchers said the water obliterated the greater part of the grain crop that was expected to be reaped one month from now.",
+    "The power said it would open crisis covers in the municipal center and two schools.",
+    "Climate forecasters anticipate more downpour in the district until at any rate Wednesday night.",
+]
 
 
 def article(lines, outlet, **fields):
@@ -103,15 +112,7 @@ def test_unrelated_articles_are_original():
 
 @pytest.mark.slow
 def test_spun_rewrite_is_found_and_points_to_its_source(models):
-    spun = [
-        "The Marrow Stream overflowed its banks on Sunday, swamping three towns downstream of the old factory.",
-        "Salvage groups cleared around 600 inhabitants by vessel for the time being, the local power said.",
-        "The waterway climbed in excess of two meters in six hours after record precipitation in the slopes.",
-        "Ranchers said the water obliterated the greater part of the grain crop that was expected to be reaped one month from now.",
-        "The power said it would open crisis covers in the municipal center and two schools.",
-        "Climate forecasters anticipate more downpour in the district until at any rate Wednesday night.",
-        "NHBX's reporter in the valley said the roads stayed shut.",
-    ]
+    spun = [*SPUN, "NHBX's reporter in the valley said the roads stayed shut."]
     source = article(
         [*WIRE, "The River Times' reporter in the valley said the roads stayed shut."],
         "River Times",
@@ -390,14 +391,6 @@ def test_two_reports_of_one_event_sharing_two_quotes_stay_original(models):
     assert [result[a.id].kind for a in (first, second)] == ["original", "original"]
 
 
-SPUN = [
-    "The Marrow Stream overflowed its banks on Sunday, swamping three towns downstream of the old factory.",
-    "Salvage groups cleared around 600 inhabitants by vessel for the time being, the local power said.",
-    "The waterway climbed in excess of two meters in six hours after record precipitation in the slopes.",
-    "Ranchers said the water obliterated the greater part of the grain crop that was expected to be reaped one month from now.",
-    "The power said it would open crisis covers in the municipal center and two schools.",
-    "Climate forecasters anticipate more downpour in the district until at any rate Wednesday night.",
-]
 FILLER = [
     "This is a developing story and more details are expected soon.",
     "Readers are advised to stay tuned for further updates on the matter.",
