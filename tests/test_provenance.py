@@ -172,15 +172,42 @@ def test_similar_pairs_are_found_among_neighbours_as_all_with_all(monkeypatch):
     assert provenance.similar_pairs(vectors, 0.8, 10) == exact
 
 
-@given(st.lists(st.sets(st.sampled_from("abcdefghij"), max_size=8), min_size=1, max_size=8))
-def test_jaccards_of_many_at_once_are_those_of_the_sets(sets):
-    from newsprism.provenance import _jaccard, _ShingleSets
+@given(st.lists(st.lists(st.sampled_from("abcdef"), max_size=12), min_size=1, max_size=7))
+def test_shingle_hashes_give_what_the_shingle_strings_give(token_lists):
+    from itertools import combinations
 
-    shingles = _ShingleSets(sets)
-    for index, text in enumerate(sets):
-        others = list(range(len(sets)))
-        expected = [_jaccard(text, sets[other]) for other in others]
-        assert shingles.jaccards(index, others).tolist() == expected
+    from newsprism.provenance import (
+        ProvenanceOptions,
+        _jaccard,
+        _passage_pairs,
+        _shingle_hashes,
+        _shingles,
+        _Text,
+    )
+
+    hashed = [_shingle_hashes(tokens, 3) for tokens in token_lists]
+    strings = [_shingles(tokens, 3) for tokens in token_lists]
+    for a, as_strings in zip(hashed, strings, strict=True):
+        assert len(a) == len(as_strings)
+        for b, bs_strings in zip(hashed, strings, strict=True):
+            union = as_strings | bs_strings
+            expected = len(as_strings & bs_strings) / len(union) if a.size and b.size else 0.0
+            assert _jaccard(a, b) == pytest.approx(expected)
+    # the candidate pairs: shared grams counted, grams held too widely left out
+    options = ProvenanceOptions(passage_candidate_shingles=2, passage_max_holders=3)
+    texts = [
+        _Text(Article(id=str(n), source_path="t", text="", format="text", raw_text=""), [], h)
+        for n, h in enumerate(hashed)
+    ]
+    holders = {
+        g: {n for n, found in enumerate(strings) if g in found} for g in set().union(*strings)
+    }
+    expected = set()
+    for i, j in combinations(range(len(strings)), 2):
+        shared = [g for g in strings[i] & strings[j] if len(holders[g]) <= 3]
+        if len(shared) >= 2:
+            expected.add((i, j))
+    assert _passage_pairs(texts, options) == expected
 
 
 def test_an_abbreviation_cut_off_by_the_splitter_is_not_a_spinning_fragment():
