@@ -258,9 +258,9 @@ def _shingles(tokens: list[str], size: int) -> set[str]:
 
 # Hashes of words and their 5-grams: the first 8 bytes of a word's BLAKE2b digest, so
 # that every process hashes alike (Python's ``hash`` of a string is seeded per process);
-# a 5-gram's hash is a polynomial of its words' (mod 2**64). Two of the hundreds of
-# millions of 5-grams of a million articles share a hash with odds of about 1 in 10**3
-# for the whole corpus, and a shared hash only adds one gram to one pair's count.
+# a 5-gram's hash is a polynomial of its words' (mod 2**64). That any two of the
+# 300 million distinct 5-grams of a million articles share a hash has odds of about 1
+# in 400 (n**2 / 2**65), and a shared hash only adds one gram to one pair's count.
 _GRAM_BASE = np.uint64(1_000_003)
 
 
