@@ -269,17 +269,22 @@ def _word_hash(word: str) -> int:
     return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
 
 
-def _shingle_hashes(tokens: list[str], size: int) -> np.ndarray:
-    """The distinct hashes of the word ``size``-grams of ``tokens`` (of all of them when
-    fewer), sorted."""
-    if not tokens:
+def _gram_hashes(tokens: list[str], size: int) -> np.ndarray:
+    """The hash of the word ``size``-gram starting at each word of ``tokens`` that has
+    one, in order (none when there are fewer words)."""
+    if not tokens or len(tokens) < size:
         return np.zeros(0, dtype=np.uint64)
     hashes = np.fromiter((_word_hash(t) for t in tokens), dtype=np.uint64, count=len(tokens))
-    span = min(size, len(hashes))
-    grams = np.zeros(len(hashes) - span + 1, dtype=np.uint64)
-    for offset in range(span):
+    grams = np.zeros(len(hashes) - size + 1, dtype=np.uint64)
+    for offset in range(size):
         grams = grams * _GRAM_BASE + hashes[offset : offset + len(grams)]
-    return np.unique(grams)
+    return grams
+
+
+def _shingle_hashes(tokens: list[str], size: int) -> np.ndarray:
+    """The distinct hashes of the word ``size``-grams of ``tokens`` (of all of them, as one
+    gram, when fewer), sorted."""
+    return np.unique(_gram_hashes(tokens, min(size, len(tokens))))
 
 
 def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -796,12 +801,12 @@ class _Sentences:
     # each sentence together with the next: a copy's sentence may merge two of them
     unigram_pairs: Any
     trigram_pairs: Any
-    # the text's words in order, which of them are inside quotation marks, and the word
-    # 5-gram starting at each
-    tokens: list[str] = field(default_factory=list)
+    # per word of the text, in order: whether it is inside quotation marks; the hash of
+    # the word 5-gram starting at each (``_gram_hashes``), and those hashes sorted,
+    # distinct
     quoted: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
-    grams: list[str] = field(default_factory=list)
-    gram_set: set[str] = field(default_factory=set)
+    grams: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
+    gram_set: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
 
 
 @dataclass
@@ -825,7 +830,7 @@ class _Alignment:
     def copied_words(self) -> float:
         """Share of the copy's words copied word for word, outside quotation marks:
         outlets at one press conference share quotes, not their own sentences."""
-        return float((self.covered & ~self.copy.quoted).sum()) / max(1, len(self.copy.tokens))
+        return float((self.covered & ~self.copy.quoted).sum()) / max(1, len(self.copy.quoted))
 
     @property
     def word_share(self) -> float:
@@ -860,7 +865,7 @@ class _Alignment:
     def quote_share(self) -> float:
         """Share of the copy's words that are quoted words copied word for word."""
         taken = self.covered & self.copy.quoted
-        return float(taken.sum()) / max(1, len(self.copy.tokens))
+        return float(taken.sum()) / max(1, len(self.copy.quoted))
 
     def quotes_taken(self, min_words: int) -> int:
         """Runs of at least ``min_words`` quoted words copied word for word: quotations
@@ -946,8 +951,7 @@ class _Aligner:
             for match in _TOKEN.finditer(sentence.casefold()):
                 all_tokens.append(match.group())
                 quoted.append(any(start <= match.start() < end for start, end in spans))
-        size = PASSAGE_GRAM
-        grams = [" ".join(all_tokens[i : i + size]) for i in range(len(all_tokens) - size + 1)]
+        grams = _gram_hashes(all_tokens, PASSAGE_GRAM)
         return _Sentences(
             sentences,
             sizes,
@@ -960,10 +964,9 @@ class _Aligner:
             unigram_counts,
             _with_next(unigrams),
             _with_next(trigrams),
-            all_tokens,
             np.array(quoted, dtype=bool),
             grams,
-            set(grams),
+            np.unique(grams),
         )
 
     @staticmethod
@@ -1072,7 +1075,7 @@ class _Aligner:
             None if similarity is None or not pairs else similarity[rows, columns],
             options.near_duplicate_kept,
             _covered(copy, source),
-            float(_covered(source, copy).mean()) if source.tokens else 0.0,
+            float(_covered(source, copy).mean()) if len(source.quoted) else 0.0,
         )
 
 
@@ -1084,10 +1087,15 @@ _QUOTATION = re.compile(r'"[^"]+"?|“[^”]+”?')
 
 def _covered(copy: _Sentences, source: _Sentences) -> np.ndarray:
     """Per word of ``copy``: in a run of ``PASSAGE_GRAM`` words found in ``source``."""
-    covered = np.zeros(len(copy.tokens), dtype=bool)
-    if not copy.grams:
+    covered = np.zeros(len(copy.quoted), dtype=bool)
+    if not len(copy.grams):
         return covered
-    hits = np.fromiter((g in source.gram_set for g in copy.grams), bool, len(copy.grams))
+    # a lookup in the source's sorted hashes: no sort per pair, as ``np.isin`` would make
+    found = source.gram_set
+    if not len(found):
+        return covered
+    at = np.minimum(np.searchsorted(found, copy.grams), len(found) - 1)
+    hits = found[at] == copy.grams
     for offset in range(PASSAGE_GRAM):
         covered[offset : offset + len(hits)] |= hits
     return covered
