@@ -22,7 +22,7 @@ own generator along the continuum of reuse:
   (the *rate* column of these rows is that target, *kept* what it reached). Its
   thesaurus is ``_synonyms.py``'s, far larger than the word swaps' tables: verbs and
   nouns in all their forms, function words and phrases ("more than" -> "over", "did
-  not" -> "didn't"), and it moves attributions ("..., he said." -> "According to he,
+  not" -> "didn't"), and it moves attributions ("..., he said." -> "According to him,
   ..."), swaps clauses around a comma, splits sentences at "and", "which" and "but",
   swaps neighbouring sentences and pads with filler. One intensity raises all of these
   together, and past full rewording adds more filler, found by bisection for each copy.
@@ -269,6 +269,7 @@ _ATTRIBUTED = re.compile(
     r"^(?P<body>[^\"“”]{25,}?),? (?P<who>(?:[A-Z][\w.'-]*\s?){1,4}|he|she|they) "
     r"(?:said|says|told \w+)\.$"
 )
+_OBJECT_PRONOUNS = {"he": "him", "she": "her", "they": "them"}
 # Where a paraphrase splits a sentence, and how its second part then opens.
 _SPLITS = ((" and ", "Also, "), (", which ", "This "), (" but ", "Still, "))
 
@@ -290,7 +291,9 @@ def rephrase(sentence: str, rate: float, name: str, chance: random.Random) -> li
     attributed = _ATTRIBUTED.match(sentence)
     if attributed and chance.random() < rate:
         body = attributed["body"]
-        sentence = f"According to {attributed['who'].strip()}, {body[0].lower()}{body[1:]}."
+        who = attributed["who"].strip()
+        who = _OBJECT_PRONOUNS.get(who, who)  # "he said" -> "According to him"
+        sentence = f"According to {who}, {body[0].lower()}{body[1:]}."
 
     def swap(match: re.Match) -> str:
         found = match.group(0)
@@ -533,6 +536,11 @@ def main() -> None:
         for offset, table in enumerate(arguments.tables.split(",")):
             seed = arguments.seed + offset
             chosen = arguments.copy_from.split(",") if arguments.copy_from else list(sets)
+            unknown = sorted(set(chosen) - set(sets))
+            if unknown:
+                raise SystemExit(
+                    f"--copy-from: {', '.join(unknown)} not found; present: {', '.join(sets)}"
+                )
             found, called, kept, independent, false_copies = run(
                 {name: sets[name] for name in chosen}, models, arguments.stories, seed, table
             )

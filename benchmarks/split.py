@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _corpus import ROOT
+from _corpus import DATA, ROOT
 from train_events import SETS, LabelledSet
 
 from newsprism.cluster import ClusterOptions, cluster_articles
@@ -54,9 +54,12 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=ROOT / ".vector-cache" / "train.db")
     arguments = parser.parse_args()
     arguments.cache.parent.mkdir(parents=True, exist_ok=True)
+    present = [name for name in SETS if (DATA / name / "articles.jsonl").exists()]
+    if not present:
+        raise SystemExit(f"no labelled set under {DATA}")
     models = Models()
     with Store(arguments.cache) as store:
-        sets = [LabelledSet(name, models, store) for name in SETS]
+        sets = [LabelledSet(name, models, store) for name in present]
     cells = [(s, m) for s in SIMILARITIES for m in MIN_ARTICLES]
     table = {(labelled.name, cell): scores(labelled, *cell) for labelled in sets for cell in cells}
     print("B-cubed F1 (dates ignored / with dates); similarity 0 turns the split off")

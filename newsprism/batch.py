@@ -403,18 +403,30 @@ def partitions_done(db: str | os.PathLike[str]) -> int:
 def _partition_key(partition: Partition, options: BatchOptions, stats: LineStats) -> str:
     """Done-marker of a partition: its inputs as they are now, what reads and processes
     them, and the template statistics its cleaning used. Any change redoes it."""
-    return PARTITION_MARK + _digest(
+    parts: list[object] = [
         PARTITION_FORMAT,
         ANNOTATION_VERSION,
         _vector_keys(options.device, options.analysis.embed),
         [unit.fingerprint() for unit in partition.units],
         vars(options.read),
         vars(options.analysis.provenance),
-        vars(options.analysis.clean),
-        options.analysis.annotate.cache_key(),
         sorted(stats.articles.items()),
         sorted(stats.lines.items()),
+    ]
+    # cleaning and annotation settings only where they differ from the defaults, so that
+    # a setting added with its default leaves every done partition done
+    changed = (
+        _changed(options.analysis.clean, CleanOptions()),
+        options.analysis.annotate.cache_key(),
     )
+    if any(changed):
+        parts.append(changed)
+    return PARTITION_MARK + _digest(*parts)
+
+
+def _changed(options: object, default: object) -> dict[str, Any]:
+    """The fields of an options dataclass that differ from ``default``'s."""
+    return {k: v for k, v in vars(options).items() if vars(default)[k] != v}
 
 
 def _save_signatures(path: Path, ids: list[str], signatures: list[np.ndarray]) -> None:

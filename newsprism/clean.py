@@ -67,14 +67,16 @@ class CleanOptions:
 
     def validate(self) -> None:
         """Refuse settings no cleaning could run with (``UsageError``)."""
+        if self.min_template_articles < 1:
+            raise UsageError("clean.min_template_articles takes a number of 1 or more")
         counts = (
-            self.min_template_articles,
             self.max_template_words,
             self.max_template_words_unknown_site,
             self.stamp_search_paragraphs,
             self.max_stamp_words,
         )
         shares = (self.min_template_share, self.min_template_share_unknown_site)
+        # written so that NaN fails too
         if min(counts) < 0 or not all(0.0 <= share <= 1.0 for share in shares):
             raise UsageError("clean.* settings take a number of 0 or more (the shares: 0 to 1)")
 

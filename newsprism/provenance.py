@@ -256,7 +256,7 @@ def _shingles(tokens: list[str], size: int) -> set[str]:
     return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
 
 
-# Hashes of words and their 5-grams: the first 8 bytes of a word's BLAKE2b digest, so
+# Hashes of words and their 5-grams: a word's 8-byte BLAKE2b digest, so
 # that every process hashes alike (Python's ``hash`` of a string is seeded per process);
 # a 5-gram's hash is a polynomial of its words' (mod 2**64). That any two of the
 # 300 million distinct 5-grams of a million articles share a hash has odds of about 1
@@ -1305,6 +1305,11 @@ def _patchwork(
     )
 
 
+# Two texts sharing quotations: the one they make more of by this much lifted them;
+# closer, the quotations tell nothing of the direction.
+LIFTED_SHARE_GAP = 0.02
+
+
 def _copy_side(
     reading: _Reading,
     spinning: dict[str, dict[str, list[str]]],
@@ -1326,10 +1331,10 @@ def _copy_side(
     if reason != "direction unknown":
         return pick(dated_copy.id, reason)
     a, b = reading.first_of_second, reading.second_of_first
-    if reading.lifted:
+    if reading.lifted and abs(a.quote_share - b.quote_share) >= LIFTED_SHARE_GAP:
         # quotations set into a text of its own make more of it than of their source
         shares = {first.article.id: a.quote_share, second.article.id: b.quote_share}
-        copy_id = max(shares, key=lambda i: (shares[i], i == second.article.id))
+        copy_id = max(shares, key=shares.__getitem__)
         low, high = sorted(shares.values())
         return pick(
             copy_id,

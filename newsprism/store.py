@@ -483,13 +483,21 @@ class Store:
 
     def put(self, article: Article) -> bool:
         """Insert an article, or replace what cleaning made of a stored one with the same
-        id (same raw text, so its template counts stay as they are); True when new.
+        id (same raw text, so its template counts stay as they are); True when new. When
+        the cleaned text changes, the annotations and vectors cached for the old one go.
 
         For a rerun that cleans again with other template statistics. Call inside
         ``transaction()`` to group it with other writes.
         """
         if self.add(article):
             return True
+        (stored_text,) = self.db.execute(
+            "SELECT text FROM articles WHERE id=?", (article.id,)
+        ).fetchone()
+        if stored_text != article.text:
+            # what was made of the old text, under any settings, no longer describes it
+            self.db.execute("DELETE FROM annotations WHERE article_id=?", (article.id,))
+            self.db.execute("DELETE FROM vectors WHERE article_id=?", (article.id,))
         values = article.model_dump(include=set(_ARTICLE_COLUMNS) - {"raw_text", "id"})
         values["boilerplate_removed"] = json.dumps(article.boilerplate_removed, ensure_ascii=False)
         values["metadata"] = json.dumps(article.metadata, ensure_ascii=False, sort_keys=True)

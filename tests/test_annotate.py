@@ -31,13 +31,16 @@ def actor(annotation, name):
 
 
 # --- actors and labels -----------------------------------------------------------------
-def test_surname_and_swapped_letters_join_the_full_name(read):
-    result = read(
+def test_surname_and_swapped_letters_join_the_full_name(read, models):
+    text = (
         'Talks resumed on Monday. "We will not move," said Marten Kovalski, the union\'s '
         "negotiator. Kovalski later left the room. Kovlaski returned an hour later."
     )
-    person = actor(result, "Marten Kovalski")
+    person = actor(read(text), "Marten Kovalski")
     assert {"Kovalski", "Kovlaski"} <= set(person.mentions)
+    # allowed no edit, the misspelt surname is someone else
+    exact = annotate_doc(models.spacy(text), "t", PUBLISHED, AnnotateOptions(max_name_edits=0))
+    assert "Kovlaski" not in actor(exact, "Marten Kovalski").mentions
 
 
 def test_labels_from_apposition_modifier_and_definite_description(read):
@@ -194,6 +197,21 @@ def test_the_shortest_quote_is_a_setting(read, models):
     assert [q.text for q in read(text).quotes if q.direct] == ["a bridge too far"]
     longer = annotate_doc(models.spacy(text), "t", PUBLISHED, AnnotateOptions(min_quote_words=5))
     assert [q for q in longer.quotes if q.direct] == []
+
+
+def test_the_parser_processes_annotate_with_the_settings_given(models):
+    from newsprism.annotate import MIN_PARALLEL_ARTICLES
+
+    text = 'The minister called the plan "a bridge too far" on Monday.'
+    articles = [
+        Article(id=f"p{n}", source_path=f"p{n}.txt", text=text, format="text", raw_text=text)
+        for n in range(MIN_PARALLEL_ARTICLES)
+    ]
+    # enough articles for the parser processes (where the models can fork them)
+    default = annotate(articles, models)
+    longer = annotate(articles, models, options=AnnotateOptions(min_quote_words=5))
+    assert all(any(q.direct for q in a.quotes) for a in default)
+    assert not any(q.direct for a in longer for q in a.quotes)
 
 
 def test_a_quote_goes_on_into_the_next_paragraph():

@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
@@ -249,11 +250,25 @@ def test_local_engine_retries_a_failing_task_and_keeps_the_others(tmp_path):
 
 
 def test_store_keeps_credit_kind_and_put_replaces_cleaning(tmp_path, example_articles):
+    from newsprism.annotation import Annotation
+
     credited = next(a for a in example_articles if a.credit_kind)
+    cached = Annotation(article_id=credited.id, sentences=[], actors=[], quotes=[], figures=[], times=[])  # fmt: skip
     with Store(tmp_path / "s.db") as store:
         with store.transaction():
             assert store.put(credited)
+        store.save_annotations([cached])
+        store.save_annotations([cached], "min_quote_words=6")
+        store.save_vectors({credited.id: np.ones(4, np.float32)}, "m")
+        with store.transaction():
+            assert not store.put(credited)  # the same cleaning keeps what was made of it
+        assert set(store.annotations([credited.id], cached.version)) == {credited.id}
+        with store.transaction():
             assert not store.put(credited.model_copy(update={"text": "Cleaned again."}))
         stored = store.get(credited.id)
+        # what was made of the old text, under any settings, is gone with it
+        assert store.annotations([credited.id], cached.version) == {}
+        assert store.annotations([credited.id], cached.version, "min_quote_words=6") == {}
+        assert store.vectors([credited.id], "m") == {}
     assert stored.credit_kind == credited.credit_kind
     assert stored.text == "Cleaned again."

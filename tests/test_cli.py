@@ -269,8 +269,16 @@ def test_reading_limits_and_cleaning_a_store_are_refused_with_the_reason(tmp_pat
 
     with pytest.raises(UsageError, match="--limit"):
         AnalyzeOptions.with_overrides({"read.max_file_bytes": "1"})
-    with pytest.raises(UsageError, match="0 to 1"):
-        AnalyzeOptions.with_overrides({"clean.min_template_share": "2"})
+    for name, value, message in (
+        ("clean.min_template_share", "2", "0 to 1"),
+        ("clean.min_template_share", "nan", "0 to 1"),
+        ("clean.min_template_articles", "0", "1 or more"),
+        ("annotate.min_seat_population", "100", "500 or more"),
+        ("annotate.state_margin", "nan", "0 to 2"),
+        ("cluster.split_similarity", "1.5", "0 .no split. to 1"),
+    ):
+        with pytest.raises(UsageError, match=message):
+            AnalyzeOptions.with_overrides({name: value})
     assert (
         AnalyzeOptions.with_overrides({"clean.max_template_words": "20"}).clean.max_template_words
         == 20

@@ -276,3 +276,24 @@ def test_reports_of_one_event_telling_different_details_are_not_split():
         articles, vectors, ClusterOptions(ignore_dates=True), _signed(articles)
     )
     assert clustering.events == [list(range(10))]
+
+
+def test_reports_whose_words_are_not_read_are_left_as_they_are():
+    """Russian reports give no English words to compare: the split leaves them be (its
+    distances all tie, which once sent it round for ever)."""
+    text = "Сильное землетрясение произошло в Ачехе, спасатели ищут выживших."
+    articles = [_article(n, "Землетрясение в Ачехе", text) for n in range(6)]
+    signatures = _signed(articles)
+    assert not any(signature.words for signature in signatures)
+    clustering = cluster_articles(
+        articles, _vectors(len(articles)), ClusterOptions(ignore_dates=True), signatures
+    )
+    assert clustering.events == [list(range(6))]
+    # three groups with no word in common: ties at the top of the tree too
+    topics = ["harbour pier fishermen trawler", "orchestra violin concert cellist",
+              "glacier avalanche skiers piste"]  # fmt: skip
+    lonely = [_article(n, "Report", topics[n % 3]) for n in range(6)]
+    clustering = cluster_articles(
+        lonely, _vectors(len(lonely)), ClusterOptions(ignore_dates=True), _signed(lonely)
+    )
+    assert sorted(len(e) for e in clustering.events) == [2, 2, 2]

