@@ -56,6 +56,7 @@ from .engines import RETRIES, resolve_device, start_engine, worker_models
 from .errors import UsageError
 from .models import Article, RawArticle, Rejection
 from .nlp import Models
+from .options import changed
 from .outlets import Registry
 from .provenance import ProvenanceOptions, minhash_signature
 from .read import ReadOptions, Source, find_sources, read_source
@@ -415,18 +416,10 @@ def _partition_key(partition: Partition, options: BatchOptions, stats: LineStats
     ]
     # cleaning and annotation settings only where they differ from the defaults, so that
     # a setting added with its default leaves every done partition done
-    changed = (
-        _changed(options.analysis.clean, CleanOptions()),
-        options.analysis.annotate.cache_key(),
-    )
-    if any(changed):
-        parts.append(changed)
+    settings = (changed(options.analysis.clean), options.analysis.annotate.cache_key())
+    if any(settings):
+        parts.append(settings)
     return PARTITION_MARK + _digest(*parts)
-
-
-def _changed(options: object, default: object) -> dict[str, Any]:
-    """The fields of an options dataclass that differ from ``default``'s."""
-    return {k: v for k, v in vars(options).items() if vars(default)[k] != v}
 
 
 def _save_signatures(path: Path, ids: list[str], signatures: list[np.ndarray]) -> None:

@@ -38,3 +38,15 @@ def registered(section: str, options: object) -> list[Setting]:
         for f in fields(options)  # type: ignore[arg-type]
         if CALIBRATION in f.metadata
     ]
+
+
+def changed(options: Any) -> dict[str, Any]:
+    """The fields of an options dataclass instance that differ from its class's
+    defaults, in field order: what sets a run apart where results are cached or marked
+    done."""
+    default = type(options)()
+    return {
+        f.name: getattr(options, f.name)
+        for f in fields(options)
+        if getattr(options, f.name) != getattr(default, f.name)
+    }

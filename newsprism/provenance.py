@@ -232,6 +232,8 @@ class _Text:
     # the text's word 5-grams as 64-bit hashes (``_shingle_hashes``), sorted, distinct:
     # a tenth of the memory of the strings, which every text keeps for the whole stage
     shingles: np.ndarray
+    # its MinHash signature (``minhash_signature``; empty without words)
+    signature: np.ndarray
 
 
 @dataclass
@@ -344,7 +346,7 @@ def find_provenance(
     options = options or ProvenanceOptions()
     if sentences is None and models is not None:
         sentences = _encoder_provider(articles, models)
-    texts = [_prepare(article, options) for article in articles]
+    texts = [_prepare(article, options, (signatures or {}).get(article.id)) for article in articles]
     by_id = {text.article.id: text for text in texts}
     relations: dict[str, _Relation] = {}
 
@@ -371,7 +373,7 @@ def find_provenance(
                     copy, source = source, copy
         return copy, source, reason
 
-    near = list(_near_duplicate_pairs(texts, options, signatures or {}))
+    near = list(_near_duplicate_pairs(texts, options))
     aligner.prepare([text for a, b, _ in near for text in (a, b)])  # vectors in one call
     for relation in _near_duplicates(near, options, direction):
         offer(relation)
@@ -487,21 +489,30 @@ def _flatten(signals: dict[str, list[str]]) -> list[str]:
     return [item for values in signals.values() for item in values]
 
 
-def _prepare(article: Article, options: ProvenanceOptions) -> _Text:
-    sentences = split_sentences(article.text)
+def _prepare(
+    article: Article, options: ProvenanceOptions, signature: np.ndarray | None = None
+) -> _Text:
+    """The text as provenance reads it; ``signature`` is its MinHash signature when made
+    beforehand (of another size, or None: made here from the same words)."""
+    tokens = words(article.text)
+    if signature is None or len(signature) != options.num_perm:
+        signature = _signature_of(tokens, options)
     return _Text(
         article=article,
-        sentences=sentences,
-        shingles=_shingle_hashes(words(article.text), options.shingle_size),
+        sentences=split_sentences(article.text),
+        shingles=_shingle_hashes(tokens, options.shingle_size),
+        signature=signature,
     )
 
 
 def minhash_signature(article: Article, options: ProvenanceOptions | None = None) -> np.ndarray:
     """MinHash signature (uint32, ``options.num_perm`` values) of an article's word
     shingles; empty when the article has no words."""
+    return _signature_of(words(article.text), options or ProvenanceOptions())
 
-    options = options or ProvenanceOptions()
-    shingles = _shingles(words(article.text), options.shingle_size)
+
+def _signature_of(tokens: list[str], options: ProvenanceOptions) -> np.ndarray:
+    shingles = _shingles(tokens, options.shingle_size)
     if not shingles:
         return np.zeros(0, dtype=np.uint32)
     signature = _minhash(options.num_perm)
@@ -530,9 +541,7 @@ def _minhash(num_perm: int, hashvalues: np.ndarray | None = None):
     )
 
 
-def _near_duplicate_pairs(
-    texts: list[_Text], options: ProvenanceOptions, signatures: dict[str, np.ndarray]
-):
+def _near_duplicate_pairs(texts: list[_Text], options: ProvenanceOptions):
     """Pairs with word-shingle Jaccard over the threshold, found through MinHash LSH."""
     from datasketch import MinHashLSH  # scipy behind it: imported when used
 
@@ -541,10 +550,7 @@ def _near_duplicate_pairs(
     for index, text in enumerate(texts):
         if not len(text.shingles):
             continue
-        given = signatures.get(text.article.id)
-        if given is None or len(given) != options.num_perm:
-            given = minhash_signature(text.article, options)
-        signature = _minhash(options.num_perm, given)
+        signature = _minhash(options.num_perm, text.signature)
         others = _likeliest(lsh.query(signature), signature.hashvalues, hashes, options)
         similarities = [_jaccard(text.shingles, texts[other].shingles) for other in others]
         for other, similarity in zip(others, similarities, strict=True):

