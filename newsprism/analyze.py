@@ -376,8 +376,8 @@ def analyze(
     signatures computed beforehand (``newsprism.batch`` makes them in parallel). With a
     ``registry`` of outlets, articles are matched to its outlets, outlets of one owner
     count as one source, and each story gets its coverage and its comparisons by side.
-    ``engine`` runs the per-story work (sentence vectors, each story's comparison) as
-    tasks (``newsprism.engines``): by default one after the other in this process;
+    ``engine`` runs the work per block of candidate copies (provenance), per batch of
+    sentences and per story (comparison) as tasks (``newsprism.engines``): by default one after the other in this process;
     ``newsprism.batch`` passes its process pool or Dask cluster. The report is the same.
     """
     options = options or AnalyzeOptions()
@@ -420,6 +420,7 @@ def analyze(
         embeddings=vectors,
         sentences=sentences,
         signatures=signatures,
+        engine=engine,
     )
     stage("cluster")
     event_signatures = _signatures(articles, annotations)

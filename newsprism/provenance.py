@@ -19,6 +19,14 @@ partial copies, along one continuous copy model.
    else ("KRVN's correspondent"), names garbled against the forms other articles use,
    fragments left over.
 
+The candidates are found over the whole corpus; the pairs are aligned in tasks, each a
+block of at most ``BLOCK_TEXTS`` texts with what is known of them corpus-wide (spinning
+signals, word rarity), which an engine runs (``newsprism.engines``: in this process, a
+process pool or Dask workers). The corpus-wide step then joins the pairs' verdicts per
+copy (patchworks, the best of several sources), and a last round of tasks reads each
+copy's measures and passages from its alignments. No process holds more than one
+block's sentences, and the result does not depend on the blocks.
+
 Direction (who copied whom) comes from credit lines, then publication dates, then which
 text lies within the other, which carries spinning signals, and whose changed words the
 corpus's other articles do not use; quotations lifted into a text about something else
@@ -31,7 +39,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
@@ -41,6 +49,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from .clean import line_key
+from .engines import Engine, InlineEngine
 from .models import Article
 from .nlp import Models
 from .options import setting
@@ -246,10 +255,15 @@ class _Relation:
     # the other article of the pair, kept where ``source`` may be None (two outlets
     # running one wire story: neither took it from the other)
     shares_with: str | None = None
-    # the copy aligned with each of its sources (the main one first)
+    # each of its sources (the main one first), with the pair as it was aligned (the
+    # same alignment is read again where the copy is described)
+    partners: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # the copy aligned with each of its sources, where it is described
     alignments: dict[str, _Alignment] = field(default_factory=dict)
     # a partial copy that is all the source's text, only less of it
     abridged: bool = False
+    # its first signal, what its alignment shows, is still to be made from it
+    described_by_alignment: bool = False
 
 
 def _shingles(tokens: list[str], size: int) -> set[str]:
@@ -331,6 +345,7 @@ def find_provenance(
     embeddings: np.ndarray | None = None,
     sentences: SentenceProvider | None = None,
     signatures: dict[str, np.ndarray] | None = None,
+    engine: Engine | None = None,
 ) -> dict[str, Provenance]:
     """Provenance of every article, keyed by article id.
 
@@ -342,6 +357,11 @@ def find_provenance(
     ``signatures`` are MinHash signatures made by ``minhash_signature`` (keyed by article
     id), computed elsewhere, in parallel, by ``newsprism.batch``; articles without one
     are hashed here.
+
+    The candidates are found over the whole corpus; the pairs are aligned in tasks of at
+    most ``BLOCK_TEXTS`` texts, which ``engine`` runs (by default one after the other in
+    this process), so that no process holds more than one block's sentences. The result
+    does not depend on the engine or the blocks.
     """
     options = options or ProvenanceOptions()
     if sentences is None and models is not None:
@@ -358,24 +378,32 @@ def find_provenance(
     corpus = _Corpus.of(texts)
     spinning = {text.article.id: _spinning_signals(i, corpus) for i, text in enumerate(texts)}
     with_meaning = sentences is not None and embeddings is not None
-    aligner = _Aligner(options, sentences if with_meaning else None)
-    rarity = _WordRarity(texts)
+    tasks = _Tasks(texts, spinning, options, sentences if with_meaning else None, engine)
+
+    # near duplicates: who copied whom from credits and dates, else from their words
+    near = list(_near_duplicate_pairs(texts, options))
+    unknown = [
+        (a.article.id, b.article.id)
+        for a, b, _ in near
+        if _direction(a.article, b.article)[2] == "direction unknown"
+    ]
+    from_words = dict(zip(unknown, tasks.run(direct_pairs, [(p, p) for p in unknown]), strict=True))
 
     def direction(a: _Text, b: _Text) -> tuple[Article, Article, str]:
         copy, source, reason = _direction(a.article, b.article)
-        if reason == "direction unknown":
-            found = _textual_direction(
-                *aligner.both(a, b), a.article.id, b.article.id, spinning, rarity
-            )
-            if found is not None:
-                copy_id, reason = found
-                if copy_id != copy.id:
-                    copy, source = source, copy
+        found = from_words.get((a.article.id, b.article.id))
+        if reason == "direction unknown" and found is not None:
+            copy_id, reason = found
+            if copy_id != copy.id:
+                copy, source = source, copy
         return copy, source, reason
 
-    near = list(_near_duplicate_pairs(texts, options))
-    aligner.prepare([text for a, b, _ in near for text in (a, b)])  # vectors in one call
+    aligned_as = {frozenset(pair): pair for pair in unknown}
     for relation in _near_duplicates(near, options, direction):
+        partner = relation.source or relation.shares_with or ""
+        # measured on the alignment that decided the direction, where one did
+        pair = (relation.copy, partner)
+        relation.partners = {partner: aligned_as.get(frozenset(pair), pair)}
         offer(relation)
 
     # an alignment cannot replace a copy of the same text found by its 5-grams
@@ -387,48 +415,44 @@ def find_provenance(
                 embeddings, options.rewrite_candidate_similarity, options.rewrite_candidates
             )
         )
-    pairs = {
-        (i, j)
-        for i, j in pairs
+    candidates = [
+        (
+            texts[i].article.id,
+            texts[j].article.id,
+            float(embeddings[i] @ embeddings[j]) if with_meaning else None,
+        )
+        for i, j in sorted(pairs)
         if not (texts[i].article.id in settled and texts[j].article.id in settled)
         and _jaccard(texts[i].shingles, texts[j].shingles) < options.near_duplicate_jaccard
-    }
-    needed = [texts[k] for k in sorted({k for pair in pairs for k in pair})]
-    for relation in relations.values():
-        needed += [by_id[relation.copy], by_id[relation.source or relation.shares_with]]
-    aligner.prepare(needed)
-    for relation in _copies(
-        texts,
-        sorted(pairs),
-        aligner,
-        options,
-        spinning,
-        rarity,
-        embeddings if with_meaning else None,
-    ):
+    ]
+    verdicts = tasks.run(judge_pairs, [(pair, pair[:2]) for pair in candidates])
+    for relation in _copies(verdicts, by_id, options):
         offer(relation)
-    for relation in relations.values():
-        # the measures and passages of copies found by their 5-grams
-        partner = relation.source or relation.shares_with
-        if partner is not None and not relation.alignments:
-            relation.alignments = {partner: aligner.align(by_id[relation.copy], by_id[partner])}
 
+    # each copy's measures and passages, read from its alignments with its sources
+    copies = list(relations.values())
+    described = tasks.run(
+        describe_copies,
+        [
+            ((relation, _flatten(spinning[relation.copy])), _texts_of(relation))
+            for relation in copies
+        ],
+    )
     same_text: dict[str, set[str]] = {text.article.id: set() for text in texts}
-    for relation in relations.values():
+    for relation in copies:
         partner = relation.source or relation.shares_with
         # a patchwork or a few lifted passages do not make two articles one voice
         if partner is not None and (relation.kind != "partial" or relation.abridged):
             same_text[relation.copy].add(partner)
             same_text[partner].add(relation.copy)
 
-    result: dict[str, Provenance] = {}
+    result: dict[str, Provenance] = dict(zip((r.copy for r in copies), described, strict=True))
     for text in texts:
         article = text.article
-        relation = relations.get(article.id)
         signs = spinning[article.id]
-        if relation is not None:
-            result[article.id] = _provenance_of(relation, _flatten(signs))
-        elif len(signs) >= options.lone_rewrite_min_signal_kinds:
+        if article.id in result:
+            continue
+        if len(signs) >= options.lone_rewrite_min_signal_kinds:
             result[article.id] = Provenance(
                 kind="rewritten",
                 of=None,
@@ -448,7 +472,7 @@ def find_provenance(
             result[article.id] = Provenance(kind="original", of=None, signals=_flatten(signs))
     for article_id, provenance in result.items():
         provenance.same_text_as = sorted(same_text[article_id])
-    return result
+    return {text.article.id: result[text.article.id] for text in texts}
 
 
 def _near_duplicates(
@@ -579,6 +603,7 @@ def _likeliest(
 
 _POSSESSIVE_ACRONYM = re.compile(r"\b([A-Z]{2,6})['’]s\b")
 _CAPITALIZED = re.compile(r"\b[A-Z][a-z]{3,}\b")
+_CAPITALS = re.compile(r"[A-Z]{2,}")
 # A sentence ending on one of these words lost its tail ("as the families of.").
 _FUNCTION_END = re.compile(r"\b(?:of|the|a|an|and|or|but|its|their|whose)\s*[.!?]$", re.IGNORECASE)
 # Endings by which one name form is an inflection of another: Israeli/Israelis, Qatar/Qatari.
@@ -625,7 +650,9 @@ class _Corpus:
     names: Counter[str]
     first: dict[str, list[tuple[int, int]]]
     ranked: list[str]
-    holders: dict[str, int] = field(default_factory=dict)
+    # In how many articles each run of 2 to 6 capital letters occurs, as a substring:
+    # any occurrence of an acronym lies within a run of capitals.
+    capitals: Counter[str] = field(default_factory=Counter)
 
     @classmethod
     def of(cls, texts: list[_Text]) -> _Corpus:
@@ -647,13 +674,22 @@ class _Corpus:
                     if len(places) < 2:
                         places.append((index, match.start()))
         ranked = sorted(names, key=lambda name: (-names[name], first[name][0]))
-        return cls(texts, outlets, names, first, ranked)
+        capitals: Counter[str] = Counter()
+        for text in texts:
+            capitals.update(
+                {
+                    run[start : start + size]
+                    for run in _CAPITALS.findall(text.article.text)
+                    for size in range(2, min(6, len(run)) + 1)
+                    for start in range(len(run) - size + 1)
+                }
+            )
+        return cls(texts, outlets, names, first, ranked, capitals)
 
-    def elsewhere_has(self, token: str) -> bool:
-        """True when an article holds ``token`` besides the one it was found in."""
-        if token not in self.holders:
-            self.holders[token] = sum(token in t.article.text for t in self.texts)
-        return self.holders[token] > 1
+    def elsewhere_has(self, acronym: str) -> bool:
+        """True when an article holds ``acronym`` (2 to 6 capital letters) besides the one
+        it was found in; counted once for the corpus, not searched for per article."""
+        return self.capitals[acronym] > 1
 
     def most_common_elsewhere(self, index: int, mine: Counter[str], n: int) -> list[str]:
         """``Counter(capitalized words of every other article).most_common(n)``, names
@@ -1210,27 +1246,151 @@ def _lifts_quotes(
     )
 
 
-def _copies(
-    texts: list[_Text],
-    pairs: list[tuple[int, int]],
-    aligner: _Aligner,
-    options: ProvenanceOptions,
-    spinning: dict[str, dict[str, list[str]]],
-    rarity: _WordRarity,
-    embeddings: np.ndarray | None = None,
-) -> list[_Relation]:
-    """Copy relations among candidate pairs: each pair aligned both ways, texts made of
-    several others' passages found as patchworks, and for the other pairs who copied
-    whom decided. ``embeddings`` (document vectors, rows as ``texts``) tell whether two
-    texts sharing quotations are about the same thing."""
-    readings = []
-    # per text, the others that hold enough of its words to be one patch of a patchwork
-    patches: dict[str, list[tuple[_Text, _Alignment]]] = defaultdict(list)
-    for i, j in pairs:
-        first, second = texts[i], texts[j]
+# Texts per provenance task: a block's texts are read (sentences, sparse matrices,
+# sentence vectors) in the process that aligns its pairs, and dropped with the block.
+# Larger blocks read a text shared by many pairs fewer times; smaller ones hold less.
+BLOCK_TEXTS = 1000
+
+
+@dataclass
+class _Block:
+    """One provenance task: items to work on and the texts they need, with what is known
+    of those texts corpus-wide (spinning signals, word rarity)."""
+
+    items: list[Any]
+    texts: dict[str, _Text]
+    sentences: dict[str, tuple[list[str], np.ndarray]] | None
+    spinning: dict[str, int]  # kinds of spinning signals per text
+    rarity: _WordRarity
+    options: ProvenanceOptions
+
+    def aligner(self) -> _Aligner:
+        provided = self.sentences
+        provider = None if provided is None else (lambda ids: {i: provided[i] for i in ids})
+        return _Aligner(self.options, provider)
+
+
+class _Tasks:
+    """Cuts a list of items, each needing a few texts, into blocks of at most
+    ``BLOCK_TEXTS`` texts and runs a function over each block with an engine."""
+
+    def __init__(
+        self,
+        texts: list[_Text],
+        spinning: dict[str, dict[str, list[str]]],
+        options: ProvenanceOptions,
+        sentences: SentenceProvider | None,
+        engine: Engine | None,
+    ) -> None:
+        self.by_id = {text.article.id: text for text in texts}
+        self.spinning = {article_id: len(signs) for article_id, signs in spinning.items()}
+        self.options = options
+        self.sentences = sentences
+        self.engine = engine or InlineEngine()
+        self._rarity: _WordRarity | None = None
+
+    @property
+    def rarity(self) -> _WordRarity:
+        if self._rarity is None:
+            self._rarity = _WordRarity.of(list(self.by_id.values()))
+        return self._rarity
+
+    def blocks(self, items: list[tuple[Any, tuple[str, ...]]]) -> list[_Block]:
+        """Consecutive items grouped while their texts number at most ``BLOCK_TEXTS``."""
+        groups: list[tuple[list[Any], dict[str, None]]] = []
+        for item, ids in items:
+            if not groups or len(groups[-1][1].keys() | set(ids)) > BLOCK_TEXTS:
+                groups.append(([], {}))
+            groups[-1][0].append(item)
+            groups[-1][1].update(dict.fromkeys(ids))
+        blocks = []
+        for members, ids in groups:
+            texts = {article_id: self.by_id[article_id] for article_id in ids}
+            sentences = self.sentences(list(texts)) if self.sentences else None
+            blocks.append(
+                _Block(
+                    members,
+                    texts,
+                    sentences,
+                    {article_id: self.spinning[article_id] for article_id in texts},
+                    self.rarity.of_texts(texts.values(), sentences),
+                    self.options,
+                )
+            )
+        return blocks
+
+    def run(
+        self, function: Callable[[_Block], list[Any]], items: list[tuple[Any, tuple[str, ...]]]
+    ) -> list[Any]:
+        """``function`` over the blocks of ``items``: its results, in the items' order."""
+        if not items:
+            return []
+        blocks = self.blocks(items)
+        results: list[list[Any]] = [[] for _ in blocks]
+        for index, result in self.engine.run(function, [(b,) for b in blocks], "provenance"):
+            if isinstance(result, BaseException):
+                raise result
+            results[index] = result
+        return [found for result in results for found in result]
+
+
+def direct_pairs(block: _Block) -> list[tuple[str, str] | None]:
+    """A task: for each pair (a id, b id) of one text, lightly edited, who copied whom
+    by their words (``_textual_direction``): (copy id, reason), or None."""
+    aligner = block.aligner()
+    found = []
+    for a_id, b_id in block.items:
+        a, b = block.texts[a_id], block.texts[b_id]
+        found.append(
+            _textual_direction(*aligner.both(a, b), a_id, b_id, block.spinning, block.rarity)
+        )
+    return found
+
+
+@dataclass
+class _Patch:
+    """A text holding enough of another's words to be one patch of a patchwork."""
+
+    copy: str
+    source: str
+    word_share: float
+    covered: np.ndarray  # per word of the copy: copied word for word from the source
+    pair: tuple[str, str]  # the pair as aligned
+
+
+@dataclass
+class _Choice:
+    """Who copied whom in a candidate pair, and how much."""
+
+    copy: str
+    source: str
+    kind: str
+    reason: str
+    share: float
+    word_share: float
+    pair: tuple[str, str]
+
+
+@dataclass
+class _Verdict:
+    """What a candidate pair, read both ways, makes of its texts."""
+
+    pair: tuple[str, str]
+    choice: _Choice | None
+    patches: list[_Patch]
+
+
+def judge_pairs(block: _Block) -> list[_Verdict]:
+    """A task: each candidate pair (a id, b id, document similarity or None) aligned
+    both ways, its kind judged each way and who copied whom decided."""
+    options = block.options
+    aligner = block.aligner()
+    verdicts = []
+    for first_id, second_id, similarity in block.items:
+        pair = (first_id, second_id)
+        first, second = block.texts[first_id], block.texts[second_id]
         first_of_second, second_of_first = aligner.both(first, second)
         reading = _Reading(first, second, first_of_second, second_of_first)
-        similarity = float(embeddings[i] @ embeddings[j]) if embeddings is not None else None
         reading.first_kind = _judge(first_of_second, options)
         reading.second_kind = _judge(second_of_first, options)
         if not (reading.first_kind or reading.second_kind) and (
@@ -1240,74 +1400,127 @@ def _copies(
             # the same quotations both ways: which text lifted them is decided apart
             reading.first_kind = reading.second_kind = "partial"
             reading.lifted = True
-        readings.append(reading)
-        for copy, source, alignment in (
-            (first, second, first_of_second),
-            (second, first, second_of_first),
-        ):
-            if alignment.word_share >= options.patch_share:
-                patches[copy.article.id].append((source, alignment))
+        patches = [
+            _Patch(
+                copy.article.id, source.article.id, alignment.word_share, alignment.covered, pair
+            )
+            for copy, source, alignment in (
+                (first, second, first_of_second),
+                (second, first, second_of_first),
+            )
+            if alignment.word_share >= options.patch_share
+        ]
+        choice = None
+        if reading.first_kind or reading.second_kind:
+            chosen = _copy_side(reading, block.spinning, block.rarity, options)
+            if chosen is not None:
+                copy, source, alignment, kind, reason = chosen
+                choice = _Choice(
+                    copy.article.id,
+                    source.article.id,
+                    kind,
+                    reason,
+                    alignment.share,
+                    alignment.word_share,
+                    pair,
+                )
+        verdicts.append(_Verdict(pair, choice, patches))
+    return verdicts
+
+
+def describe_copies(block: _Block) -> list[Provenance]:
+    """A task: each copy's provenance (relation, its spinning signals), its measures
+    and shared passages read from its alignments with its sources."""
+    aligner = block.aligner()
+    described = []
+    for relation, signals in block.items:
+        for partner, (first, second) in relation.partners.items():
+            readings = aligner.both(block.texts[first], block.texts[second])
+            relation.alignments[partner] = readings[0] if first == relation.copy else readings[1]
+        if relation.described_by_alignment:
+            alignment = next(iter(relation.alignments.values()))
+            source = block.texts[next(iter(relation.alignments))]
+            whole = max(alignment.word_share, alignment.share) >= block.options.whole_share
+            relation.signals.insert(
+                0, _describe(relation.kind, source, alignment, whole, block.options)
+            )
+        described.append(_provenance_of(relation, signals))
+    return described
+
+
+def _texts_of(relation: _Relation) -> tuple[str, ...]:
+    """The texts whose alignments describe a copy: itself and its sources."""
+    return (relation.copy, *(i for pair in relation.partners.values() for i in pair))
+
+
+def _copies(
+    verdicts: list[_Verdict], by_id: dict[str, _Text], options: ProvenanceOptions
+) -> list[_Relation]:
+    """Copy relations from the candidate pairs' verdicts: texts made of several others'
+    passages found as patchworks, and for the other pairs the copy each verdict chose
+    (of several sources, the one holding most of it)."""
+    # per text, the others that hold enough of its words to be one patch of a patchwork
+    patches: dict[str, list[_Patch]] = defaultdict(list)
+    for verdict in verdicts:
+        for patch in verdict.patches:
+            patches[patch.copy].append(patch)
     relations = []
     patchworks: dict[str, set[str]] = {}
     for copy_id, found in patches.items():
-        relation = _patchwork(copy_id, found, options)
+        relation = _patchwork(copy_id, found, by_id, options)
         if relation is not None:
             relations.append(relation)
-            patchworks[copy_id] = set(relation.alignments)
-    taken: dict[str, list[tuple[_Text, _Alignment, str, str]]] = defaultdict(list)
-    copies: dict[str, _Text] = {}
-    for reading in readings:
-        ids = {reading.first.article.id, reading.second.article.id}
-        decided = any(
-            ids - {copy_id} <= sources for copy_id, sources in patchworks.items() if copy_id in ids
-        )
-        if decided or not (reading.first_kind or reading.second_kind):
-            continue
-        chosen = _copy_side(reading, spinning, rarity, options)
-        if chosen is not None:
-            copy, source, alignment, kind, reason = chosen
-            copies[copy.article.id] = copy
-            taken[copy.article.id].append((source, alignment, kind, reason))
+            patchworks[copy_id] = set(relation.partners)
+    taken: dict[str, list[_Choice]] = defaultdict(list)
+    for verdict in verdicts:
+        a, b = verdict.pair
+        # a pair within a patchwork was decided with it
+        decided = b in patchworks.get(a, ()) or a in patchworks.get(b, ())
+        if not decided and verdict.choice is not None:
+            taken[verdict.choice.copy].append(verdict.choice)
     for copy_id, found in taken.items():
         if copy_id not in patchworks:
-            found.sort(key=lambda item: (-item[1].share, item[0].article.id))
-            relations.append(_relation(copies[copy_id], *found[0], options))
+            found.sort(key=lambda choice: (-choice.share, choice.source))
+            best = found[0]
+            relations.append(
+                _relation(by_id[copy_id].article, by_id[best.source].article, best, options)
+            )
     return relations
 
 
 def _patchwork(
-    copy_id: str, found: list[tuple[_Text, _Alignment]], options: ProvenanceOptions
+    copy_id: str, found: list[_Patch], by_id: dict[str, _Text], options: ProvenanceOptions
 ) -> _Relation | None:
     """A text whose words come from several sources together, none holding most of it;
     None when it is not one. Sources are taken greedily, each adding the most words."""
-    found = sorted(found, key=lambda item: (-item[1].word_share, item[0].article.id))
-    best = found[0][1]
+    found = sorted(found, key=lambda patch: (-patch.word_share, patch.source))
+    best = found[0]
     if len(found) < 2 or best.word_share >= options.whole_share:
         return None
     covered = best.covered.copy()
-    chosen = [found[0]]
-    for source, alignment in found[1:]:
-        new = alignment.covered & ~covered
+    chosen = [best]
+    for patch in found[1:]:
+        new = patch.covered & ~covered
         if new.mean() >= options.patch_share:
-            chosen.append((source, alignment))
-            covered |= alignment.covered
+            chosen.append(patch)
+            covered |= patch.covered
     if len(chosen) < 2 or covered.mean() < options.whole_share:
         return None
     signals = [
         f"a patchwork: {covered.mean():.0%} of its words come from {len(chosen)} articles together"
     ]
     signals += [
-        f"{alignment.word_share:.0%} of its words copied from {_name(source.article)} "
-        f"({source.article.id})"
-        for source, alignment in chosen
+        f"{patch.word_share:.0%} of its words copied from {_name(by_id[patch.source].article)} "
+        f"({patch.source})"
+        for patch in chosen
     ]
     return _Relation(
         copy_id,
-        chosen[0][0].article.id,
+        best.source,
         "partial",
         signals,
         strength=1 + float(covered.mean()),
-        alignments={source.article.id: alignment for source, alignment in chosen},
+        partners={patch.source: patch.pair for patch in chosen},
     )
 
 
@@ -1318,7 +1531,7 @@ LIFTED_SHARE_GAP = 0.02
 
 def _copy_side(
     reading: _Reading,
-    spinning: dict[str, dict[str, list[str]]],
+    spinning: dict[str, int],
     rarity: _WordRarity,
     options: ProvenanceOptions,
 ) -> tuple[_Text, _Text, _Alignment, str, str] | None:
@@ -1374,13 +1587,14 @@ def _textual_direction(
     b: _Alignment,
     a_id: str,
     b_id: str,
-    spinning: dict[str, dict[str, list[str]]],
+    spinning: dict[str, int],
     rarity: _WordRarity,
 ) -> tuple[str, str] | None:
     """(copy id, reason) of two texts of one wording, ``a`` read as a copy of ``b`` and
     ``b`` of ``a``, from what their words say: which carries spinning signals, or whose
-    changed words the corpus's other articles do not use. None when nothing tells."""
-    signs = {a_id: len(spinning[a_id]), b_id: len(spinning[b_id])}
+    changed words the corpus's other articles do not use. ``spinning`` counts the kinds
+    of spinning signals of each text. None when nothing tells."""
+    signs = {a_id: spinning[a_id], b_id: spinning[b_id]}
     if signs[a_id] != signs[b_id]:
         return max(signs, key=signs.get), "carries the spinning signals"
     common = rarity.changed_words_found(a, b)
@@ -1402,22 +1616,38 @@ class _WordRarity:
     MIN_CHANGED = 3
     MARGIN = 0.1
 
-    def __init__(self, texts: list[_Text]) -> None:
-        self.texts = texts
-        self._counts: Counter[str] | None = None
+    def __init__(self, counts: Mapping[str, int], articles: int) -> None:
+        self.counts = counts
+        self.articles = articles
 
-    @property
-    def counts(self) -> Counter[str]:
-        if self._counts is None:
-            self._counts = Counter()
-            for text in self.texts:
-                self._counts.update(set(words(text.article.text)))
-        return self._counts
+    @classmethod
+    def of(cls, texts: list[_Text]) -> _WordRarity:
+        counts: Counter[str] = Counter()
+        if len(texts) >= 3:  # fewer: no third article to find a word in
+            for text in texts:
+                counts.update(set(words(text.article.text)))
+        return cls(counts, len(texts))
+
+    def of_texts(
+        self,
+        texts: Iterable[_Text],
+        sentences: dict[str, tuple[list[str], np.ndarray]] | None,
+    ) -> _WordRarity:
+        """The counts of the words of these texts' sentences as the aligner reads them
+        (``sentences``, else their own): all that a task over these texts asks."""
+        if not self.counts:
+            return _WordRarity({}, self.articles)
+        used: set[str] = set()
+        for text in texts:
+            read = sentences[text.article.id][0] if sentences else text.sentences
+            for sentence in read:
+                used.update(words(sentence))
+        return _WordRarity({w: self.counts[w] for w in used if w in self.counts}, self.articles)
 
     def changed_words_found(self, a: _Alignment, b: _Alignment) -> tuple[float, float] | None:
         """(share of a's changed words found in a third article, the same of b's), for a
         pair read as a rewrite; None when too few words changed or the shares are close."""
-        if len(self.texts) < 3 or not a.pairs:
+        if self.articles < 3 or not a.pairs:
             return None
         mine: set[str] = set()
         theirs: set[str] = set()
@@ -1429,7 +1659,8 @@ class _WordRarity:
             return None
         # each word is in both articles of the pair, or in the one it was found in
         found = [
-            sum(self.counts[w] > 1 for w in changed) / len(changed) for changed in (mine, theirs)
+            sum(self.counts.get(w, 0) > 1 for w in changed) / len(changed)
+            for changed in (mine, theirs)
         ]
         if abs(found[0] - found[1]) < self.MARGIN:
             return None
@@ -1437,35 +1668,34 @@ class _WordRarity:
 
 
 def _relation(
-    copy: _Text,
-    source: _Text,
-    alignment: _Alignment,
-    kind: str,
-    reason: str,
-    options: ProvenanceOptions,
+    copy: Article, source: Article, choice: _Choice, options: ProvenanceOptions
 ) -> _Relation:
-    """The relation of a copy with its source."""
-    article = copy.article
-    wire = article.credit_kind == "wire"
+    """The relation of a copy with its source, as a pair's verdict chose it; its first
+    signal, what the alignment shows, is made with the alignment (``describe_copies``)."""
+    kind = choice.kind
+    wire = copy.credit_kind == "wire"
     if wire and kind in ("near_duplicate", "partial"):
         kind = "syndicated"  # agency copy, cut or not
-    whole = max(alignment.word_share, alignment.share) >= options.whole_share
-    signals = [_describe(kind, source, alignment, whole, options)]
-    both_wire = wire and source.article.credit_kind == "wire"
+    whole = max(choice.word_share, choice.share) >= options.whole_share
+    signals = []
+    both_wire = wire and source.credit_kind == "wire"
     if wire:
-        names = {x.credited_outlet for x in (article, source.article) if x.credit_kind == "wire"}
+        names = {x.credited_outlet for x in (copy, source) if x.credit_kind == "wire"}
         signals.append(f"wire credit: {', '.join(sorted(names))}")
     signals.append(
-        "both carry wire credits: copies of one wire story" if both_wire else f"copy: {reason}"
+        "both carry wire credits: copies of one wire story"
+        if both_wire
+        else f"copy: {choice.reason}"
     )
     relation = _Relation(
-        article.id,
-        None if both_wire else source.article.id,
+        copy.id,
+        None if both_wire else source.id,
         kind,
         signals,
-        strength=1 + max(alignment.share, alignment.word_share),
-        shares_with=source.article.id,
-        alignments={source.article.id: alignment},
+        strength=1 + max(choice.share, choice.word_share),
+        shares_with=source.id,
+        partners={source.id: choice.pair},
+        described_by_alignment=True,
     )
     # a cut copy is its source's text; passages lifted into a text of its own are not
     relation.abridged = kind == "partial" and whole

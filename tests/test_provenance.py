@@ -468,3 +468,32 @@ def test_a_source_is_no_rewrite_of_its_abridged_copy(models):
     result = find_provenance([source, copy], models, embeddings=vectors)
     assert (result["a-copy"].kind, result["a-copy"].of) == ("partial", "b-source")
     assert result["b-source"].kind == "original"
+
+
+def test_provenance_is_the_same_in_blocks_of_two_texts_and_on_a_process_pool(
+    example_articles, models, monkeypatch
+):
+    """The candidate pairs are aligned in blocks of texts, which an engine runs: a
+    patchwork whose sources fall into different blocks, copies found by their 5-grams
+    and rewrites found by meaning come out as with all texts in one block."""
+    from newsprism import provenance as stage
+    from newsprism.engines import LocalEngine
+
+    first = article(WIRE, "River Times")
+    second = article(OTHER_WIRE, "Rail Weekly")
+    patchwork = article([*WIRE[:3], *OTHER_WIRE[3:]], "Content Farm")
+    spun = article(SPUN, "Spin Daily")
+    articles = [*example_articles, first, second, patchwork, spun]
+    vectors = embed_documents(articles, models)
+    whole = find_provenance(articles, models, embeddings=vectors)
+    assert whole[patchwork.id].kind == "partial" and len(whole[patchwork.id].sources) == 2
+    assert whole[spun.id].kind == "rewritten"
+    assert {p.kind for p in whole.values()} >= {"republished", "syndicated"}
+
+    monkeypatch.setattr(stage, "BLOCK_TEXTS", 2)
+    assert find_provenance(articles, models, embeddings=vectors) == whole
+    engine = LocalEngine(workers=2, retries=0)
+    try:
+        assert find_provenance(articles, models, embeddings=vectors, engine=engine) == whole
+    finally:
+        engine.close()
