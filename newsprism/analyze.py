@@ -479,7 +479,8 @@ def analyze(
 
     compared_so_far = progress("compare")
     runner = engine or InlineEngine()
-    results = runner.run(compare_story, [task(s) for s in to_compare], "compare")
+    # tasks made as the engine takes them: a story's task holds its articles' annotations
+    results = runner.run(compare_story, (task(s) for s in to_compare), "compare")
     for done, (index, result) in enumerate(results, start=1):
         if isinstance(result, BaseException):
             raise result

@@ -20,7 +20,7 @@ import importlib.util
 import logging
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
@@ -43,6 +43,10 @@ __all__ = [
 ENGINES = ("inline", "local", "dask")
 # A failed task is tried this many more times before it is given up.
 RETRIES = 2
+# Tasks submitted ahead per worker: enough to keep every worker busy while results come
+# back, few enough that the driver never holds every task's arguments at once (tasks
+# are drawn from their iterable only as places free up).
+IN_FLIGHT_PER_WORKER = 3
 
 _models: Models | None = None
 
@@ -92,9 +96,10 @@ class Engine(Protocol):
     dashboard: str | None
 
     def run(
-        self, function: Callable[..., Any], tasks: list[tuple[Any, ...]], name: str
+        self, function: Callable[..., Any], tasks: Iterable[tuple[Any, ...]], name: str
     ) -> Iterator[tuple[int, Any]]:
-        """Yield (task index, result or the exception of its last try), as they finish."""
+        """Yield (task index, result or the exception of its last try), as they finish.
+        ``tasks`` is drawn lazily: a generator's tasks are made as workers free up."""
         ...
 
     def close(self) -> None: ...
@@ -108,7 +113,7 @@ class InlineEngine:
     dashboard: str | None = None
 
     def run(
-        self, function: Callable[..., Any], tasks: list[tuple[Any, ...]], name: str
+        self, function: Callable[..., Any], tasks: Iterable[tuple[Any, ...]], name: str
     ) -> Iterator[tuple[int, Any]]:
         for index, task in enumerate(tasks):
             try:
@@ -146,27 +151,46 @@ class LocalEngine:
         return self._pool
 
     def run(
-        self, function: Callable[..., Any], tasks: list[tuple[Any, ...]], name: str
+        self, function: Callable[..., Any], tasks: Iterable[tuple[Any, ...]], name: str
     ) -> Iterator[tuple[int, Any]]:
-        tries = [0] * len(tasks)
+        drawn = enumerate(tasks)
+        limit = IN_FLIGHT_PER_WORKER * self.workers
+        # the arguments of the tasks in flight or waiting for another try
+        arguments: dict[int, tuple[Any, ...]] = {}
+        tries: dict[int, int] = {}
         pending: dict[Future, int] = {}
-        waiting = list(range(len(tasks)))
-        while waiting or pending:
+        waiting: list[int] = []
+        exhausted = False
+        while True:
             pool = self._start()
-            for index in waiting:
-                pending[pool.submit(function, *tasks[index])] = index
-            waiting = []
+            while len(pending) < limit:
+                if waiting:
+                    index = waiting.pop(0)
+                elif not exhausted:
+                    drawn_next = next(drawn, None)
+                    if drawn_next is None:
+                        exhausted = True
+                        continue
+                    index, arguments[index] = drawn_next
+                    tries[index] = 0
+                else:
+                    break
+                pending[pool.submit(function, *arguments[index])] = index
+            if not pending:
+                return
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             broken = False
             for future in done:
                 index = pending.pop(future)
                 error = future.exception()
                 if error is None:
+                    del arguments[index], tries[index]
                     yield index, future.result()
                     continue
                 broken = broken or isinstance(error, BrokenProcessPool)
                 tries[index] += 1
                 if tries[index] > self.retries:
+                    del arguments[index], tries[index]
                     yield index, error
                 else:
                     waiting.append(index)
@@ -176,6 +200,7 @@ class LocalEngine:
                     future.cancel()
                     tries[index] += 1
                     if tries[index] > self.retries:
+                        del arguments[index], tries[index]
                         yield index, BrokenProcessPool("a worker process died")
                     else:
                         waiting.append(index)
@@ -231,24 +256,38 @@ class DaskEngine:
             self.dashboard = None
 
     def run(
-        self, function: Callable[..., Any], tasks: list[tuple[Any, ...]], name: str
+        self, function: Callable[..., Any], tasks: Iterable[tuple[Any, ...]], name: str
     ) -> Iterator[tuple[int, Any]]:
         from dask.distributed import as_completed
 
         token = hashlib.blake2b(os.urandom(8), digest_size=4).hexdigest()
-        futures = {
-            self.client.submit(
-                function, *task, retries=self.retries, pure=False, key=f"{name}-{token}-{i}"
-            ): i
-            for i, task in enumerate(tasks)
-        }
-        for future in as_completed(futures):
-            index = futures[future]
+        drawn = enumerate(tasks)
+        futures: dict[Any, int] = {}
+
+        def submit() -> bool:
+            found = next(drawn, None)
+            if found is None:
+                return False
+            index, task = found
+            future = self.client.submit(
+                function, *task, retries=self.retries, pure=False, key=f"{name}-{token}-{index}"
+            )
+            futures[future] = index
+            running.add(future)
+            return True
+
+        running = as_completed()
+        for _ in range(IN_FLIGHT_PER_WORKER * self.workers):
+            if not submit():
+                break
+        for future in running:
+            index = futures.pop(future)
             if future.status == "finished":
                 yield index, future.result()
             else:
                 yield index, future.exception()
             future.release()
+            submit()
 
     def close(self) -> None:
         self.client.close()

@@ -1295,43 +1295,54 @@ class _Tasks:
             self._rarity = _WordRarity.of(list(self.by_id.values()))
         return self._rarity
 
-    def blocks(self, items: list[tuple[Any, tuple[str, ...]]]) -> list[_Block]:
-        """Consecutive items grouped while their texts number at most ``BLOCK_TEXTS``."""
-        groups: list[tuple[list[Any], dict[str, None]]] = []
-        for item, ids in items:
-            if not groups or len(groups[-1][1].keys() | set(ids)) > BLOCK_TEXTS:
-                groups.append(([], {}))
-            groups[-1][0].append(item)
-            groups[-1][1].update(dict.fromkeys(ids))
-        blocks = []
-        for members, ids in groups:
-            texts = {article_id: self.by_id[article_id] for article_id in ids}
-            sentences = self.sentences(list(texts)) if self.sentences else None
-            blocks.append(
-                _Block(
-                    members,
-                    texts,
-                    sentences,
-                    {article_id: self.spinning[article_id] for article_id in texts},
-                    self.rarity.of_texts(texts.values(), sentences),
-                    self.options,
-                )
-            )
-        return blocks
+    def blocks(self, items: list[tuple[Any, tuple[str, ...]]]) -> Iterator[tuple[_Block]]:
+        """Consecutive items grouped while their texts number at most ``BLOCK_TEXTS``,
+        each block made only when the engine asks for it."""
+        # Sentence vectors fetched once, before any task runs: the provider may itself
+        # run tasks on the engine (the pipeline encodes what its cache lacks).
+        provided = None
+        if self.sentences is not None:
+            provided = self.sentences(list(dict.fromkeys(i for _, ids in items for i in ids)))
+        members: list[Any] = []
+        ids: dict[str, None] = {}
+        for item, needed in items:
+            if members and len(ids.keys() | set(needed)) > BLOCK_TEXTS:
+                yield (self._block(members, ids, provided),)
+                members, ids = [], {}
+            members.append(item)
+            ids.update(dict.fromkeys(needed))
+        if members:
+            yield (self._block(members, ids, provided),)
+
+    def _block(
+        self,
+        items: list[Any],
+        ids: dict[str, None],
+        provided: dict[str, tuple[list[str], np.ndarray]] | None,
+    ) -> _Block:
+        texts = {article_id: self.by_id[article_id] for article_id in ids}
+        sentences = None if provided is None else {i: provided[i] for i in texts}
+        return _Block(
+            items,
+            texts,
+            sentences,
+            {article_id: self.spinning[article_id] for article_id in texts},
+            self.rarity.of_texts(texts.values(), sentences),
+            self.options,
+        )
 
     def run(
         self, function: Callable[[_Block], list[Any]], items: list[tuple[Any, tuple[str, ...]]]
     ) -> list[Any]:
         """``function`` over the blocks of ``items``: its results, in the items' order."""
+        results: dict[int, list[Any]] = {}
         if not items:
             return []
-        blocks = self.blocks(items)
-        results: list[list[Any]] = [[] for _ in blocks]
-        for index, result in self.engine.run(function, [(b,) for b in blocks], "provenance"):
+        for index, result in self.engine.run(function, self.blocks(items), "provenance"):
             if isinstance(result, BaseException):
                 raise result
             results[index] = result
-        return [found for result in results for found in result]
+        return [found for index in sorted(results) for found in results[index]]
 
 
 def direct_pairs(block: _Block) -> list[tuple[str, str] | None]:
@@ -1382,7 +1393,9 @@ class _Verdict:
 
 def judge_pairs(block: _Block) -> list[_Verdict]:
     """A task: each candidate pair (a id, b id, document similarity or None) aligned
-    both ways, its kind judged each way and who copied whom decided."""
+    both ways, its kind judged each way and who copied whom decided; the verdicts of
+    the pairs that are copies or patches (most candidates are neither and are left
+    out)."""
     options = block.options
     aligner = block.aligner()
     verdicts = []
@@ -1424,7 +1437,8 @@ def judge_pairs(block: _Block) -> list[_Verdict]:
                     alignment.word_share,
                     pair,
                 )
-        verdicts.append(_Verdict(pair, choice, patches))
+        if choice is not None or patches:
+            verdicts.append(_Verdict(pair, choice, patches))
     return verdicts
 
 

@@ -249,6 +249,30 @@ def test_local_engine_retries_a_failing_task_and_keeps_the_others(tmp_path):
     assert isinstance(results[2], RuntimeError) and str(results[2]) == "failure 2"
 
 
+def test_local_engine_draws_its_tasks_only_as_workers_free_up():
+    from newsprism.engines import IN_FLIGHT_PER_WORKER
+
+    drawn = []
+
+    def tasks():
+        for number in range(40):
+            drawn.append(number)
+            yield (-number,)
+
+    engine = LocalEngine(workers=1, retries=0)
+    try:
+        ahead = []
+        results = {}
+        for index, result in engine.run(abs, tasks(), "test"):
+            results[index] = result
+            ahead.append(len(drawn) - len(results))
+    finally:
+        engine.close()
+    assert results == {n: n for n in range(40)}
+    # never every task's arguments at once: at most the tasks in flight
+    assert max(ahead) <= IN_FLIGHT_PER_WORKER
+
+
 def test_store_keeps_credit_kind_and_put_replaces_cleaning(tmp_path, example_articles):
     from newsprism.annotation import Annotation
 
