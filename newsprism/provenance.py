@@ -39,7 +39,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
@@ -237,12 +237,16 @@ MINHASH_SCHEME = "affine32"
 @dataclass
 class _Text:
     article: Article
-    sentences: list[str]
     # the text's word 5-grams as 64-bit hashes (``_shingle_hashes``), sorted, distinct:
     # a tenth of the memory of the strings, which every text keeps for the whole stage
     shingles: np.ndarray
     # its MinHash signature (``minhash_signature``; empty without words)
     signature: np.ndarray
+
+    @property
+    def sentences(self) -> list[str]:
+        """Its sentences, split where asked (cheap, and not held for the whole stage)."""
+        return split_sentences(self.article.text)
 
 
 @dataclass
@@ -410,22 +414,20 @@ def find_provenance(
     settled = {copy_id for copy_id, relation in relations.items() if relation.strength >= 2}
     pairs = _passage_pairs(texts, options)
     if with_meaning and len(texts) > 1:
-        pairs.update(
-            similar_pairs(
-                embeddings, options.rewrite_candidate_similarity, options.rewrite_candidates
-            )
+        found = similar_pairs(
+            embeddings, options.rewrite_candidate_similarity, options.rewrite_candidates
         )
-    candidates = [
-        (
-            texts[i].article.id,
-            texts[j].article.id,
-            float(embeddings[i] @ embeddings[j]) if with_meaning else None,
-        )
-        for i, j in sorted(pairs)
-        if not (texts[i].article.id in settled and texts[j].article.id in settled)
+        pairs = np.concatenate([pairs, found])
+        pairs = _unique_pairs(pairs[:, 0], pairs[:, 1], len(texts))
+    kept = [
+        not (texts[i].article.id in settled and texts[j].article.id in settled)
         and _jaccard(texts[i].shingles, texts[j].shingles) < options.near_duplicate_jaccard
+        for i, j in pairs.tolist()
     ]
-    verdicts = tasks.run(judge_pairs, [(pair, pair[:2]) for pair in candidates])
+    candidates = _CandidatePairs(
+        texts, pairs[np.array(kept, dtype=bool)], embeddings if with_meaning else None
+    )
+    verdicts = tasks.run(judge_pairs, candidates)
     for relation in _copies(verdicts, by_id, options):
         offer(relation)
 
@@ -523,7 +525,6 @@ def _prepare(
         signature = _signature_of(tokens, options)
     return _Text(
         article=article,
-        sentences=split_sentences(article.text),
         shingles=_shingle_hashes(tokens, options.shingle_size),
         signature=signature,
     )
@@ -570,24 +571,22 @@ def _near_duplicate_pairs(texts: list[_Text], options: ProvenanceOptions):
     from datasketch import MinHashLSH  # scipy behind it: imported when used
 
     lsh = MinHashLSH(threshold=options.near_duplicate_jaccard * 0.8, num_perm=options.num_perm)
-    hashes: dict[int, np.ndarray] = {}
     for index, text in enumerate(texts):
         if not len(text.shingles):
             continue
         signature = _minhash(options.num_perm, text.signature)
-        others = _likeliest(lsh.query(signature), signature.hashvalues, hashes, options)
+        others = _likeliest(lsh.query(signature), text.signature, texts, options)
         similarities = [_jaccard(text.shingles, texts[other].shingles) for other in others]
         for other, similarity in zip(others, similarities, strict=True):
             if similarity >= options.near_duplicate_jaccard:
                 yield texts[other], text, float(similarity)
         lsh.insert(index, signature)
-        hashes[index] = signature.hashvalues
 
 
 def _likeliest(
     candidates: list[int],
-    hashvalues: np.ndarray,
-    hashes: dict[int, np.ndarray],
+    signature: np.ndarray,
+    texts: list[_Text],
     options: ProvenanceOptions,
 ) -> list[int]:
     """The LSH candidates worth an exact Jaccard: all of them, or when a text has more
@@ -596,7 +595,7 @@ def _likeliest(
     if len(candidates) <= options.near_duplicate_candidates:
         return sorted(candidates)
     ordered = sorted(candidates)
-    agreement = (np.stack([hashes[c] for c in ordered]) == hashvalues).mean(axis=1)
+    agreement = (np.stack([texts[c].signature for c in ordered]) == signature).mean(axis=1)
     best = np.argsort(-agreement, kind="stable")[: options.near_duplicate_candidates]
     return [ordered[i] for i in sorted(best)]
 
@@ -778,10 +777,10 @@ def _encoder_provider(articles: list[Article], models: Models) -> SentenceProvid
 EXACT_PAIR_VECTORS = 4000
 
 
-def similar_pairs(vectors: np.ndarray, threshold: float, neighbours: int) -> list[tuple[int, int]]:
-    """Pairs (i < j) of unit vectors whose cosine is at least ``threshold``, j among the
-    ``neighbours`` nearest of i or i among those of j, sorted; in memory and time that
-    grow with the number of vectors, not its square."""
+def similar_pairs(vectors: np.ndarray, threshold: float, neighbours: int) -> np.ndarray:
+    """Pairs (rows i, j with i < j) of unit vectors whose cosine is at least
+    ``threshold``, j among the ``neighbours`` nearest of i or i among those of j, sorted;
+    in memory and time that grow with the number of vectors, not its square."""
     count = len(vectors)
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     k = min(neighbours + 1, count)
@@ -797,32 +796,51 @@ def similar_pairs(vectors: np.ndarray, threshold: float, neighbours: int) -> lis
         index.hnsw.efSearch = max(2 * k, 64)
         index.add(vectors)
         scores, nearest = index.search(vectors, k)
-    pairs = {
-        (min(i, int(j)), max(i, int(j)))
-        for i in range(count)
-        for score, j in zip(scores[i], nearest[i], strict=True)
-        if j >= 0 and j != i and score >= threshold
-    }
-    return sorted(pairs)
+    rows = np.repeat(np.arange(count), nearest.shape[1])
+    columns = nearest.ravel().astype(np.int64)
+    kept = (columns >= 0) & (columns != rows) & (scores.ravel() >= threshold)
+    rows, columns = rows[kept], columns[kept]
+    return _unique_pairs(np.minimum(rows, columns), np.maximum(rows, columns), count)
 
 
-def _passage_pairs(texts: list[_Text], options: ProvenanceOptions) -> set[tuple[int, int]]:
-    """Pairs of texts (indexes, i < j) sharing at least ``passage_candidate_shingles`` word
-    5-grams, through an inverted index (every text's hashes sorted together): the
-    candidates for copied passages."""
-    if not texts:
-        return set()
+def _unique_pairs(first: np.ndarray, second: np.ndarray, count: int) -> np.ndarray:
+    """The distinct pairs (first[k], second[k]) of indexes below ``count``, sorted, as
+    rows of a two-column array: 16 bytes a pair, where a set of tuples takes ten times
+    as much."""
+    codes = np.unique(first.astype(np.int64) * count + second)
+    return np.stack([codes // count, codes % count], axis=1)
+
+
+def _passage_pairs(texts: list[_Text], options: ProvenanceOptions) -> np.ndarray:
+    """Pairs of texts (rows i, j with i < j, sorted) sharing at least
+    ``passage_candidate_shingles`` word 5-grams, through an inverted index (every text's
+    hashes sorted together): the candidates for copied passages."""
+    count = len(texts)
+    if not count:
+        return np.zeros((0, 2), dtype=np.int64)
     grams = np.concatenate([text.shingles for text in texts])
-    holder = np.repeat(np.arange(len(texts)), [len(text.shingles) for text in texts])
+    holder = np.repeat(np.arange(count), [len(text.shingles) for text in texts])
     order = np.argsort(grams, kind="stable")  # each gram's holders in text order
     grams, holder = grams[order], holder[order]
+    del order
     starts = np.flatnonzero(np.concatenate(([True], grams[1:] != grams[:-1])))
-    counts = np.diff(np.append(starts, len(grams)))
-    shared: Counter[tuple[int, int]] = Counter()
-    wanted = (counts > 1) & (counts <= options.passage_max_holders)
-    for start, count in zip(starts[wanted], counts[wanted], strict=True):
-        shared.update(combinations(holder[start : start + count].tolist(), 2))
-    return {pair for pair, n in shared.items() if n >= options.passage_candidate_shingles}
+    del grams
+    sizes = np.diff(np.append(starts, len(holder)))
+    # each pair of holders of a gram, once per gram: the grams held by ``size`` texts
+    # together, one column per holder, for every size a formula does not exceed
+    codes = []
+    for size in range(2, options.passage_max_holders + 1):
+        first = starts[sizes == size]
+        if not len(first):
+            continue
+        holders = holder[first[:, None] + np.arange(size)]
+        for a, b in combinations(range(size), 2):
+            codes.append(holders[:, a] * count + holders[:, b])
+    if not codes:
+        return np.zeros((0, 2), dtype=np.int64)
+    found, shared = np.unique(np.concatenate(codes), return_counts=True)
+    found = found[shared >= options.passage_candidate_shingles]
+    return np.stack([found // count, found % count], axis=1)
 
 
 @dataclass
@@ -956,7 +974,8 @@ class _Aligner:
             return
         provided = self.provider([t.article.id for t in missing]) if self.provider else {}
         for text in missing:
-            sentences, vectors = provided.get(text.article.id, (text.sentences, None))
+            found = provided.get(text.article.id)
+            sentences, vectors = found if found is not None else (text.sentences, None)
             self.read[text.article.id] = self._read(list(sentences), vectors)
 
     def _read(self, sentences: list[str], vectors: np.ndarray | None) -> _Sentences:
@@ -1270,6 +1289,32 @@ class _Block:
         return _Aligner(self.options, provider)
 
 
+class _CandidatePairs(Sequence[tuple[tuple[str, str, float | None], tuple[str, str]]]):
+    """The candidate pairs as ``_Tasks`` items, ((a id, b id, document similarity), the
+    two ids), made one at a time from the array of pairs when a block takes them."""
+
+    def __init__(
+        self, texts: list[_Text], pairs: np.ndarray, embeddings: np.ndarray | None
+    ) -> None:
+        self.texts = texts
+        self.pairs = pairs
+        self.embeddings = embeddings
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        i, j = (int(n) for n in self.pairs[index])
+        a, b = self.texts[i].article.id, self.texts[j].article.id
+        similarity = None
+        if self.embeddings is not None:
+            similarity = float(self.embeddings[i] @ self.embeddings[j])
+        return (a, b, similarity), (a, b)
+
+    def __iter__(self):
+        return (self[index] for index in range(len(self)))
+
+
 class _Tasks:
     """Cuts a list of items, each needing a few texts, into blocks of at most
     ``BLOCK_TEXTS`` texts and runs a function over each block with an engine."""
@@ -1295,7 +1340,7 @@ class _Tasks:
             self._rarity = _WordRarity.of(list(self.by_id.values()))
         return self._rarity
 
-    def blocks(self, items: list[tuple[Any, tuple[str, ...]]]) -> Iterator[tuple[_Block]]:
+    def blocks(self, items: Sequence[tuple[Any, tuple[str, ...]]]) -> Iterator[tuple[_Block]]:
         """Consecutive items grouped while their texts number at most ``BLOCK_TEXTS``,
         each block made only when the engine asks for it."""
         # Sentence vectors fetched once, before any task runs: the provider may itself
@@ -1332,7 +1377,9 @@ class _Tasks:
         )
 
     def run(
-        self, function: Callable[[_Block], list[Any]], items: list[tuple[Any, tuple[str, ...]]]
+        self,
+        function: Callable[[_Block], list[Any]],
+        items: Sequence[tuple[Any, tuple[str, ...]]],
     ) -> list[Any]:
         """``function`` over the blocks of ``items``: its results, in the items' order."""
         results: dict[int, list[Any]] = {}
