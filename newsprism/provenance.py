@@ -1342,31 +1342,24 @@ class _Tasks:
 
     def blocks(self, items: Sequence[tuple[Any, tuple[str, ...]]]) -> Iterator[tuple[_Block]]:
         """Consecutive items grouped while their texts number at most ``BLOCK_TEXTS``,
-        each block made only when the engine asks for it."""
-        # Sentence vectors fetched once, before any task runs: the provider may itself
-        # run tasks on the engine (the pipeline encodes what its cache lacks).
-        provided = None
-        if self.sentences is not None:
-            provided = self.sentences(list(dict.fromkeys(i for _, ids in items for i in ids)))
+        each block made (its sentence vectors fetched) only when the engine asks for it:
+        the driver holds the sentences of the blocks in flight, not of the corpus."""
         members: list[Any] = []
         ids: dict[str, None] = {}
         for item, needed in items:
             if members and len(ids.keys() | set(needed)) > BLOCK_TEXTS:
-                yield (self._block(members, ids, provided),)
+                yield (self._block(members, ids),)
                 members, ids = [], {}
             members.append(item)
             ids.update(dict.fromkeys(needed))
         if members:
-            yield (self._block(members, ids, provided),)
+            yield (self._block(members, ids),)
 
-    def _block(
-        self,
-        items: list[Any],
-        ids: dict[str, None],
-        provided: dict[str, tuple[list[str], np.ndarray]] | None,
-    ) -> _Block:
+    def _block(self, items: list[Any], ids: dict[str, None]) -> _Block:
         texts = {article_id: self.by_id[article_id] for article_id in ids}
-        sentences = None if provided is None else {i: provided[i] for i in texts}
+        # the provider may run tasks of its own on the engine (the pipeline encodes what
+        # its cache lacks): engines allow a run within a run
+        sentences = self.sentences(list(texts)) if self.sentences else None
         return _Block(
             items,
             texts,

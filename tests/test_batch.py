@@ -273,6 +273,23 @@ def test_local_engine_draws_its_tasks_only_as_workers_free_up():
     assert max(ahead) <= IN_FLIGHT_PER_WORKER
 
 
+def test_a_local_engine_runs_tasks_while_it_draws_the_tasks_of_another_run():
+    # provenance's blocks fetch sentence vectors, which the pipeline may encode in
+    # tasks of the same engine, while the blocks already drawn are running
+    engine = LocalEngine(workers=2, retries=0)
+    try:
+
+        def tasks():
+            for number in range(12):
+                inner = dict(engine.run(abs, [(-number,), (-2 * number,)], "inner"))
+                yield (-(inner[0] + inner[1]),)
+
+        results = dict(engine.run(abs, tasks(), "outer"))
+    finally:
+        engine.close()
+    assert results == {n: 3 * n for n in range(12)}
+
+
 def test_store_keeps_credit_kind_and_put_replaces_cleaning(tmp_path, example_articles):
     from newsprism.annotation import Annotation
 
