@@ -15,7 +15,9 @@ own; the corpus it builds is counted apart ("corpus" rows: the articles, annotat
 vectors held in memory before the stage starts). Stages:
 
 - ``provenance``: ``find_provenance`` with vectors and signatures (copy candidates from
-  the LSH bands, the 5-gram index and nearest neighbours by meaning; every pair aligned);
+  the LSH bands, the 5-gram index and nearest neighbours by meaning; every pair aligned,
+  in blocks of ``provenance.BLOCK_TEXTS`` texts run one after the other here, as
+  ``analyze``'s inline engine runs them);
 - ``cluster``: ``cluster_articles`` with event signatures (events and storylines);
 - ``grouping``: ``explain_groupings`` (each story's evidence, its nearest story apart);
 - ``compare``: ``StoryTask.of`` + ``compare_story`` over the first ``--compare-stories``
