@@ -377,8 +377,9 @@ def analyze(
     ``registry`` of outlets, articles are matched to its outlets, outlets of one owner
     count as one source, and each story gets its coverage and its comparisons by side.
     ``engine`` runs the work per block of candidate copies (provenance), per batch of
-    sentences and per story (comparison) as tasks (``newsprism.engines``): by default one after the other in this process;
-    ``newsprism.batch`` passes its process pool or Dask cluster. The report is the same.
+    sentences and per story (comparison) as tasks (``newsprism.engines``): by default
+    one after the other in this process; ``newsprism.batch`` passes its process pool or
+    Dask cluster. The report is the same.
     """
     options = options or AnalyzeOptions()
     models = models or default_models()

@@ -150,6 +150,25 @@ class LocalEngine:
             )
         return self._pool
 
+    def _retire(self, pool: ProcessPoolExecutor) -> None:
+        """Shut down a broken pool; a newer one (a run within this run may have started
+        it) stays."""
+        pool.shutdown(wait=False, cancel_futures=True)
+        if self._pool is pool:
+            self._pool = None
+
+    def _submit(
+        self, function: Callable[..., Any], arguments: tuple[Any, ...]
+    ) -> tuple[Future, ProcessPoolExecutor]:
+        pool = self._start()
+        try:
+            return pool.submit(function, *arguments), pool
+        except (BrokenProcessPool, RuntimeError):
+            # broken, or shut down by a run within this one, since it was started
+            self._retire(pool)
+            pool = self._start()
+            return pool.submit(function, *arguments), pool
+
     def run(
         self, function: Callable[..., Any], tasks: Iterable[tuple[Any, ...]], name: str
     ) -> Iterator[tuple[int, Any]]:
@@ -158,11 +177,12 @@ class LocalEngine:
         # the arguments of the tasks in flight or waiting for another try
         arguments: dict[int, tuple[Any, ...]] = {}
         tries: dict[int, int] = {}
-        pending: dict[Future, int] = {}
+        # each task in flight, with the pool it went to: drawing a task may start a run
+        # within this one, which may replace a broken pool
+        pending: dict[Future, tuple[int, ProcessPoolExecutor]] = {}
         waiting: list[int] = []
         exhausted = False
         while True:
-            pool = self._start()
             while len(pending) < limit:
                 if waiting:
                     index = waiting.pop(0)
@@ -175,28 +195,33 @@ class LocalEngine:
                     tries[index] = 0
                 else:
                     break
-                pending[pool.submit(function, *arguments[index])] = index
+                future, pool = self._submit(function, arguments[index])
+                pending[future] = (index, pool)
             if not pending:
                 return
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            broken = False
+            broken: set[ProcessPoolExecutor] = set()
             for future in done:
-                index = pending.pop(future)
+                index, pool = pending.pop(future)
                 error = future.exception()
                 if error is None:
                     del arguments[index], tries[index]
                     yield index, future.result()
                     continue
-                broken = broken or isinstance(error, BrokenProcessPool)
+                if isinstance(error, BrokenProcessPool):
+                    broken.add(pool)
                 tries[index] += 1
                 if tries[index] > self.retries:
                     del arguments[index], tries[index]
                     yield index, error
                 else:
                     waiting.append(index)
-            if broken:
-                # Every task in flight died with the pool: all of them go again.
-                for future, index in pending.items():
+            for pool in broken:
+                # Every task in flight in a pool that broke died with it: all go again.
+                for future, (index, owner) in list(pending.items()):
+                    if owner is not pool:
+                        continue
+                    del pending[future]
                     future.cancel()
                     tries[index] += 1
                     if tries[index] > self.retries:
@@ -204,9 +229,7 @@ class LocalEngine:
                         yield index, BrokenProcessPool("a worker process died")
                     else:
                         waiting.append(index)
-                pending = {}
-                self._pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = None
+                self._retire(pool)
 
     def close(self) -> None:
         if self._pool is not None:

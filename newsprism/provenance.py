@@ -24,8 +24,9 @@ block of at most ``BLOCK_TEXTS`` texts with what is known of them corpus-wide (s
 signals, word rarity), which an engine runs (``newsprism.engines``: in this process, a
 process pool or Dask workers). The corpus-wide step then joins the pairs' verdicts per
 copy (patchworks, the best of several sources), and a last round of tasks reads each
-copy's measures and passages from its alignments. No process holds more than one
-block's sentences, and the result does not depend on the blocks.
+copy's measures and passages from its alignments. A task holds its block's sentences
+only, and the stage those of the blocks in flight (a sentence provider may keep a cache
+of its own, as the pipeline's does); the result does not depend on the blocks.
 
 Direction (who copied whom) comes from credit lines, then publication dates, then which
 text lies within the other, which carries spinning signals, and whose changed words the
@@ -40,7 +41,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import combinations
 from typing import Any
@@ -402,12 +403,14 @@ def find_provenance(
                 copy, source = source, copy
         return copy, source, reason
 
+    # each pair measured in one orientation: that of the alignment that decided its
+    # direction, where one did, else of its first relation (two copies of one wire
+    # story are each other's partner)
     aligned_as = {frozenset(pair): pair for pair in unknown}
     for relation in _near_duplicates(near, options, direction):
         partner = relation.source or relation.shares_with or ""
-        # measured on the alignment that decided the direction, where one did
         pair = (relation.copy, partner)
-        relation.partners = {partner: aligned_as.get(frozenset(pair), pair)}
+        relation.partners = {partner: aligned_as.setdefault(frozenset(pair), pair)}
         offer(relation)
 
     # an alignment cannot replace a copy of the same text found by its 5-grams
@@ -796,7 +799,7 @@ def similar_pairs(vectors: np.ndarray, threshold: float, neighbours: int) -> np.
         index.hnsw.efSearch = max(2 * k, 64)
         index.add(vectors)
         scores, nearest = index.search(vectors, k)
-    rows = np.repeat(np.arange(count), nearest.shape[1])
+    rows = np.repeat(np.arange(count, dtype=np.int64), nearest.shape[1])
     columns = nearest.ravel().astype(np.int64)
     kept = (columns >= 0) & (columns != rows) & (scores.ravel() >= threshold)
     rows, columns = rows[kept], columns[kept]
@@ -811,6 +814,10 @@ def _unique_pairs(first: np.ndarray, second: np.ndarray, count: int) -> np.ndarr
     return np.stack([codes // count, codes % count], axis=1)
 
 
+# Pair codes made at once by ``_passage_pairs`` before they are counted (8 MiB).
+PAIR_CODES_PER_STEP = 1 << 20
+
+
 def _passage_pairs(texts: list[_Text], options: ProvenanceOptions) -> np.ndarray:
     """Pairs of texts (rows i, j with i < j, sorted) sharing at least
     ``passage_candidate_shingles`` word 5-grams, through an inverted index (every text's
@@ -819,27 +826,33 @@ def _passage_pairs(texts: list[_Text], options: ProvenanceOptions) -> np.ndarray
     if not count:
         return np.zeros((0, 2), dtype=np.int64)
     grams = np.concatenate([text.shingles for text in texts])
-    holder = np.repeat(np.arange(count), [len(text.shingles) for text in texts])
+    holder = np.repeat(np.arange(count, dtype=np.int64), [len(text.shingles) for text in texts])
     order = np.argsort(grams, kind="stable")  # each gram's holders in text order
     grams, holder = grams[order], holder[order]
     del order
     starts = np.flatnonzero(np.concatenate(([True], grams[1:] != grams[:-1])))
     del grams
     sizes = np.diff(np.append(starts, len(holder)))
-    # each pair of holders of a gram, once per gram: the grams held by ``size`` texts
-    # together, one column per holder, for every size a formula does not exceed
-    codes = []
-    for size in range(2, options.passage_max_holders + 1):
-        first = starts[sizes == size]
-        if not len(first):
-            continue
-        holders = holder[first[:, None] + np.arange(size)]
-        for a, b in combinations(range(size), 2):
-            codes.append(holders[:, a] * count + holders[:, b])
-    if not codes:
+    # Each pair of holders of a gram, counted per number of holders (a pair of copies
+    # shares hundreds of grams: counted at once, not held once per gram), for every
+    # number of holders present that a formula does not exceed.
+    found_codes, found_counts = [], []
+    for size in np.unique(sizes[(sizes > 1) & (sizes <= options.passage_max_holders)]):
+        groups = starts[sizes == size]
+        step = max(1, PAIR_CODES_PER_STEP // (size * (size - 1) // 2))
+        for offset in range(0, len(groups), step):
+            holders = holder[groups[offset : offset + step, None] + np.arange(size)]
+            codes = np.concatenate(
+                [holders[:, a] * count + holders[:, b] for a, b in combinations(range(size), 2)]
+            )
+            codes, counts = np.unique(codes, return_counts=True)
+            found_codes.append(codes)
+            found_counts.append(counts)
+    if not found_codes:
         return np.zeros((0, 2), dtype=np.int64)
-    found, shared = np.unique(np.concatenate(codes), return_counts=True)
-    found = found[shared >= options.passage_candidate_shingles]
+    codes, where = np.unique(np.concatenate(found_codes), return_inverse=True)
+    shared = np.bincount(where, weights=np.concatenate(found_counts))
+    found = codes[shared >= options.passage_candidate_shingles]
     return np.stack([found // count, found % count], axis=1)
 
 
@@ -1285,7 +1298,11 @@ class _Block:
 
     def aligner(self) -> _Aligner:
         provided = self.sentences
-        provider = None if provided is None else (lambda ids: {i: provided[i] for i in ids})
+        provider = (
+            None
+            if provided is None
+            else (lambda ids: {i: provided[i] for i in ids if i in provided})
+        )
         return _Aligner(self.options, provider)
 
 
@@ -1343,11 +1360,12 @@ class _Tasks:
     def blocks(self, items: Sequence[tuple[Any, tuple[str, ...]]]) -> Iterator[tuple[_Block]]:
         """Consecutive items grouped while their texts number at most ``BLOCK_TEXTS``,
         each block made (its sentence vectors fetched) only when the engine asks for it:
-        the driver holds the sentences of the blocks in flight, not of the corpus."""
+        the stage holds the sentences of the blocks in flight, not of the corpus."""
         members: list[Any] = []
         ids: dict[str, None] = {}
         for item, needed in items:
-            if members and len(ids.keys() | set(needed)) > BLOCK_TEXTS:
+            new = {i for i in needed if i not in ids}
+            if members and len(ids) + len(new) > BLOCK_TEXTS:
                 yield (self._block(members, ids),)
                 members, ids = [], {}
             members.append(item)
@@ -1487,7 +1505,9 @@ def describe_copies(block: _Block) -> list[Provenance]:
     and shared passages read from its alignments with its sources."""
     aligner = block.aligner()
     described = []
-    for relation, signals in block.items:
+    for given, signals in block.items:
+        # the driver's relation is left as it was, whichever engine runs this
+        relation = replace(given, signals=list(given.signals), alignments={})
         for partner, (first, second) in relation.partners.items():
             readings = aligner.both(block.texts[first], block.texts[second])
             relation.alignments[partner] = readings[0] if first == relation.copy else readings[1]
@@ -1693,7 +1713,8 @@ class _WordRarity:
             return _WordRarity({}, self.articles)
         used: set[str] = set()
         for text in texts:
-            read = sentences[text.article.id][0] if sentences else text.sentences
+            found = sentences.get(text.article.id) if sentences else None
+            read = found[0] if found is not None else text.sentences
             for sentence in read:
                 used.update(words(sentence))
         return _WordRarity({w: self.counts[w] for w in used if w in self.counts}, self.articles)

@@ -290,6 +290,26 @@ def test_a_local_engine_runs_tasks_while_it_draws_the_tasks_of_another_run():
     assert results == {n: 3 * n for n in range(12)}
 
 
+def test_a_worker_dying_in_a_run_within_a_run_leaves_the_outer_run_whole():
+    import os
+
+    engine = LocalEngine(workers=1, retries=1)
+    inner: list = []
+    try:
+
+        def tasks():
+            for number in range(5):
+                if number == 2:  # a worker of the same pool dies in a run within this one
+                    inner.extend(engine.run(os._exit, [(3,)], "inner"))
+                yield (-number,)
+
+        results = dict(engine.run(abs, tasks(), "outer"))
+    finally:
+        engine.close()
+    assert results == {n: n for n in range(5)}
+    assert len(inner) == 1 and isinstance(inner[0][1], BaseException)
+
+
 def test_store_keeps_credit_kind_and_put_replaces_cleaning(tmp_path, example_articles):
     from newsprism.annotation import Annotation
 

@@ -496,3 +496,11 @@ def test_provenance_is_the_same_in_blocks_of_two_texts_and_on_a_process_pool(
         assert find_provenance(articles, models, embeddings=vectors, engine=engine) == whole
     finally:
         engine.close()
+
+
+def test_a_sentence_provider_that_lacks_an_article_leaves_it_split_by_its_text(models):
+    source = article(WIRE, "River Times")
+    copy = article([*WIRE, "Our own closing line, written here."], "Copy Desk")
+    vectors = embed_documents([source, copy], models)
+    result = find_provenance([source, copy], None, embeddings=vectors, sentences=lambda ids: {})
+    assert result[copy.id].of == source.id
