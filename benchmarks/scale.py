@@ -1,6 +1,7 @@
 """The stages after annotation as the corpus grows: time per article and peak memory.
 
     python benchmarks/scale.py [--sizes 10000 100000 1000000] [--stages provenance ...]
+                               [--workers N]
 
 Synthetic annotated articles (issue 21): topics of 30 articles each (a new topic every
 30 articles, one publication day per 2,000 articles), every article six sentences of
@@ -138,7 +139,7 @@ def corpus(count: int, seed: int = 7):
     return articles, annotations, np.stack(vectors), statements, hashes, signatures
 
 
-def run_stage(stage: str, size: int, compare_stories: int) -> dict[str, float]:
+def run_stage(stage: str, size: int, compare_stories: int, workers: int = 0) -> dict[str, float]:
     """Build the corpus, run one stage over it; seconds and memory in MiB."""
     from newsprism.cluster import ClusterOptions, cluster_articles
     from newsprism.compare import StoryTask, compare_story
@@ -157,14 +158,21 @@ def run_stage(stage: str, size: int, compare_stories: int) -> dict[str, float]:
         def sentences(ids: list[str]) -> dict[str, tuple[list[str], np.ndarray]]:
             return {i: ([s.text for s in annotations[i].sentences], statements[i]) for i in ids}
 
-        find_provenance(
-            articles,
-            None,
-            ProvenanceOptions(),
-            embeddings=vectors,
-            sentences=sentences,
-            signatures=hashes,
-        )
+        from newsprism.engines import InlineEngine, LocalEngine
+
+        engine = LocalEngine(workers, retries=0) if workers else InlineEngine()
+        try:
+            find_provenance(
+                articles,
+                None,
+                ProvenanceOptions(),
+                embeddings=vectors,
+                sentences=sentences,
+                signatures=hashes,
+                engine=engine,
+            )
+        finally:
+            engine.close()
     elif stage == "cluster":
         cluster_articles(articles, vectors, ClusterOptions(), signatures)
     else:
@@ -225,11 +233,18 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--stages", nargs="+", choices=STAGES, default=list(STAGES))
     parser.add_argument("--compare-stories", type=int, default=100)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="run provenance's blocks on a pool of this many worker processes (default: "
+        "in the driver, as analyze does); the peak is then the driver's",
+    )
     parser.add_argument("--child", nargs=2, metavar=("STAGE", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         stage, size = args.child
-        print(json.dumps(run_stage(stage, int(size), args.compare_stories)))
+        print(json.dumps(run_stage(stage, int(size), args.compare_stories, args.workers)))
         return
     print(
         f"{'stage':11s} {'articles':>9s} {'seconds':>9s} {'ms/article':>11s} "
@@ -247,6 +262,8 @@ def main() -> None:
                     str(size),
                     "--compare-stories",
                     str(args.compare_stories),
+                    "--workers",
+                    str(args.workers),
                 ],
                 capture_output=True,
                 text=True,
