@@ -365,8 +365,8 @@ def find_provenance(
 
     The candidates are found over the whole corpus; the pairs are aligned in tasks of at
     most ``BLOCK_TEXTS`` texts, which ``engine`` runs (by default one after the other in
-    this process), so that no process holds more than one block's sentences. The result
-    does not depend on the engine or the blocks.
+    this process), so that a task holds its block's sentences only. The result does not
+    depend on the engine or the blocks.
     """
     options = options or ProvenanceOptions()
     if sentences is None and models is not None:
@@ -810,7 +810,11 @@ def _unique_pairs(first: np.ndarray, second: np.ndarray, count: int) -> np.ndarr
     """The distinct pairs (first[k], second[k]) of indexes below ``count``, sorted, as
     rows of a two-column array: 16 bytes a pair, where a set of tuples takes ten times
     as much."""
-    codes = np.unique(first.astype(np.int64) * count + second)
+    return _decoded(np.unique(first.astype(np.int64) * count + second), count)
+
+
+def _decoded(codes: np.ndarray, count: int) -> np.ndarray:
+    """Pairs coded as ``i * count + j``, as rows (i, j)."""
     return np.stack([codes // count, codes % count], axis=1)
 
 
@@ -852,8 +856,7 @@ def _passage_pairs(texts: list[_Text], options: ProvenanceOptions) -> np.ndarray
         return np.zeros((0, 2), dtype=np.int64)
     codes, where = np.unique(np.concatenate(found_codes), return_inverse=True)
     shared = np.bincount(where, weights=np.concatenate(found_counts))
-    found = codes[shared >= options.passage_candidate_shingles]
-    return np.stack([found // count, found % count], axis=1)
+    return _decoded(codes[shared >= options.passage_candidate_shingles], count)
 
 
 @dataclass
@@ -1393,9 +1396,9 @@ class _Tasks:
         items: Sequence[tuple[Any, tuple[str, ...]]],
     ) -> list[Any]:
         """``function`` over the blocks of ``items``: its results, in the items' order."""
-        results: dict[int, list[Any]] = {}
         if not items:
             return []
+        results: dict[int, list[Any]] = {}
         for index, result in self.engine.run(function, self.blocks(items), "provenance"):
             if isinstance(result, BaseException):
                 raise result
