@@ -570,20 +570,83 @@ def _minhash(num_perm: int, hashvalues: np.ndarray | None = None):
 
 
 def _near_duplicate_pairs(texts: list[_Text], options: ProvenanceOptions):
-    """Pairs with word-shingle Jaccard over the threshold, found through MinHash LSH."""
-    from datasketch import MinHashLSH  # scipy behind it: imported when used
-
-    lsh = MinHashLSH(threshold=options.near_duplicate_jaccard * 0.8, num_perm=options.num_perm)
-    for index, text in enumerate(texts):
-        if not len(text.shingles):
-            continue
-        signature = _minhash(options.num_perm, text.signature)
-        others = _likeliest(lsh.query(signature), text.signature, texts, options)
+    """Pairs with word-shingle Jaccard over the threshold, found through MinHash LSH: each
+    text against the texts before it that share a band with it."""
+    bands = _BandIndex.of(texts, options)
+    for index in bands.with_earlier():
+        text = texts[index]
+        others = _likeliest(bands.earlier(index), text.signature, texts, options)
         similarities = [_jaccard(text.shingles, texts[other].shingles) for other in others]
         for other, similarity in zip(others, similarities, strict=True):
             if similarity >= options.near_duplicate_jaccard:
                 yield texts[other], text, float(similarity)
-        lsh.insert(index, signature)
+
+
+class _BandIndex:
+    """MinHash LSH over the texts' signatures, as arrays.
+
+    The signature is cut into the bands that datasketch's ``MinHashLSH`` picks for the
+    threshold; two texts are candidates when all values of one band agree. Held as
+    three int32 arrays per band (its members sorted by band values then by position,
+    and each text's place among them): about 200 bytes a text, where the dictionaries
+    of ``MinHashLSH`` take 5 KB, with the same candidates.
+    """
+
+    def __init__(self, members: np.ndarray, order: np.ndarray, start: np.ndarray, rank: np.ndarray):
+        # members: the positions of the texts that have a signature; per band (rows of
+        # the others): those texts sorted by band values, stably (so by position within
+        # a group), where each text's group begins in that order, and where it stands
+        self.members, self.order, self.start, self.rank = members, order, start, rank
+
+    @classmethod
+    def of(cls, texts: list[_Text], options: ProvenanceOptions) -> _BandIndex:
+        from datasketch import MinHashLSH  # scipy behind it: imported when used
+
+        lsh = MinHashLSH(threshold=options.near_duplicate_jaccard * 0.8, num_perm=options.num_perm)
+        members = np.array(
+            [n for n, text in enumerate(texts) if len(text.shingles)], dtype=np.int64
+        )
+        count = len(members)
+        order = np.empty((lsh.b, count), dtype=np.int32)
+        start = np.empty((lsh.b, count), dtype=np.int32)
+        rank = np.empty((lsh.b, count), dtype=np.int32)
+        for band in range(lsh.b):
+            values = (
+                np.stack(
+                    [
+                        texts[n].signature[band * lsh.r : (band + 1) * lsh.r]
+                        for n in members.tolist()
+                    ]
+                )
+                if count
+                else np.zeros((0, lsh.r), dtype=np.uint32)
+            )
+            # one opaque item per row: rows are equal exactly when their bytes are
+            keys = np.ascontiguousarray(values).view(
+                np.dtype((np.void, values.dtype.itemsize * lsh.r))
+            )
+            _, group = np.unique(keys.ravel(), return_inverse=True)
+            sorted_by_group = np.argsort(group, kind="stable")
+            order[band] = sorted_by_group
+            rank[band, sorted_by_group] = np.arange(count, dtype=np.int32)
+            first = np.searchsorted(
+                group[sorted_by_group], np.arange(group.max() + 1 if count else 0)
+            )
+            start[band] = first[group]
+        return cls(members, order, start, rank)
+
+    def with_earlier(self) -> list[int]:
+        """The positions of the texts that share a band with a text before them, in order."""
+        return self.members[np.any(self.rank > self.start, axis=0)].tolist()
+
+    def earlier(self, position: int) -> list[int]:
+        """The positions of the texts before ``position`` that share a band with it."""
+        member = int(np.searchsorted(self.members, position))
+        found = [
+            self.order[band, self.start[band, member] : self.rank[band, member]]
+            for band in range(len(self.order))
+        ]
+        return self.members[np.unique(np.concatenate(found))].tolist()
 
 
 def _likeliest(
