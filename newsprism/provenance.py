@@ -443,13 +443,13 @@ def find_provenance(
             for relation in copies
         ],
     )
-    same_text: dict[str, set[str]] = {text.article.id: set() for text in texts}
+    same_text: dict[str, set[str]] = {}  # of the articles that have copies or are one
     for relation in copies:
         partner = relation.source or relation.shares_with
         # a patchwork or a few lifted passages do not make two articles one voice
         if partner is not None and (relation.kind != "partial" or relation.abridged):
-            same_text[relation.copy].add(partner)
-            same_text[partner].add(relation.copy)
+            same_text.setdefault(relation.copy, set()).add(partner)
+            same_text.setdefault(partner, set()).add(relation.copy)
 
     result: dict[str, Provenance] = dict(zip((r.copy for r in copies), described, strict=True))
     for text in texts:
@@ -476,7 +476,7 @@ def find_provenance(
         else:
             result[article.id] = Provenance(kind="original", of=None, signals=_flatten(signs))
     for article_id, provenance in result.items():
-        provenance.same_text_as = sorted(same_text[article_id])
+        provenance.same_text_as = sorted(same_text.get(article_id, ()))
     return {text.article.id: result[text.article.id] for text in texts}
 
 
@@ -883,17 +883,61 @@ def _decoded(codes: np.ndarray, count: int) -> np.ndarray:
 
 # Pair codes made at once by ``_passage_pairs`` before they are counted (8 MiB).
 PAIR_CODES_PER_STEP = 1 << 20
+# The 5-gram index is built in passes over ranges of hash values, each range holding
+# about this many of the corpus's grams (64 MiB of hashes, with their holders and order
+# about 200 MiB at the peak): its memory does not grow with the corpus. Each gram falls in
+# one range, so the pairs found are those of a single pass.
+GRAMS_PER_PASS = 1 << 23
 
 
-def _passage_pairs(texts: list[_Text], options: ProvenanceOptions) -> np.ndarray:
+def _passage_pairs(
+    texts: list[_Text], options: ProvenanceOptions, grams_per_pass: int = GRAMS_PER_PASS
+) -> np.ndarray:
     """Pairs of texts (rows i, j with i < j, sorted) sharing at least
-    ``passage_candidate_shingles`` word 5-grams, through an inverted index (every text's
-    hashes sorted together): the candidates for copied passages."""
+    ``passage_candidate_shingles`` word 5-grams, through an inverted index (the texts'
+    hashes sorted together, a range of hash values of about ``grams_per_pass`` grams at a
+    time): the candidates for copied passages."""
     count = len(texts)
-    if not count:
+    sizes = np.array([len(text.shingles) for text in texts], dtype=np.int64)
+    total = int(sizes.sum())
+    if count < 2 or not total:
         return np.zeros((0, 2), dtype=np.int64)
-    grams = np.concatenate([text.shingles for text in texts])
-    holder = np.repeat(np.arange(count, dtype=np.int64), [len(text.shingles) for text in texts])
+    passes = -(-total // grams_per_pass)
+    # where each range begins in each text's sorted grams (a column per range bound)
+    bounds = np.array([(1 << 64) * k // passes for k in range(1, passes)], dtype=np.uint64)
+    cuts = np.zeros((count, passes + 1), dtype=np.int32)
+    cuts[:, -1] = sizes
+    if passes > 1:
+        for n, text in enumerate(texts):
+            cuts[n, 1:-1] = np.searchsorted(text.shingles, bounds)
+    # the pairs' counts so far, and parts not yet added to them (added once they outgrow
+    # the counts: a pair found in several passes is held once, and the adding is not
+    # repeated per pass)
+    codes, counts = np.zeros(0, dtype=np.int64), np.zeros(0)
+    parts: list[tuple[np.ndarray, np.ndarray]] = []
+    for k in range(passes):
+        low, high = cuts[:, k].tolist(), cuts[:, k + 1].tolist()
+        grams = np.concatenate(
+            [text.shingles[a:b] for text, a, b in zip(texts, low, high, strict=True)]
+        )
+        holder = np.repeat(np.arange(count, dtype=np.int32), cuts[:, k + 1] - cuts[:, k])
+        parts.extend(_shared_gram_counts(grams, holder, count, options))
+        del grams, holder
+        if k == passes - 1 or sum(len(c) for c, _ in parts) > max(len(codes), PAIR_CODES_PER_STEP):
+            codes, where = np.unique(
+                np.concatenate([codes, *(c for c, _ in parts)]), return_inverse=True
+            )
+            counts = np.bincount(where, weights=np.concatenate([counts, *(n for _, n in parts)]))
+            parts = []
+    return _decoded(codes[counts >= options.passage_candidate_shingles], count)
+
+
+def _shared_gram_counts(
+    grams: np.ndarray, holder: np.ndarray, count: int, options: ProvenanceOptions
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The pairs of texts (as codes ``i * count + j``) holding the same gram, with how many
+    grams each pair holds, in parts; ``holder[n]`` is the text holding ``grams[n]``, in
+    text order."""
     order = np.argsort(grams, kind="stable")  # each gram's holders in text order
     grams, holder = grams[order], holder[order]
     del order
@@ -903,23 +947,18 @@ def _passage_pairs(texts: list[_Text], options: ProvenanceOptions) -> np.ndarray
     # Each pair of holders of a gram, counted per number of holders (a pair of copies
     # shares hundreds of grams: counted at once, not held once per gram), for every
     # number of holders present that a formula does not exceed.
-    found_codes, found_counts = [], []
+    found = []
     for size in np.unique(sizes[(sizes > 1) & (sizes <= options.passage_max_holders)]):
         groups = starts[sizes == size]
         step = max(1, PAIR_CODES_PER_STEP // (size * (size - 1) // 2))
         for offset in range(0, len(groups), step):
             holders = holder[groups[offset : offset + step, None] + np.arange(size)]
+            holders = holders.astype(np.int64)  # codes reach count ** 2
             codes = np.concatenate(
                 [holders[:, a] * count + holders[:, b] for a, b in combinations(range(size), 2)]
             )
-            codes, counts = np.unique(codes, return_counts=True)
-            found_codes.append(codes)
-            found_counts.append(counts)
-    if not found_codes:
-        return np.zeros((0, 2), dtype=np.int64)
-    codes, where = np.unique(np.concatenate(found_codes), return_inverse=True)
-    shared = np.bincount(where, weights=np.concatenate(found_counts))
-    return _decoded(codes[shared >= options.passage_candidate_shingles], count)
+            found.append(np.unique(codes, return_counts=True))
+    return found
 
 
 @dataclass

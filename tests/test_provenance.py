@@ -209,6 +209,9 @@ def test_shingle_hashes_give_what_the_shingle_strings_give(token_lists):
             expected.add((i, j))
     found = _passage_pairs(texts, options).tolist()
     assert found == sorted(found) and set(map(tuple, found)) == expected
+    # built in passes over ranges of hash values, down to a gram or two per pass
+    for grams_per_pass in (1, 2, 5):
+        assert _passage_pairs(texts, options, grams_per_pass).tolist() == found
 
 
 def test_an_abbreviation_cut_off_by_the_splitter_is_not_a_spinning_fragment():
