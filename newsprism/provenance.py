@@ -38,7 +38,10 @@ were lifted by the text they make more of. Every decision is listed in plain wor
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import tempfile
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -237,12 +240,10 @@ MINHASH_SCHEME = "affine32"
 
 @dataclass
 class _Text:
+    """One article as the alignment tasks read it (its word 5-grams and MinHash
+    signature are held apart, in ``_Grams`` and a matrix, for the candidate search)."""
+
     article: Article
-    # the text's word 5-grams as 64-bit hashes (``_shingle_hashes``), sorted, distinct:
-    # a tenth of the memory of the strings, which every text keeps for the whole stage
-    shingles: np.ndarray
-    # its MinHash signature (``minhash_signature``; empty without words)
-    signature: np.ndarray
 
     @property
     def sentences(self) -> list[str]:
@@ -316,6 +317,133 @@ def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return shared / (len(a) + len(b) - shared)
 
 
+# Hashes ``_Grams`` keeps in memory before writing them out (8 MiB).
+GRAMS_BUFFERED = 1 << 20
+
+
+class _Grams:
+    """Every text's word 5-gram hashes (sorted, distinct: ``_shingle_hashes``), in a
+    temporary file instead of in memory.
+
+    They are the largest thing the candidate search would hold per text: 8 bytes a
+    word, 5.6 KB for a 700-word article, 5.6 GB for a million. Here the stage holds 8
+    bytes a text (where each text's hashes end) and reads the hashes back one text at a
+    time, for a pair's Jaccard, or one range of hash values at a time, for the passage
+    index (``ranges``); the operating system's page cache keeps what is read often. The
+    file has no name and goes when the store is closed, or with the process.
+    """
+
+    def __init__(self, directory: str | None = None) -> None:
+        self._directory = directory
+        # closed by ``close`` (``_Grams`` is the context manager)
+        self._file = tempfile.TemporaryFile(dir=directory)  # noqa: SIM115
+        self._ends = array("q")
+        self._pending: list[np.ndarray] = []
+        self._pending_count = 0
+        self._written = 0
+
+    def append(self, hashes: np.ndarray) -> None:
+        """Add the next text's sorted distinct hashes."""
+        hashes = np.ascontiguousarray(hashes, dtype=np.uint64)
+        self._ends.append((self._ends[-1] if self._ends else 0) + len(hashes))
+        self._pending.append(hashes)
+        self._pending_count += len(hashes)
+        if self._pending_count >= GRAMS_BUFFERED:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            self._file.write(np.concatenate(self._pending).tobytes())
+            self._file.flush()  # read back with os.pread, past Python's buffer
+            self._written += self._pending_count
+        self._pending, self._pending_count = [], 0
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    @property
+    def sizes(self) -> np.ndarray:
+        """The number of hashes of each text."""
+        ends = np.frombuffer(self._ends, dtype=np.int64) if self._ends else np.zeros(0, np.int64)
+        return np.diff(ends, prepend=0)
+
+    def _read(self, start: int, stop: int) -> np.ndarray:
+        if stop > self._written:
+            self._flush()
+        if stop <= start:
+            return np.zeros(0, dtype=np.uint64)
+        data = os.pread(self._file.fileno(), 8 * (stop - start), 8 * start)
+        return np.frombuffer(data, dtype=np.uint64)
+
+    def __getitem__(self, text: int) -> np.ndarray:
+        return self._read(self._ends[text - 1] if text else 0, self._ends[text])
+
+    def ranges(self, grams_per_pass: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(hashes, the text holding each) of one range of hash values after another,
+        each range about ``grams_per_pass`` hashes, in text order within a range.
+
+        With more than one range the hashes are first sorted out into ranges, in runs of
+        texts of about a quarter of ``grams_per_pass`` hashes, and written to a second
+        file: each range is then read whole, and a pass holds its own range only.
+        """
+        count, total = len(self), int(self._ends[-1]) if self._ends else 0
+        passes = max(1, -(-total // grams_per_pass))
+        ends = np.frombuffer(self._ends, dtype=np.int64) if count else np.zeros(0, np.int64)
+        if passes == 1:
+            holder = np.repeat(np.arange(count, dtype=np.int32), np.diff(ends, prepend=0))
+            yield self._read(0, total), holder
+            return
+        bounds = np.array([(1 << 64) * k // passes for k in range(1, passes)], dtype=np.uint64)
+        runs: list[list[tuple[int, int]]] = [[] for _ in range(passes)]  # (offset, size)
+        run = max(1, grams_per_pass // 4)  # sorted out with its order: 40 bytes a hash
+        with tempfile.TemporaryFile(dir=self._directory) as ranged:
+            written, first = 0, 0
+            while first < count:
+                # the texts from ``first`` whose hashes make about one run
+                start = int(ends[first - 1]) if first else 0
+                last = max(first + 1, int(np.searchsorted(ends, start + run)))
+                last = min(last, count)
+                grams = self._read(start, int(ends[last - 1]))
+                holder = np.repeat(
+                    np.arange(first, last, dtype=np.int32),
+                    np.diff(ends[first:last], prepend=start),
+                )
+                where = np.searchsorted(bounds, grams, side="right")
+                order = np.argsort(where, kind="stable")
+                cuts = np.searchsorted(where[order], np.arange(passes + 1))
+                grams, holder = grams[order], holder[order]
+                for k in range(passes):
+                    size = int(cuts[k + 1] - cuts[k])
+                    if size:
+                        ranged.write(grams[cuts[k] : cuts[k + 1]].tobytes())
+                        ranged.write(holder[cuts[k] : cuts[k + 1]].tobytes())
+                        runs[k].append((written, size))
+                        written += 12 * size
+                first = last
+            ranged.flush()
+            for k in range(passes):
+                parts = [os.pread(ranged.fileno(), 12 * size, offset) for offset, size in runs[k]]
+                yield (
+                    np.concatenate(
+                        [np.frombuffer(p, np.uint64, len(p) // 12) for p in parts]
+                        or [np.zeros(0, np.uint64)]
+                    ),
+                    np.concatenate(
+                        [np.frombuffer(p, np.int32, offset=8 * (len(p) // 12)) for p in parts]
+                        or [np.zeros(0, np.int32)]
+                    ),
+                )
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> _Grams:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
 def _name(article: Article) -> str:
     return article.outlet or article.title or article.id
 
@@ -371,7 +499,7 @@ def find_provenance(
     options = options or ProvenanceOptions()
     if sentences is None and models is not None:
         sentences = _encoder_provider(articles, models)
-    texts = [_prepare(article, options, (signatures or {}).get(article.id)) for article in articles]
+    texts = [_Text(article) for article in articles]
     by_id = {text.article.id: text for text in texts}
     relations: dict[str, _Relation] = {}
 
@@ -385,48 +513,54 @@ def find_provenance(
     with_meaning = sentences is not None and embeddings is not None
     tasks = _Tasks(texts, spinning, options, sentences if with_meaning else None, engine)
 
-    # near duplicates: who copied whom from credits and dates, else from their words
-    near = list(_near_duplicate_pairs(texts, options))
-    unknown = [
-        (a.article.id, b.article.id)
-        for a, b, _ in near
-        if _direction(a.article, b.article)[2] == "direction unknown"
-    ]
-    from_words = dict(zip(unknown, tasks.run(direct_pairs, [(p, p) for p in unknown]), strict=True))
-
-    def direction(a: _Text, b: _Text) -> tuple[Article, Article, str]:
-        copy, source, reason = _direction(a.article, b.article)
-        found = from_words.get((a.article.id, b.article.id))
-        if reason == "direction unknown" and found is not None:
-            copy_id, reason = found
-            if copy_id != copy.id:
-                copy, source = source, copy
-        return copy, source, reason
-
-    # each pair measured in one orientation: that of the alignment that decided its
-    # direction, where one did, else of its first relation (two copies of one wire
-    # story are each other's partner)
-    aligned_as = {frozenset(pair): pair for pair in unknown}
-    for relation in _near_duplicates(near, options, direction):
-        partner = relation.source or relation.shares_with or ""
-        pair = (relation.copy, partner)
-        relation.partners = {partner: aligned_as.setdefault(frozenset(pair), pair)}
-        offer(relation)
-
-    # an alignment cannot replace a copy of the same text found by its 5-grams
-    settled = {copy_id for copy_id, relation in relations.items() if relation.strength >= 2}
-    pairs = _passage_pairs(texts, options)
-    if with_meaning and len(texts) > 1:
-        found = similar_pairs(
-            embeddings, options.rewrite_candidate_similarity, options.rewrite_candidates
+    # the candidate search, the texts' 5-grams on disk meanwhile (``_Grams``)
+    with _Grams() as grams:
+        matrix = _shingled(articles, options, signatures or {}, grams)
+        # near duplicates: who copied whom from credits and dates, else from their words
+        near = list(_near_duplicate_pairs(texts, grams, matrix, options))
+        del matrix  # the signatures serve the near duplicates only
+        unknown = [
+            (a.article.id, b.article.id)
+            for a, b, _ in near
+            if _direction(a.article, b.article)[2] == "direction unknown"
+        ]
+        from_words = dict(
+            zip(unknown, tasks.run(direct_pairs, [(p, p) for p in unknown]), strict=True)
         )
-        pairs = np.concatenate([pairs, found])
-        pairs = _unique_pairs(pairs[:, 0], pairs[:, 1], len(texts))
-    kept = [
-        not (texts[i].article.id in settled and texts[j].article.id in settled)
-        and _jaccard(texts[i].shingles, texts[j].shingles) < options.near_duplicate_jaccard
-        for i, j in pairs.tolist()
-    ]
+
+        def direction(a: _Text, b: _Text) -> tuple[Article, Article, str]:
+            copy, source, reason = _direction(a.article, b.article)
+            found = from_words.get((a.article.id, b.article.id))
+            if reason == "direction unknown" and found is not None:
+                copy_id, reason = found
+                if copy_id != copy.id:
+                    copy, source = source, copy
+            return copy, source, reason
+
+        # each pair measured in one orientation: that of the alignment that decided its
+        # direction, where one did, else of its first relation (two copies of one wire
+        # story are each other's partner)
+        aligned_as = {frozenset(pair): pair for pair in unknown}
+        for relation in _near_duplicates(near, options, direction):
+            partner = relation.source or relation.shares_with or ""
+            pair = (relation.copy, partner)
+            relation.partners = {partner: aligned_as.setdefault(frozenset(pair), pair)}
+            offer(relation)
+
+        # an alignment cannot replace a copy of the same text found by its 5-grams
+        settled = {copy_id for copy_id, relation in relations.items() if relation.strength >= 2}
+        pairs = _passage_pairs(grams, options)
+        if with_meaning and len(texts) > 1:
+            found = similar_pairs(
+                embeddings, options.rewrite_candidate_similarity, options.rewrite_candidates
+            )
+            pairs = np.concatenate([pairs, found])
+            pairs = _unique_pairs(pairs[:, 0], pairs[:, 1], len(texts))
+        kept = [
+            not (texts[i].article.id in settled and texts[j].article.id in settled)
+            and _jaccard(grams[i], grams[j]) < options.near_duplicate_jaccard
+            for i, j in pairs.tolist()
+        ]
     candidates = _CandidatePairs(
         texts, pairs[np.array(kept, dtype=bool)], embeddings if with_meaning else None
     )
@@ -518,19 +652,26 @@ def _flatten(signals: dict[str, list[str]]) -> list[str]:
     return [item for values in signals.values() for item in values]
 
 
-def _prepare(
-    article: Article, options: ProvenanceOptions, signature: np.ndarray | None = None
-) -> _Text:
-    """The text as provenance reads it; ``signature`` is its MinHash signature when made
-    beforehand (of another size, or None: made here from the same words)."""
-    tokens = words(article.text)
-    if signature is None or len(signature) != options.num_perm:
-        signature = _signature_of(tokens, options)
-    return _Text(
-        article=article,
-        shingles=_shingle_hashes(tokens, options.shingle_size),
-        signature=signature,
-    )
+def _shingled(
+    articles: list[Article],
+    options: ProvenanceOptions,
+    signatures: Mapping[str, np.ndarray],
+    grams: _Grams,
+) -> np.ndarray:
+    """Each article's word 5-gram hashes added to ``grams``, in order, and the articles'
+    MinHash signatures as the rows of a matrix (a row of zeros where a text has no
+    words): a signature in ``signatures`` where one was made beforehand with
+    ``options.num_perm`` values, else made here from the same words."""
+    matrix = np.zeros((len(articles), options.num_perm), dtype=np.uint32)
+    for row, article in enumerate(articles):
+        tokens = words(article.text)
+        grams.append(_shingle_hashes(tokens, options.shingle_size))
+        signature = signatures.get(article.id)
+        if signature is None or len(signature) != options.num_perm:
+            signature = _signature_of(tokens, options)
+        if len(signature):
+            matrix[row] = signature
+    return matrix
 
 
 def minhash_signature(article: Article, options: ProvenanceOptions | None = None) -> np.ndarray:
@@ -569,17 +710,19 @@ def _minhash(num_perm: int, hashvalues: np.ndarray | None = None):
     )
 
 
-def _near_duplicate_pairs(texts: list[_Text], options: ProvenanceOptions):
+def _near_duplicate_pairs(
+    texts: list[_Text], grams: _Grams, signatures: np.ndarray, options: ProvenanceOptions
+):
     """Pairs with word-shingle Jaccard over the threshold, found through MinHash LSH: each
     text against the texts before it that share a band with it."""
-    bands = _BandIndex.of(texts, options)
+    bands = _BandIndex.of(signatures, grams.sizes, options)
     for index in bands.with_earlier():
-        text = texts[index]
-        others = _likeliest(bands.earlier(index), text.signature, texts, options)
-        similarities = [_jaccard(text.shingles, texts[other].shingles) for other in others]
+        others = _likeliest(bands.earlier(index), index, signatures, options)
+        shingles = grams[index]
+        similarities = [_jaccard(shingles, grams[other]) for other in others]
         for other, similarity in zip(others, similarities, strict=True):
             if similarity >= options.near_duplicate_jaccard:
-                yield texts[other], text, float(similarity)
+                yield texts[other], texts[index], float(similarity)
 
 
 class _BandIndex:
@@ -599,28 +742,21 @@ class _BandIndex:
         self.members, self.order, self.start, self.rank = members, order, start, rank
 
     @classmethod
-    def of(cls, texts: list[_Text], options: ProvenanceOptions) -> _BandIndex:
+    def of(
+        cls, signatures: np.ndarray, sizes: np.ndarray, options: ProvenanceOptions
+    ) -> _BandIndex:
+        """The bands of the texts' signatures (rows), of the texts with words (``sizes``:
+        their 5-grams)."""
         from datasketch import MinHashLSH  # scipy behind it: imported when used
 
         lsh = MinHashLSH(threshold=options.near_duplicate_jaccard * 0.8, num_perm=options.num_perm)
-        members = np.array(
-            [n for n, text in enumerate(texts) if len(text.shingles)], dtype=np.int64
-        )
+        members = np.flatnonzero(sizes > 0).astype(np.int64)
         count = len(members)
         order = np.empty((lsh.b, count), dtype=np.int32)
         start = np.empty((lsh.b, count), dtype=np.int32)
         rank = np.empty((lsh.b, count), dtype=np.int32)
         for band in range(lsh.b):
-            values = (
-                np.stack(
-                    [
-                        texts[n].signature[band * lsh.r : (band + 1) * lsh.r]
-                        for n in members.tolist()
-                    ]
-                )
-                if count
-                else np.zeros((0, lsh.r), dtype=np.uint32)
-            )
+            values = signatures[members, band * lsh.r : (band + 1) * lsh.r]
             # one opaque item per row: rows are equal exactly when their bytes are
             keys = np.ascontiguousarray(values).view(
                 np.dtype((np.void, values.dtype.itemsize * lsh.r))
@@ -650,10 +786,7 @@ class _BandIndex:
 
 
 def _likeliest(
-    candidates: list[int],
-    signature: np.ndarray,
-    texts: list[_Text],
-    options: ProvenanceOptions,
+    candidates: list[int], text: int, signatures: np.ndarray, options: ProvenanceOptions
 ) -> list[int]:
     """The LSH candidates worth an exact Jaccard: all of them, or when a text has more
     than ``near_duplicate_candidates`` (one of thousands of copies of a wire text), those
@@ -661,7 +794,7 @@ def _likeliest(
     if len(candidates) <= options.near_duplicate_candidates:
         return sorted(candidates)
     ordered = sorted(candidates)
-    agreement = (np.stack([texts[c].signature for c in ordered]) == signature).mean(axis=1)
+    agreement = (signatures[ordered] == signatures[text]).mean(axis=1)
     best = np.argsort(-agreement, kind="stable")[: options.near_duplicate_candidates]
     return [ordered[i] for i in sorted(best)]
 
@@ -891,45 +1024,37 @@ GRAMS_PER_PASS = 1 << 23
 
 
 def _passage_pairs(
-    texts: list[_Text], options: ProvenanceOptions, grams_per_pass: int = GRAMS_PER_PASS
+    grams: _Grams, options: ProvenanceOptions, grams_per_pass: int = GRAMS_PER_PASS
 ) -> np.ndarray:
     """Pairs of texts (rows i, j with i < j, sorted) sharing at least
     ``passage_candidate_shingles`` word 5-grams, through an inverted index (the texts'
     hashes sorted together, a range of hash values of about ``grams_per_pass`` grams at a
     time): the candidates for copied passages."""
-    count = len(texts)
-    sizes = np.array([len(text.shingles) for text in texts], dtype=np.int64)
-    total = int(sizes.sum())
-    if count < 2 or not total:
+    count = len(grams)
+    if count < 2 or not grams.sizes.sum():
         return np.zeros((0, 2), dtype=np.int64)
-    passes = -(-total // grams_per_pass)
-    # where each range begins in each text's sorted grams (a column per range bound)
-    bounds = np.array([(1 << 64) * k // passes for k in range(1, passes)], dtype=np.uint64)
-    cuts = np.zeros((count, passes + 1), dtype=np.int32)
-    cuts[:, -1] = sizes
-    if passes > 1:
-        for n, text in enumerate(texts):
-            cuts[n, 1:-1] = np.searchsorted(text.shingles, bounds)
     # the pairs' counts so far, and parts not yet added to them (added once they outgrow
     # the counts: a pair found in several passes is held once, and the adding is not
     # repeated per pass)
     codes, counts = np.zeros(0, dtype=np.int64), np.zeros(0)
     parts: list[tuple[np.ndarray, np.ndarray]] = []
-    for k in range(passes):
-        low, high = cuts[:, k].tolist(), cuts[:, k + 1].tolist()
-        grams = np.concatenate(
-            [text.shingles[a:b] for text, a, b in zip(texts, low, high, strict=True)]
-        )
-        holder = np.repeat(np.arange(count, dtype=np.int32), cuts[:, k + 1] - cuts[:, k])
-        parts.extend(_shared_gram_counts(grams, holder, count, options))
-        del grams, holder
-        if k == passes - 1 or sum(len(c) for c, _ in parts) > max(len(codes), PAIR_CODES_PER_STEP):
-            codes, where = np.unique(
-                np.concatenate([codes, *(c for c, _ in parts)]), return_inverse=True
-            )
-            counts = np.bincount(where, weights=np.concatenate([counts, *(n for _, n in parts)]))
+    ranges = grams.ranges(grams_per_pass)
+    for hashes, holder in ranges:
+        parts.extend(_shared_gram_counts(hashes, holder, count, options))
+        del hashes, holder
+        if sum(len(c) for c, _ in parts) > max(len(codes), PAIR_CODES_PER_STEP):
+            codes, counts = _added(codes, counts, parts)
             parts = []
+    codes, counts = _added(codes, counts, parts)
     return _decoded(codes[counts >= options.passage_candidate_shingles], count)
+
+
+def _added(
+    codes: np.ndarray, counts: np.ndarray, parts: list[tuple[np.ndarray, np.ndarray]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pair codes and their counts with the parts' codes and counts added to them."""
+    codes, where = np.unique(np.concatenate([codes, *(c for c, _ in parts)]), return_inverse=True)
+    return codes, np.bincount(where, weights=np.concatenate([counts, *(n for _, n in parts)]))
 
 
 def _shared_gram_counts(

@@ -178,11 +178,11 @@ def test_shingle_hashes_give_what_the_shingle_strings_give(token_lists):
 
     from newsprism.provenance import (
         ProvenanceOptions,
+        _Grams,
         _jaccard,
         _passage_pairs,
         _shingle_hashes,
         _shingles,
-        _Text,
     )
 
     hashed = [_shingle_hashes(tokens, 3) for tokens in token_lists]
@@ -195,10 +195,11 @@ def test_shingle_hashes_give_what_the_shingle_strings_give(token_lists):
             assert _jaccard(a, b) == pytest.approx(expected)
     # the candidate pairs: shared grams counted, grams held too widely left out
     options = ProvenanceOptions(passage_candidate_shingles=2, passage_max_holders=3)
-    texts = [
-        _Text(Article(id=str(n), source_path="t", text="", format="text", raw_text=""), h, h[:0])
-        for n, h in enumerate(hashed)
-    ]
+    grams = _Grams()
+    for hashes in hashed:
+        grams.append(hashes)
+    for n, hashes in enumerate(hashed):  # read back from its file as written
+        assert grams[n].tolist() == hashes.tolist()
     holders = {
         g: {n for n, found in enumerate(strings) if g in found} for g in set().union(*strings)
     }
@@ -207,11 +208,12 @@ def test_shingle_hashes_give_what_the_shingle_strings_give(token_lists):
         shared = [g for g in strings[i] & strings[j] if len(holders[g]) <= 3]
         if len(shared) >= 2:
             expected.add((i, j))
-    found = _passage_pairs(texts, options).tolist()
+    found = _passage_pairs(grams, options).tolist()
     assert found == sorted(found) and set(map(tuple, found)) == expected
     # built in passes over ranges of hash values, down to a gram or two per pass
     for grams_per_pass in (1, 2, 5):
-        assert _passage_pairs(texts, options, grams_per_pass).tolist() == found
+        assert _passage_pairs(grams, options, grams_per_pass).tolist() == found
+    grams.close()
 
 
 def test_an_abbreviation_cut_off_by_the_splitter_is_not_a_spinning_fragment():
@@ -449,7 +451,7 @@ def test_a_source_is_no_rewrite_of_its_abridged_copy(models):
         _Aligner,
         _encoder_provider,
         _judge,
-        _prepare,
+        _Text,
     )
 
     source = article(WIRE, "River Times").model_copy(update={"id": "b-source"})
@@ -458,7 +460,7 @@ def test_a_source_is_no_rewrite_of_its_abridged_copy(models):
     copy = article(WIRE[:3], "Short Desk").model_copy(update={"id": "a-copy"})
     options = ProvenanceOptions()
     aligner = _Aligner(options, _encoder_provider([source, copy], models))
-    texts = [_prepare(a, options) for a in (source, copy)]
+    texts = [_Text(a) for a in (source, copy)]
     aligner.prepare(texts)
     source_of_copy, copy_of_source = aligner.both(*texts)
     assert source_of_copy.coverage == 1 and source_of_copy.share >= options.rewrite_aligned_share
