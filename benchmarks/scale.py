@@ -6,7 +6,8 @@
 Synthetic annotated articles (issue 21): topics of 30 articles each (a new topic every
 30 articles, one publication day per 2,000 articles), every article six sentences of
 ten words drawn mostly from its topic's words, two named people of its topic and one
-figure; document and statement vectors are noisy copies of a topic centre, MinHash
+figure; document and statement vectors are noisy copies of a topic centre (the
+statement vectors made when a stage asks for them, not held), MinHash
 signatures made beforehand (in ``batch`` the workers make them). Nothing is read or
 annotated: what is timed is what the driver and the compare tasks do with annotated
 articles.
@@ -35,6 +36,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -76,10 +78,12 @@ def corpus(count: int, seed: int = 7):
 
     rng = np.random.default_rng(seed)
     start = date(2024, 1, 1)
-    articles, annotations, vectors, statements, hashes, signatures = [], {}, [], {}, {}, []
+    articles, annotations, vectors, hashes, signatures = [], {}, [], {}, []
+    centres: list[np.ndarray] = []
     for n in range(count):
         if n % TOPIC_ARTICLES == 0:
             centre = rng.standard_normal(EMBEDDING_DIMENSIONS).astype(np.float32)
+            centres.append(centre)
             topic = rng.integers(0, VOCABULARY, TOPIC_WORDS)
             people = [
                 f"{_word(int(a)).capitalize()} {_word(int(b)).capitalize()}"
@@ -130,13 +134,36 @@ def corpus(count: int, seed: int = 7):
         annotations[article.id] = annotation
         vector = centre + 0.8 * rng.standard_normal(EMBEDDING_DIMENSIONS).astype(np.float32)
         vectors.append(vector / np.linalg.norm(vector))
-        rows = centre + 1.2 * rng.standard_normal((SENTENCES, EMBEDDING_DIMENSIONS))
-        statements[article.id] = (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(
-            np.float32
-        )
         hashes[article.id] = minhash_signature(article)
         signatures.append(event_signature(article, annotation, published_day(article)))
+    statements = StatementVectors(np.stack(centres), count, seed)
     return articles, annotations, np.stack(vectors), statements, hashes, signatures
+
+
+class StatementVectors(Mapping[str, np.ndarray]):
+    """The statement vectors of every synthetic article by id, made when asked (each
+    article's from a random stream of its own, so always the same), not held: 9 KB an
+    article that the corpus of a million could not keep in memory."""
+
+    def __init__(self, centres: np.ndarray, count: int, seed: int) -> None:
+        self.centres, self.count, self.seed = centres, count, seed
+
+    def __getitem__(self, article_id: str) -> np.ndarray:
+        from newsprism.nlp import EMBEDDING_DIMENSIONS
+
+        number = int(article_id[1:])
+        if not 0 <= number < len(self) or article_id != f"a{number:08d}":
+            raise KeyError(article_id)
+        rng = np.random.default_rng((self.seed, number))
+        noise = rng.standard_normal((SENTENCES, EMBEDDING_DIMENSIONS))
+        rows = self.centres[number // TOPIC_ARTICLES] + 1.2 * noise
+        return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self):
+        return (f"a{n:08d}" for n in range(len(self)))
 
 
 def run_stage(stage: str, size: int, compare_stories: int, workers: int = 0) -> dict[str, float]:
