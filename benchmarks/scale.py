@@ -149,13 +149,11 @@ class StatementVectors(Mapping[str, np.ndarray]):
         self.centres, self.count, self.seed = centres, count, seed
 
     def __getitem__(self, article_id: str) -> np.ndarray:
-        from newsprism.nlp import EMBEDDING_DIMENSIONS
-
         number = int(article_id[1:])
         if not 0 <= number < len(self) or article_id != f"a{number:08d}":
             raise KeyError(article_id)
         rng = np.random.default_rng((self.seed, number))
-        noise = rng.standard_normal((SENTENCES, EMBEDDING_DIMENSIONS))
+        noise = rng.standard_normal((SENTENCES, self.centres.shape[1]))
         rows = self.centres[number // TOPIC_ARTICLES] + 1.2 * noise
         return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
 

@@ -330,7 +330,7 @@ class _Grams:
     bytes a text (where each text's hashes end) and reads the hashes back one text at a
     time, for a pair's Jaccard, or one range of hash values at a time, for the passage
     index (``ranges``); the operating system's page cache keeps what is read often. The
-    file has no name and goes when the store is closed, or with the process.
+    file has no name and goes when this is closed, or with the process.
     """
 
     def __init__(self, directory: str | None = None) -> None:
@@ -361,11 +361,13 @@ class _Grams:
     def __len__(self) -> int:
         return len(self._ends)
 
+    def _ends_array(self) -> np.ndarray:
+        return np.frombuffer(self._ends, dtype=np.int64) if self._ends else np.zeros(0, np.int64)
+
     @property
     def sizes(self) -> np.ndarray:
         """The number of hashes of each text."""
-        ends = np.frombuffer(self._ends, dtype=np.int64) if self._ends else np.zeros(0, np.int64)
-        return np.diff(ends, prepend=0)
+        return np.diff(self._ends_array(), prepend=0)
 
     def _read(self, start: int, stop: int) -> np.ndarray:
         if stop > self._written:
@@ -388,10 +390,9 @@ class _Grams:
         """
         count, total = len(self), int(self._ends[-1]) if self._ends else 0
         passes = max(1, -(-total // grams_per_pass))
-        ends = np.frombuffer(self._ends, dtype=np.int64) if count else np.zeros(0, np.int64)
+        ends = self._ends_array()
         if passes == 1:
-            holder = np.repeat(np.arange(count, dtype=np.int32), np.diff(ends, prepend=0))
-            yield self._read(0, total), holder
+            yield self._read(0, total), np.repeat(np.arange(count, dtype=np.int32), self.sizes)
             return
         bounds = np.array([(1 << 64) * k // passes for k in range(1, passes)], dtype=np.uint64)
         runs: list[list[tuple[int, int]]] = [[] for _ in range(passes)]  # (offset, size)
@@ -662,6 +663,7 @@ def _shingled(
     MinHash signatures as the rows of a matrix (a row of zeros where a text has no
     words): a signature in ``signatures`` where one was made beforehand with
     ``options.num_perm`` values, else made here from the same words."""
+    # datasketch's hash values are 32-bit (its ``MinHash.hashvalues``)
     matrix = np.zeros((len(articles), options.num_perm), dtype=np.uint32)
     for row, article in enumerate(articles):
         tokens = words(article.text)
