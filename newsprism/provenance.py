@@ -976,12 +976,25 @@ def _encoder_provider(articles: list[Article], models: Models) -> SentenceProvid
 # Up to this many vectors, ``similar_pairs`` compares all with all (at most 64 MB of
 # similarities); beyond, through an HNSW index.
 EXACT_PAIR_VECTORS = 4000
+# Vectors looked up in the HNSW index at once: their neighbours' vectors are gathered to
+# score the pairs exactly (512 x 41 x 1.5 KB, about 32 MB), so the search's memory does
+# not grow with the corpus.
+SEARCH_BATCH = 512
+# The index's 16-bit copy ranks near-equal neighbours by rounding: it is asked for this
+# many more than wanted, and the wanted are the nearest of those by exact score.
+FP16_SPARE_NEIGHBOURS = 8
 
 
 def similar_pairs(vectors: np.ndarray, threshold: float, neighbours: int) -> np.ndarray:
     """Pairs (rows i, j with i < j) of unit vectors whose cosine is at least
     ``threshold``, j among the ``neighbours`` nearest of i or i among those of j, sorted;
-    in memory and time that grow with the number of vectors, not its square."""
+    in memory and time that grow with the number of vectors, not its square.
+
+    Beyond ``EXACT_PAIR_VECTORS`` the neighbours come from an HNSW index holding the
+    vectors as 16-bit floats (half the memory of a float32 copy), asked for a few more
+    neighbours than wanted; every pair is scored again from the float32 vectors and the
+    nearest by that score are kept, so rounding neither reorders near-equal neighbours
+    nor moves the threshold."""
     count = len(vectors)
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     k = min(neighbours + 1, count)
@@ -990,18 +1003,43 @@ def similar_pairs(vectors: np.ndarray, threshold: float, neighbours: int) -> np.
         # the k best of each row, unordered: order does not matter for a set of pairs
         nearest = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
         scores = np.take_along_axis(similarity, nearest, axis=1)
+        del similarity
+        codes = [_pair_codes(np.arange(count), nearest, scores, threshold, count)]
     else:
         import faiss
 
-        index = faiss.IndexHNSWFlat(vectors.shape[1], 32, faiss.METRIC_INNER_PRODUCT)
+        index = faiss.IndexHNSWSQ(
+            vectors.shape[1], faiss.ScalarQuantizer.QT_fp16, 32, faiss.METRIC_INNER_PRODUCT
+        )
         index.hnsw.efSearch = max(2 * k, 64)
         index.add(vectors)
-        scores, nearest = index.search(vectors, k)
-    rows = np.repeat(np.arange(count, dtype=np.int64), nearest.shape[1])
+        codes = []
+        for start in range(0, count, SEARCH_BATCH):
+            queries = vectors[start : start + SEARCH_BATCH]
+            _, nearest = index.search(queries, min(k + FP16_SPARE_NEIGHBOURS, count))
+            # -1 where the index found fewer; scored against any row, then dropped
+            scores = np.einsum("qd,qkd->qk", queries, vectors[np.maximum(nearest, 0)])
+            scores[nearest < 0] = -np.inf
+            # the k nearest by the exact scores, among the index's nearest
+            best = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+            nearest = np.take_along_axis(nearest, best, axis=1)
+            scores = np.take_along_axis(scores, best, axis=1)
+            rows = np.arange(start, start + len(queries))
+            codes.append(_pair_codes(rows, nearest, scores, threshold, count))
+        del index
+    return _decoded(np.unique(np.concatenate(codes)), count)
+
+
+def _pair_codes(
+    rows: np.ndarray, nearest: np.ndarray, scores: np.ndarray, threshold: float, count: int
+) -> np.ndarray:
+    """Codes (``i * count + j``, i < j) of the pairs of each row with its neighbours
+    ``nearest`` whose ``scores`` pass ``threshold``."""
+    rows = np.repeat(rows.astype(np.int64), nearest.shape[1])
     columns = nearest.ravel().astype(np.int64)
     kept = (columns >= 0) & (columns != rows) & (scores.ravel() >= threshold)
     rows, columns = rows[kept], columns[kept]
-    return _unique_pairs(np.minimum(rows, columns), np.maximum(rows, columns), count)
+    return np.minimum(rows, columns) * count + np.maximum(rows, columns)
 
 
 def _unique_pairs(first: np.ndarray, second: np.ndarray, count: int) -> np.ndarray:
