@@ -615,20 +615,18 @@ def _word_split(
     joins them at a similarity below ``below`` and each holds ``min_articles`` or more;
     None when the articles are one group. Articles without words (a language the word
     list does not read) take no part and stay in the first group."""
-    worded = [n for n, signature in enumerate(signatures) if signature.words]
+    worded = [n for n, signature in enumerate(signatures) if len(signature.words)]
     count = len(worded)
     if count < 2 * min_articles or len(signatures) > SPLIT_MAX_ARTICLES:
         return None
     from scipy.cluster.hierarchy import linkage, to_tree
     from scipy.sparse import csr_matrix
 
-    vocabulary: dict[str, int] = {}
-    rows, columns, weights = [], [], []
-    for row, number in enumerate(worded):
-        for word, weight in signatures[number].words.items():
-            rows.append(row)
-            columns.append(vocabulary.setdefault(word, len(vocabulary)))
-            weights.append(weight)
+    vectors = [signatures[number].words for number in worded]
+    # the articles' words numbered as the columns of one matrix
+    vocabulary, columns = np.unique(np.concatenate([v.keys for v in vectors]), return_inverse=True)
+    rows = np.repeat(np.arange(count), [len(v) for v in vectors])
+    weights = np.concatenate([v.weights for v in vectors]).astype(np.float64)
     words = csr_matrix((weights, (rows, columns)), shape=(count, len(vocabulary)))
     similarity = (words @ words.T).toarray()
     distance = np.clip(1.0 - similarity, 0.0, 2.0)

@@ -79,7 +79,7 @@ def pair_features(a: EventSignature, b: EventSignature, meaning: float) -> np.nd
     return np.array(
         [
             meaning,
-            sum(w * b.words.get(word, 0.0) for word, w in a.words.items()),
+            a.words.dot(b.words),
             _cosine(a.names, b.names),
             max(_missing(a.names, b.names), _missing(b.names, a.names)),
             _cosine(a.places, b.places),

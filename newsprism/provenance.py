@@ -37,7 +37,6 @@ were lifted by the text they make more of. Every decision is listed in plain wor
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import tempfile
@@ -58,7 +57,7 @@ from .models import Article
 from .nlp import Models
 from .options import setting
 from .report import Provenance, SharedPassage
-from .sentences import split_sentences, words
+from .sentences import split_sentences, word_hash, words
 
 
 @dataclass
@@ -278,17 +277,11 @@ def _shingles(tokens: list[str], size: int) -> set[str]:
     return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
 
 
-# Hashes of words and their 5-grams: a word's 8-byte BLAKE2b digest, so
-# that every process hashes alike (Python's ``hash`` of a string is seeded per process);
-# a 5-gram's hash is a polynomial of its words' (mod 2**64). That any two of the
+# Hashes of words and their 5-grams: a word's 64-bit ``word_hash``, the same in every
+# process; a 5-gram's hash is a polynomial of its words' (mod 2**64). That any two of the
 # 300 million distinct 5-grams of a million articles share a hash has odds of about 1
 # in 400 (n**2 / 2**65), and a shared hash only adds one gram to one pair's count.
 _GRAM_BASE = np.uint64(1_000_003)
-
-
-@lru_cache(maxsize=1 << 18)
-def _word_hash(word: str) -> int:
-    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 def _gram_hashes(tokens: list[str], size: int) -> np.ndarray:
@@ -296,7 +289,7 @@ def _gram_hashes(tokens: list[str], size: int) -> np.ndarray:
     one, in order (none when there are fewer words)."""
     if not tokens or len(tokens) < size:
         return np.zeros(0, dtype=np.uint64)
-    hashes = np.fromiter((_word_hash(t) for t in tokens), dtype=np.uint64, count=len(tokens))
+    hashes = np.fromiter((word_hash(t) for t in tokens), dtype=np.uint64, count=len(tokens))
     grams = np.zeros(len(hashes) - size + 1, dtype=np.uint64)
     for offset in range(size):
         grams = grams * _GRAM_BASE + hashes[offset : offset + len(grams)]
@@ -557,14 +550,17 @@ def find_provenance(
             )
             pairs = np.concatenate([pairs, found])
             pairs = _unique_pairs(pairs[:, 0], pairs[:, 1], len(texts))
-        kept = [
-            not (texts[i].article.id in settled and texts[j].article.id in settled)
-            and _jaccard(grams[i], grams[j]) < options.near_duplicate_jaccard
-            for i, j in pairs.tolist()
-        ]
-    candidates = _CandidatePairs(
-        texts, pairs[np.array(kept, dtype=bool)], embeddings if with_meaning else None
-    )
+        # of the pairs, those not already settled as copies of one text
+        kept = np.fromiter(
+            (
+                not (texts[i].article.id in settled and texts[j].article.id in settled)
+                and _jaccard(grams[i], grams[j]) < options.near_duplicate_jaccard
+                for i, j in _rows(pairs)
+            ),
+            dtype=bool,
+            count=len(pairs),
+        )
+    candidates = _CandidatePairs(texts, pairs[kept], embeddings if with_meaning else None)
     verdicts = tasks.run(judge_pairs, candidates)
     for relation in _copies(verdicts, by_id, options):
         offer(relation)
@@ -1040,6 +1036,17 @@ def _pair_codes(
     kept = (columns >= 0) & (columns != rows) & (scores.ravel() >= threshold)
     rows, columns = rows[kept], columns[kept]
     return np.minimum(rows, columns) * count + np.maximum(rows, columns)
+
+
+# Rows of an array of pairs turned into Python numbers at a time by ``_rows``.
+ROWS_PER_STEP = 1 << 16
+
+
+def _rows(pairs: np.ndarray) -> Iterator[tuple[int, int]]:
+    """The rows of an array of pairs as tuples of Python ints, converted a step at a
+    time: a whole list of a million pairs would take over 100 MB."""
+    for start in range(0, len(pairs), ROWS_PER_STEP):
+        yield from map(tuple, pairs[start : start + ROWS_PER_STEP].tolist())
 
 
 def _unique_pairs(first: np.ndarray, second: np.ndarray, count: int) -> np.ndarray:

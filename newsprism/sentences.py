@@ -7,7 +7,9 @@ news prose: abbreviations, initials and quotes that end a sentence.
 
 from __future__ import annotations
 
+import hashlib
 import re
+from functools import lru_cache
 
 from .normalize import paragraphs
 
@@ -91,3 +93,10 @@ def split_sentences(text: str) -> list[str]:
 def words(text: str) -> list[str]:
     """Lower-cased word tokens (apostrophes kept inside words)."""
     return _WORD.findall(text.casefold())
+
+
+@lru_cache(maxsize=1 << 18)
+def word_hash(word: str) -> int:
+    """A word's 64-bit hash, the same in every process (Python's ``hash`` of a string
+    is seeded per process): its 8-byte BLAKE2b digest."""
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")

@@ -7,6 +7,8 @@ import random
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsprism.analyze import AnalyzeOptions
 from newsprism.annotation import Actor, Annotation, Figure, Sentence, TimeExpression
@@ -14,7 +16,7 @@ from newsprism.cluster import ClusterOptions, cluster_articles
 from newsprism.errors import UsageError
 from newsprism.events import FEATURES, EventScorer, default_scorer, pair_features
 from newsprism.models import Article
-from newsprism.signature import EventSignature, event_signature
+from newsprism.signature import EventSignature, WordWeights, event_signature
 
 LEARNED = ClusterOptions(linker="learned", ignore_dates=True)
 
@@ -70,7 +72,8 @@ def test_a_signature_keeps_who_where_when_and_the_key_figures():
     assert signature.places["aceh"] > 1 + 2  # one sentence, the lead bonus, the title bonus
     assert signature.years == {2010}
     assert signature.figures == {"34 count"}
-    assert signature.words and abs(sum(w * w for w in signature.words.values()) - 1) < 1e-9
+    weights = signature.words.weights.astype(float)
+    assert len(signature.words) and abs(weights @ weights - 1) < 1e-6
 
 
 def test_years_and_small_counts_are_not_key_figures():
@@ -160,6 +163,21 @@ def test_the_scorer_file_round_trips_and_refuses_other_features():
     assert np.allclose(again.weights, scorer.weights) and again.threshold == scorer.threshold
     with pytest.raises(ValueError, match="retrain"):
         EventScorer.from_json(scorer.to_json().replace('"meaning"', '"cosine"'))
+
+
+_WEIGHTS = st.dictionaries(
+    st.text("abcdefg", min_size=1, max_size=3), st.floats(0.01, 1.0), max_size=12
+)
+
+
+@given(_WEIGHTS, _WEIGHTS)
+def test_word_weights_multiply_as_the_dictionaries_they_hold(first, second):
+    expected = sum(weight * second.get(word, 0.0) for word, weight in first.items())
+    made, other = WordWeights.of(first), WordWeights.of(second)
+    assert len(made) == len(first)
+    assert made.dot(other) == pytest.approx(expected, rel=1e-5, abs=1e-6)
+    assert other.dot(made) == made.dot(other)
+    assert made == WordWeights.of(dict(reversed(list(first.items()))))
 
 
 def test_an_empty_signature_is_scored_from_the_vectors_alone():
