@@ -6,10 +6,12 @@
 Synthetic annotated articles (issue 21): topics of 30 articles each (a new topic every
 30 articles, one publication day per 2,000 articles), every article six sentences of
 ten words drawn mostly from its topic's words, two named people of its topic and one
-figure; document and statement vectors are noisy copies of a topic centre (the
-statement vectors made when a stage asks for them, not held), MinHash
-signatures made beforehand (in ``batch`` the workers make them). Nothing is read or
-annotated: what is timed is what the driver and the compare tasks do with annotated
+figure; document and statement vectors are noisy copies of a topic centre. Every
+article, annotation and vector comes from a random stream of its own (``Synthetic``),
+so annotations and statement vectors are made when a stage asks for them, not held;
+MinHash signatures (for provenance) and event signatures (for cluster and grouping)
+are made beforehand, as ``batch``'s workers and ``analyze`` make them. Nothing is read
+or annotated: what is timed is what the driver and the compare tasks do with annotated
 articles.
 
 Each (size, stage) runs in a fresh process, so its peak memory (``ru_maxrss``) is its
@@ -36,9 +38,10 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -66,35 +69,38 @@ def _word(number: int) -> str:
     return "".join(letters)
 
 
-def corpus(count: int, seed: int = 7):
-    """(articles, annotations by id, document vectors, statement vectors by id, MinHash
-    signatures by id, event signatures) of ``count`` synthetic articles."""
-    from newsprism.annotation import Actor, Annotation, Figure, Sentence
-    from newsprism.cluster import published_day
-    from newsprism.models import Article
-    from newsprism.nlp import EMBEDDING_DIMENSIONS
-    from newsprism.provenance import minhash_signature
-    from newsprism.signature import event_signature
+class Synthetic:
+    """Each synthetic article, its annotation and its topic, made from random streams
+    of their own (seeded by the corpus seed and the article's or topic's number), so
+    that any one can be made again when a stage asks for it, without holding the rest."""
 
-    rng = np.random.default_rng(seed)
-    start = date(2024, 1, 1)
-    articles, annotations, vectors, hashes, signatures = [], {}, [], {}, []
-    centres: list[np.ndarray] = []
-    for n in range(count):
-        if n % TOPIC_ARTICLES == 0:
-            centre = rng.standard_normal(EMBEDDING_DIMENSIONS).astype(np.float32)
-            centres.append(centre)
-            topic = rng.integers(0, VOCABULARY, TOPIC_WORDS)
-            people = [
-                f"{_word(int(a)).capitalize()} {_word(int(b)).capitalize()}"
-                for a, b in rng.integers(0, VOCABULARY, (2, 2))
-            ]
-            toll = int(rng.integers(10, 5_000))
-        sentences, offset, text_parts = [], 0, []
+    def __init__(self, count: int, seed: int = 7) -> None:
+        from newsprism.nlp import EMBEDDING_DIMENSIONS
+
+        self.count, self.seed = count, seed
+        topics = -(-count // TOPIC_ARTICLES)
+        rng = np.random.default_rng((seed, 0))
+        self.centres = rng.standard_normal((topics, EMBEDDING_DIMENSIONS)).astype(np.float32)
+
+    def topic(self, number: int) -> tuple[np.ndarray, list[str], int]:
+        """A topic's words, its two named people and its toll."""
+        rng = np.random.default_rng((self.seed, 1, number))
+        words = rng.integers(0, VOCABULARY, TOPIC_WORDS)
+        people = [
+            f"{_word(int(a)).capitalize()} {_word(int(b)).capitalize()}"
+            for a, b in rng.integers(0, VOCABULARY, (2, 2))
+        ]
+        return words, people, int(rng.integers(10, 5_000))
+
+    def sentences(self, number: int) -> list[str]:
+        """The six sentences of article ``number``."""
+        words, people, toll = self.topic(number // TOPIC_ARTICLES)
+        rng = np.random.default_rng((self.seed, 2, number))
+        sentences = []
         for s in range(SENTENCES):
             drawn = [
                 _word(
-                    int(rng.choice(topic)) if rng.random() < 0.7 else int(rng.integers(VOCABULARY))
+                    int(rng.choice(words)) if rng.random() < 0.7 else int(rng.integers(VOCABULARY))
                 )
                 for _ in range(SENTENCE_WORDS)
             ]
@@ -102,23 +108,34 @@ def corpus(count: int, seed: int = 7):
                 drawn[:2] = people[0].split()
             if s == 1:
                 drawn[-2:] = [str(toll), "killed"]
-            sentence = " ".join(drawn).capitalize() + "."
-            sentences.append(Sentence(text=sentence, start=offset, end=offset + len(sentence)))
-            text_parts.append(sentence)
-            offset += len(sentence) + 1
-        text = " ".join(text_parts)
-        article = Article(
-            id=f"a{n:08d}",
-            source_path=f"synthetic/{n}.txt",
-            title=" ".join(text_parts[0].split()[:7]),
+            sentences.append(" ".join(drawn).capitalize() + ".")
+        return sentences
+
+    def article(self, number: int):
+        from newsprism.models import Article
+
+        text = " ".join(self.sentences(number))
+        return Article(
+            id=f"a{number:08d}",
+            source_path=f"synthetic/{number}.txt",
+            title=" ".join(text.split()[:7]),
             text=text,
             raw_text=text,
-            outlet=f"outlet-{n % 50}",
-            published=(start + timedelta(days=n // ARTICLES_PER_DAY)).isoformat(),
+            outlet=f"outlet-{number % 50}",
+            published=(date(2024, 1, 1) + timedelta(days=number // ARTICLES_PER_DAY)).isoformat(),
             format="text",
         )
-        annotation = Annotation(
-            article_id=article.id,
+
+    def annotation(self, number: int):
+        from newsprism.annotation import Actor, Annotation, Figure, Sentence
+
+        _, people, toll = self.topic(number // TOPIC_ARTICLES)
+        sentences, offset = [], 0
+        for sentence in self.sentences(number):
+            sentences.append(Sentence(text=sentence, start=offset, end=offset + len(sentence)))
+            offset += len(sentence) + 1
+        return Annotation(
+            article_id=f"a{number:08d}",
             sentences=sentences,
             actors=[
                 Actor(id=f"a{k}", name=name, kind="person", mentions=[name], sentences=[0])
@@ -130,38 +147,69 @@ def corpus(count: int, seed: int = 7):
             ],
             times=[],
         )
-        articles.append(article)
-        annotations[article.id] = annotation
-        vector = centre + 0.8 * rng.standard_normal(EMBEDDING_DIMENSIONS).astype(np.float32)
-        vectors.append(vector / np.linalg.norm(vector))
-        hashes[article.id] = minhash_signature(article)
-        signatures.append(event_signature(article, annotation, published_day(article)))
-    statements = StatementVectors(np.stack(centres), count, seed)
-    return articles, annotations, np.stack(vectors), statements, hashes, signatures
+
+    def vector(self, number: int) -> np.ndarray:
+        """The document vector: a noisy copy of the topic's centre."""
+        rng = np.random.default_rng((self.seed, 3, number))
+        centre = self.centres[number // TOPIC_ARTICLES]
+        vector = centre + 0.8 * rng.standard_normal(centre.shape[0]).astype(np.float32)
+        return vector / np.linalg.norm(vector)
 
 
-class StatementVectors(Mapping[str, np.ndarray]):
-    """The statement vectors of every synthetic article by id, made when asked (each
-    article's from a random stream of its own, so always the same), not held: 9 KB an
-    article that the corpus of a million could not keep in memory."""
+class _ByNumber(Mapping[str, Any]):
+    """What ``make`` makes of each synthetic article, by article id, made when asked:
+    the corpus of a million could not hold them all."""
 
-    def __init__(self, centres: np.ndarray, count: int, seed: int) -> None:
-        self.centres, self.count, self.seed = centres, count, seed
+    def __init__(self, count: int, make: Callable[[int], Any]) -> None:
+        self.count, self.make = count, make
 
-    def __getitem__(self, article_id: str) -> np.ndarray:
-        number = int(article_id[1:])
-        if not 0 <= number < len(self) or article_id != f"a{number:08d}":
+    def __getitem__(self, article_id: str) -> Any:
+        number = int(article_id[1:]) if article_id[1:].isdigit() else -1
+        if not 0 <= number < self.count or article_id != f"a{number:08d}":
             raise KeyError(article_id)
-        rng = np.random.default_rng((self.seed, number))
-        noise = rng.standard_normal((SENTENCES, self.centres.shape[1]))
-        rows = self.centres[number // TOPIC_ARTICLES] + 1.2 * noise
-        return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+        return self.make(number)
 
     def __len__(self) -> int:
         return self.count
 
     def __iter__(self):
-        return (f"a{n:08d}" for n in range(len(self)))
+        return (f"a{n:08d}" for n in range(self.count))
+
+
+def corpus(count: int, stage: str, seed: int = 7):
+    """(articles, annotations by id, document vectors, statement vectors by id, MinHash
+    signatures by id, event signatures) of ``count`` synthetic articles. Annotations and
+    statement vectors are made when asked; MinHash signatures are made for provenance
+    only and event signatures for the stages that read them (an empty dict or list for
+    the others)."""
+    from newsprism.cluster import published_day
+    from newsprism.provenance import minhash_signature
+    from newsprism.signature import event_signature
+
+    made = Synthetic(count, seed)
+    articles = [made.article(n) for n in range(count)]
+    vectors = np.stack([made.vector(n) for n in range(count)])
+    hashes = {a.id: minhash_signature(a) for a in articles} if stage == "provenance" else {}
+    signatures = (
+        [event_signature(a, made.annotation(n), published_day(a)) for n, a in enumerate(articles)]
+        if stage in ("cluster", "grouping")
+        else []
+    )
+    annotations = _ByNumber(count, made.annotation)
+    return articles, annotations, vectors, _statements(made), hashes, signatures
+
+
+def _statements(made: Synthetic) -> _ByNumber:
+    """The statement vectors of every article: its sentences' vectors, noisy copies of
+    its topic's centre."""
+
+    def vectors(number: int) -> np.ndarray:
+        rng = np.random.default_rng((made.seed, 4, number))
+        noise = rng.standard_normal((SENTENCES, made.centres.shape[1]))
+        rows = made.centres[number // TOPIC_ARTICLES] + 1.2 * noise
+        return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+    return _ByNumber(made.count, vectors)
 
 
 def run_stage(stage: str, size: int, compare_stories: int, workers: int = 0) -> dict[str, float]:
@@ -173,7 +221,7 @@ def run_stage(stage: str, size: int, compare_stories: int, workers: int = 0) -> 
     from newsprism.provenance import ProvenanceOptions, find_provenance
     from newsprism.report import Story
 
-    articles, annotations, vectors, statements, hashes, signatures = corpus(size)
+    articles, annotations, vectors, statements, hashes, signatures = corpus(size, stage)
     corpus_mb = peak_rss_mb()
     by_id = {a.id: a for a in articles}
     started = time.perf_counter()

@@ -79,7 +79,7 @@ class WordWeights:
         """The inner product with another text's words (their cosine: both unit length)."""
         # the shorter's words looked up in the longer's (both sorted)
         short, long = (self, other) if len(self) <= len(other) else (other, self)
-        if not len(short) or not len(long):
+        if not len(short):
             return 0.0
         at = np.minimum(np.searchsorted(long.keys, short.keys), len(long) - 1)
         shared = long.keys[at] == short.keys
