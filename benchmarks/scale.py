@@ -41,13 +41,17 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _corpus import peak_rss_mb
+
+if TYPE_CHECKING:
+    from newsprism.annotation import Annotation
+    from newsprism.models import Article
 
 STAGES = ("provenance", "cluster", "grouping", "compare")
 TOPIC_ARTICLES = 30
@@ -111,7 +115,8 @@ class Synthetic:
             sentences.append(" ".join(drawn).capitalize() + ".")
         return sentences
 
-    def article(self, number: int):
+    def article(self, number: int) -> Article:
+        """Article ``number``: its six sentences, an outlet of 50, a day per 2,000."""
         from newsprism.models import Article
 
         text = " ".join(self.sentences(number))
@@ -126,7 +131,9 @@ class Synthetic:
             format="text",
         )
 
-    def annotation(self, number: int):
+    def annotation(self, number: int) -> Annotation:
+        """What annotation would find in article ``number``: its sentences, its topic's
+        two people (in its first sentence) and its toll (in its second)."""
         from newsprism.annotation import Actor, Annotation, Figure, Sentence
 
         _, people, toll = self.topic(number // TOPIC_ARTICLES)
@@ -164,7 +171,8 @@ class _ByNumber(Mapping[str, Any]):
         self.count, self.make = count, make
 
     def __getitem__(self, article_id: str) -> Any:
-        number = int(article_id[1:]) if article_id[1:].isdigit() else -1
+        digits = article_id[1:]
+        number = int(digits) if digits.isascii() and digits.isdecimal() else -1
         if not 0 <= number < self.count or article_id != f"a{number:08d}":
             raise KeyError(article_id)
         return self.make(number)
@@ -174,6 +182,11 @@ class _ByNumber(Mapping[str, Any]):
 
     def __iter__(self):
         return (f"a{n:08d}" for n in range(self.count))
+
+
+def _sentences_of(text: str) -> list[str]:
+    """The sentences ``Synthetic.article`` joined into ``text``."""
+    return [part if part.endswith(".") else part + "." for part in text.split(". ")]
 
 
 def corpus(count: int, stage: str, seed: int = 7):
@@ -229,7 +242,9 @@ def run_stage(stage: str, size: int, compare_stories: int, workers: int = 0) -> 
     if stage == "provenance":
 
         def sentences(ids: list[str]) -> dict[str, tuple[list[str], np.ndarray]]:
-            return {i: ([s.text for s in annotations[i].sentences], statements[i]) for i in ids}
+            # read back from the text (sentences joined by spaces, each ending in a full
+            # stop), not remade: making them is no part of the stage
+            return {i: (_sentences_of(by_id[i].text), statements[i]) for i in ids}
 
         from newsprism.engines import InlineEngine, LocalEngine
 
@@ -271,8 +286,11 @@ def run_stage(stage: str, size: int, compare_stories: int, workers: int = 0) -> 
             days = {a.id: a.published for a in articles}
             labels = {a.id: a.outlet or a.id for a in articles}
             texts = {a.id: a.text for a in articles}
+            # the annotations' actors, as ``Synthetic.annotation`` names them
+            made = Synthetic(size)
             canonical = {
-                i: {(i, actor.id): actor.name for actor in annotations[i].actors} for i in ids
+                i: {(i, f"a{k}"): name for k, name in enumerate(made.topic(n // TOPIC_ARTICLES)[1])}
+                for n, i in enumerate(ids)
             }
             prefer = dict.fromkeys(ids, 0)
             chosen = stories[:compare_stories]

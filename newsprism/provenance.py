@@ -989,8 +989,8 @@ def similar_pairs(vectors: np.ndarray, threshold: float, neighbours: int) -> np.
     Beyond ``EXACT_PAIR_VECTORS`` the neighbours come from an HNSW index holding the
     vectors as 16-bit floats (half the memory of a float32 copy), asked for a few more
     neighbours than wanted; every pair is scored again from the float32 vectors and the
-    nearest by that score are kept, so rounding neither reorders near-equal neighbours
-    nor moves the threshold."""
+    nearest by that score are kept, so the threshold cuts on exact scores and rounding
+    reorders no neighbours within those the index returns."""
     count = len(vectors)
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     k = min(neighbours + 1, count)

@@ -53,6 +53,7 @@ MIN_RARITY = 0.5
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 
 
+# eq=False: the generated ``__eq__`` would compare the arrays element by element
 @dataclass(frozen=True, eq=False)
 class WordWeights:
     """A text's content words as a sparse vector: the sorted 64-bit hashes of its words

@@ -170,6 +170,10 @@ def test_similar_pairs_are_found_among_neighbours_as_all_with_all(monkeypatch):
     assert set(map(tuple, provenance.similar_pairs(vectors, 0.8, 300).tolist())) == everything
     monkeypatch.setattr(provenance, "EXACT_PAIR_VECTORS", 0)  # the HNSW path
     assert provenance.similar_pairs(vectors, 0.8, 10).tolist() == exact
+    monkeypatch.setattr(provenance, "SEARCH_BATCH", 64)  # in several batches, the last short
+    assert provenance.similar_pairs(vectors, 0.8, 10).tolist() == exact
+    monkeypatch.setattr(provenance, "ROWS_PER_STEP", 7)
+    assert list(provenance._rows(np.array(exact))) == [tuple(pair) for pair in exact]
 
 
 @given(st.lists(st.lists(st.sampled_from("abcdef"), max_size=12), min_size=1, max_size=7))
