@@ -131,14 +131,15 @@ class Synthetic:
             format="text",
         )
 
-    def annotation(self, number: int) -> Annotation:
+    def annotation(self, number: int, text: str | None = None) -> Annotation:
         """What annotation would find in article ``number``: its sentences, its topic's
-        two people (in its first sentence) and its toll (in its second)."""
+        two people (in its first sentence) and its toll (in its second). ``text``, the
+        article's when at hand, spares drawing its sentences again."""
         from newsprism.annotation import Actor, Annotation, Figure, Sentence
 
         _, people, toll = self.topic(number // TOPIC_ARTICLES)
         sentences, offset = [], 0
-        for sentence in self.sentences(number):
+        for sentence in _sentences_of(text) if text else self.sentences(number):
             sentences.append(Sentence(text=sentence, start=offset, end=offset + len(sentence)))
             offset += len(sentence) + 1
         return Annotation(
@@ -154,6 +155,13 @@ class Synthetic:
             ],
             times=[],
         )
+
+    def statements(self, number: int) -> np.ndarray:
+        """The statement vectors: one per sentence, noisier copies of the centre."""
+        rng = np.random.default_rng((self.seed, 4, number))
+        noise = rng.standard_normal((SENTENCES, self.centres.shape[1]))
+        rows = self.centres[number // TOPIC_ARTICLES] + 1.2 * noise
+        return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
 
     def vector(self, number: int) -> np.ndarray:
         """The document vector: a noisy copy of the topic's centre."""
@@ -204,25 +212,15 @@ def corpus(count: int, stage: str, seed: int = 7):
     vectors = np.stack([made.vector(n) for n in range(count)])
     hashes = {a.id: minhash_signature(a) for a in articles} if stage == "provenance" else {}
     signatures = (
-        [event_signature(a, made.annotation(n), published_day(a)) for n, a in enumerate(articles)]
+        [
+            event_signature(a, made.annotation(n, a.text), published_day(a))
+            for n, a in enumerate(articles)
+        ]
         if stage in ("cluster", "grouping")
         else []
     )
     annotations = _ByNumber(count, made.annotation)
-    return articles, annotations, vectors, _statements(made), hashes, signatures
-
-
-def _statements(made: Synthetic) -> _ByNumber:
-    """The statement vectors of every article: its sentences' vectors, noisy copies of
-    its topic's centre."""
-
-    def vectors(number: int) -> np.ndarray:
-        rng = np.random.default_rng((made.seed, 4, number))
-        noise = rng.standard_normal((SENTENCES, made.centres.shape[1]))
-        rows = made.centres[number // TOPIC_ARTICLES] + 1.2 * noise
-        return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
-
-    return _ByNumber(made.count, vectors)
+    return articles, annotations, vectors, _ByNumber(count, made.statements), hashes, signatures
 
 
 def run_stage(stage: str, size: int, compare_stories: int, workers: int = 0) -> dict[str, float]:
