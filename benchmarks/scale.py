@@ -34,11 +34,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -115,11 +117,12 @@ class Synthetic:
             sentences.append(" ".join(drawn).capitalize() + ".")
         return sentences
 
-    def article(self, number: int) -> Article:
-        """Article ``number``: its six sentences, an outlet of 50, a day per 2,000."""
+    def article(self, number: int, text: str | None = None) -> Article:
+        """Article ``number``: its six sentences, an outlet of 50, a day per 2,000.
+        ``text``, the article's when at hand (read back), spares drawing it again."""
         from newsprism.models import Article
 
-        text = " ".join(self.sentences(number))
+        text = text if text is not None else " ".join(self.sentences(number))
         return Article(
             id=f"a{number:08d}",
             source_path=f"synthetic/{number}.txt",
@@ -192,6 +195,38 @@ class _ByNumber(Mapping[str, Any]):
         return (f"a{n:08d}" for n in range(self.count))
 
 
+class _Articles(Sequence["Article"]):
+    """The synthetic articles by position, read when asked from a file of their texts
+    (made once, as a store holds them on disk): provenance reads its corpus in order and
+    then a block's texts at a time, and a million texts held would not fit beside it.
+    Reading one takes about as long as a row from SQLite; drawing it again would take
+    0.7 ms."""
+
+    def __init__(self, made: Synthetic) -> None:
+        self.made = made
+        # removed with the object, or when the process ends
+        self.scratch = tempfile.TemporaryDirectory(prefix="newsprism-scale-")
+        self.path = Path(self.scratch.name) / "texts"
+        ends = np.zeros(made.count + 1, dtype=np.int64)
+        with self.path.open("wb") as out:
+            for number in range(made.count):
+                encoded = " ".join(made.sentences(number)).encode()
+                out.write(encoded)
+                ends[number + 1] = ends[number] + len(encoded)
+        self.ends = ends
+        self.file = self.path.open("rb")
+
+    def __len__(self) -> int:
+        return self.made.count
+
+    def __getitem__(self, number):  # type: ignore[override]
+        if not 0 <= number < self.made.count:
+            raise IndexError(number)
+        start, end = int(self.ends[number]), int(self.ends[number + 1])
+        text = os.pread(self.file.fileno(), end - start, start).decode()
+        return self.made.article(number, text)
+
+
 def _sentences_of(text: str) -> list[str]:
     """The sentences ``Synthetic.article`` joined into ``text``."""
     return [part if part.endswith(".") else part + "." for part in text.split(". ")]
@@ -201,16 +236,24 @@ def corpus(count: int, stage: str, seed: int = 7):
     """(articles, annotations by id, document vectors, statement vectors by id, MinHash
     signatures by id, event signatures) of ``count`` synthetic articles. Annotations and
     statement vectors are made when asked; MinHash signatures are made for provenance
-    only and event signatures for the stages that read them (an empty dict or list for
-    the others)."""
+    only (held as one matrix, as ``batch`` keeps them in files) and event signatures for
+    the stages that read them (an empty dict or list for the others). Provenance's
+    articles are made when asked (``_Articles``): the stage reads them as from a store,
+    and a million texts would not fit beside it."""
     from newsprism.cluster import published_day
     from newsprism.provenance import minhash_signature
     from newsprism.signature import event_signature
 
     made = Synthetic(count, seed)
-    articles = [made.article(n) for n in range(count)]
+    articles: Sequence[Article]
+    hashes: Mapping[str, np.ndarray] = {}
+    if stage == "provenance":
+        articles = _Articles(made)
+        matrix = np.stack([minhash_signature(a).astype(np.uint32) for a in articles])
+        hashes = _ByNumber(count, matrix.__getitem__)
+    else:
+        articles = [made.article(n) for n in range(count)]
     vectors = np.stack([made.vector(n) for n in range(count)])
-    hashes = {a.id: minhash_signature(a) for a in articles} if stage == "provenance" else {}
     signatures = (
         [
             event_signature(a, made.annotation(n, a.text), published_day(a))
@@ -234,7 +277,6 @@ def run_stage(stage: str, size: int, compare_stories: int, workers: int = 0) -> 
 
     articles, annotations, vectors, statements, hashes, signatures = corpus(size, stage)
     corpus_mb = peak_rss_mb()
-    by_id = {a.id: a for a in articles}
     started = time.perf_counter()
     measured = size
     if stage == "provenance":
@@ -242,7 +284,7 @@ def run_stage(stage: str, size: int, compare_stories: int, workers: int = 0) -> 
         def sentences(ids: list[str]) -> dict[str, tuple[list[str], np.ndarray]]:
             # read back from the text (sentences joined by spaces, each ending in a full
             # stop), not remade: making them is no part of the stage
-            return {i: (_sentences_of(by_id[i].text), statements[i]) for i in ids}
+            return {i: (_sentences_of(articles[int(i[1:])].text), statements[i]) for i in ids}
 
         from newsprism.engines import InlineEngine, LocalEngine
 
@@ -262,6 +304,7 @@ def run_stage(stage: str, size: int, compare_stories: int, workers: int = 0) -> 
     elif stage == "cluster":
         cluster_articles(articles, vectors, ClusterOptions(), signatures)
     else:
+        by_id = {a.id: a for a in articles}
         stories = [
             Story(
                 id=f"s-{k}",

@@ -37,6 +37,7 @@ were lifted by the text they make more of. Every decision is listed in plain wor
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import tempfile
@@ -248,6 +249,36 @@ class _Text:
     def sentences(self) -> list[str]:
         """Its sentences, split where asked (cheap, and not held for the whole stage)."""
         return split_sentences(self.article.text)
+
+
+class _Texts(Sequence[_Text]):
+    """The articles as the stage reads them, by position or by id: each made a ``_Text``
+    when asked, not held. Given articles that are read from elsewhere when asked (a
+    store's rows, a generator's), the stage holds the texts of its blocks in flight, not
+    those of the corpus; what it keeps of every article is its id."""
+
+    def __init__(self, articles: Sequence[Article], ids: list[str]) -> None:
+        self.articles = articles
+        self.ids = ids
+        self.position = {article_id: index for index, article_id in enumerate(ids)}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return _Text(self.articles[index])
+
+    def __iter__(self) -> Iterator[_Text]:
+        return (_Text(article) for article in self.articles)
+
+    @classmethod
+    def of(cls, articles: Sequence[Article]) -> _Texts:
+        """The texts of these articles (their ids read here)."""
+        return cls(articles, [article.id for article in articles])
+
+    def get(self, article_id: str) -> _Text:
+        """The text of the article with this id."""
+        return self[self.position[article_id]]
 
 
 @dataclass
@@ -466,12 +497,12 @@ SentenceProvider = Callable[[list[str]], dict[str, tuple[list[str], np.ndarray]]
 
 
 def find_provenance(
-    articles: list[Article],
+    articles: Sequence[Article],
     models: Models | None = None,
     options: ProvenanceOptions | None = None,
     embeddings: np.ndarray | None = None,
     sentences: SentenceProvider | None = None,
-    signatures: dict[str, np.ndarray] | None = None,
+    signatures: Mapping[str, np.ndarray] | None = None,
     engine: Engine | None = None,
 ) -> dict[str, Provenance]:
     """Provenance of every article, keyed by article id.
@@ -488,13 +519,12 @@ def find_provenance(
     The candidates are found over the whole corpus; the pairs are aligned in tasks of at
     most ``BLOCK_TEXTS`` texts, which ``engine`` runs (by default one after the other in
     this process), so that a task holds its block's sentences only. The result does not
-    depend on the engine or the blocks.
+    depend on the engine or the blocks. ``articles`` are read twice in order (the
+    candidate search, the spinning signals) and then by position, a block's texts at a
+    time: a sequence that reads them from elsewhere when asked (a store's rows) holds the
+    stage to the texts of the blocks in flight.
     """
     options = options or ProvenanceOptions()
-    if sentences is None and models is not None:
-        sentences = _encoder_provider(articles, models)
-    texts = [_Text(article) for article in articles]
-    by_id = {text.article.id: text for text in texts}
     relations: dict[str, _Relation] = {}
 
     def offer(relation: _Relation) -> None:
@@ -502,17 +532,30 @@ def find_provenance(
         if current is None or relation.strength > current.strength:
             relations[relation.copy] = relation
 
-    corpus = _Corpus.of(texts)
-    spinning = {text.article.id: _spinning_signals(i, corpus) for i, text in enumerate(texts)}
-    with_meaning = sentences is not None and embeddings is not None
-    tasks = _Tasks(texts, spinning, options, sentences if with_meaning else None, engine)
-
     # the candidate search, the texts' 5-grams on disk meanwhile (``_Grams``)
     with _Grams() as grams:
-        matrix = _shingled(articles, options, signatures or {}, grams)
+        gathered, minhashes = _gather(articles, options, signatures or {}, grams)
+        texts = gathered.texts
+        if sentences is None and models is not None:
+            sentences = _encoder_provider(texts, models)
+        # of the articles with signals only: most have none
+        spinning = {}
+        for index, text in enumerate(texts):
+            signs = _spinning_signals(index, text, gathered.corpus)
+            if signs:
+                spinning[texts.ids[index]] = signs
+        with_meaning = sentences is not None and embeddings is not None
+        tasks = _Tasks(
+            texts,
+            spinning,
+            gathered.rarity,
+            options,
+            sentences if with_meaning else None,
+            engine,
+        )
         # near duplicates: who copied whom from credits and dates, else from their words
-        near = list(_near_duplicate_pairs(texts, grams, matrix, options))
-        del matrix  # the signatures serve the near duplicates only
+        near = list(_near_duplicate_pairs(texts, grams, minhashes, options))
+        del minhashes  # the signatures serve the near duplicates only
         unknown = [
             (a.article.id, b.article.id)
             for a, b, _ in near
@@ -551,9 +594,10 @@ def find_provenance(
             pairs = np.concatenate([pairs, found])
             pairs = _unique_pairs(pairs[:, 0], pairs[:, 1], len(texts))
         # of the pairs, those not already settled as copies of one text
+        ids = texts.ids
         kept = np.fromiter(
             (
-                not (texts[i].article.id in settled and texts[j].article.id in settled)
+                not (ids[i] in settled and ids[j] in settled)
                 and _jaccard(grams[i], grams[j]) < options.near_duplicate_jaccard
                 for i, j in _rows(pairs)
             ),
@@ -562,7 +606,7 @@ def find_provenance(
         )
     candidates = _CandidatePairs(texts, pairs[kept], embeddings if with_meaning else None)
     verdicts = tasks.run(judge_pairs, candidates)
-    for relation in _copies(verdicts, by_id, options):
+    for relation in _copies(verdicts, texts, options):
         offer(relation)
 
     # each copy's measures and passages, read from its alignments with its sources
@@ -570,7 +614,7 @@ def find_provenance(
     described = tasks.run(
         describe_copies,
         [
-            ((relation, _flatten(spinning[relation.copy])), _texts_of(relation))
+            ((relation, _flatten(spinning.get(relation.copy, {}))), _texts_of(relation))
             for relation in copies
         ],
     )
@@ -583,32 +627,32 @@ def find_provenance(
             same_text.setdefault(partner, set()).add(relation.copy)
 
     result: dict[str, Provenance] = dict(zip((r.copy for r in copies), described, strict=True))
-    for text in texts:
-        article = text.article
-        signs = spinning[article.id]
-        if article.id in result:
+    for article_id in texts.ids:
+        if article_id in result:
             continue
+        signs = spinning.get(article_id, {})
+        credit = gathered.credits.get(article_id)
         if len(signs) >= options.lone_rewrite_min_signal_kinds:
-            result[article.id] = Provenance(
+            result[article_id] = Provenance(
                 kind="rewritten",
                 of=None,
                 signals=["machine-spinning signals, no original in the corpus", *_flatten(signs)],
             )
-        elif article.credited_outlet and not _same_outlet(article.credited_outlet, article.outlet):
-            kind = "republished" if article.credit_kind == "republication" else "syndicated"
-            result[article.id] = Provenance(
+        elif credit is not None and not _same_outlet(credit.outlet, credit.own_outlet):
+            kind = "republished" if credit.kind == "republication" else "syndicated"
+            result[article_id] = Provenance(
                 kind=kind,
                 of=None,
                 signals=[
-                    f"credit line names {article.credited_outlet}; the original is not in the corpus",
+                    f"credit line names {credit.outlet}; the original is not in the corpus",
                     *_flatten(signs),
                 ],
             )
         else:
-            result[article.id] = Provenance(kind="original", of=None, signals=_flatten(signs))
+            result[article_id] = Provenance(kind="original", of=None, signals=_flatten(signs))
     for article_id, provenance in result.items():
         provenance.same_text_as = sorted(same_text.get(article_id, ()))
-    return {text.article.id: result[text.article.id] for text in texts}
+    return {article_id: result[article_id] for article_id in texts.ids}
 
 
 def _near_duplicates(
@@ -649,19 +693,44 @@ def _flatten(signals: dict[str, list[str]]) -> list[str]:
     return [item for values in signals.values() for item in values]
 
 
-def _shingled(
-    articles: list[Article],
+@dataclass(frozen=True)
+class _Credit:
+    """An article's credit line: the outlet it names, of what kind, and its own outlet."""
+
+    outlet: str
+    kind: str | None
+    own_outlet: str | None
+
+
+@dataclass
+class _Gathered:
+    """What the stage keeps of the corpus from its pass over the articles."""
+
+    texts: _Texts
+    corpus: _Corpus
+    rarity: _WordRarity
+    credits: dict[str, _Credit]  # of the articles that carry a credit line
+
+
+def _gather(
+    articles: Sequence[Article],
     options: ProvenanceOptions,
     signatures: Mapping[str, np.ndarray],
     grams: _Grams,
-) -> np.ndarray:
-    """Each article's word 5-gram hashes added to ``grams``, in order, and the articles'
-    MinHash signatures as the rows of a matrix (a row of zeros where a text has no
-    words): a signature in ``signatures`` where one was made beforehand with
-    ``options.num_perm`` values, else made here from the same words."""
+) -> tuple[_Gathered, np.ndarray]:
+    """One pass over the articles, in order: each one's word 5-gram hashes added to
+    ``grams``, its names and capitals counted for the spinning signals, its words for
+    their rarity; and the articles' MinHash signatures as the rows of a matrix (a row of
+    zeros where a text has no words): a signature in ``signatures`` where one was made
+    beforehand with ``options.num_perm`` values, else made here from the same words."""
     # datasketch's hash values are 32-bit (its ``MinHash.hashvalues``)
     matrix = np.zeros((len(articles), options.num_perm), dtype=np.uint32)
+    ids: list[str] = []
+    corpus = _Corpus()
+    counts: Counter[str] = Counter()
+    credits: dict[str, _Credit] = {}
     for row, article in enumerate(articles):
+        ids.append(article.id)
         tokens = words(article.text)
         grams.append(_shingle_hashes(tokens, options.shingle_size))
         signature = signatures.get(article.id)
@@ -669,7 +738,16 @@ def _shingled(
             signature = _signature_of(tokens, options)
         if len(signature):
             matrix[row] = signature
-    return matrix
+        corpus.add(row, article)
+        counts.update(set(tokens))
+        if article.credited_outlet:
+            credits[article.id] = _Credit(
+                article.credited_outlet, article.credit_kind, article.outlet
+            )
+    corpus.close(len(ids))
+    # fewer than three: no third article to find a word in
+    rarity = _WordRarity(counts if len(ids) >= 3 else Counter(), len(ids))
+    return _Gathered(_Texts(articles, ids), corpus, rarity, credits), matrix
 
 
 def minhash_signature(article: Article, options: ProvenanceOptions | None = None) -> np.ndarray:
@@ -839,48 +917,52 @@ class _Corpus:
     quadratic. ``_spinning_signals`` gets from it exactly what it would get from the
     concatenated text of the other articles."""
 
-    texts: list[_Text]
-    outlets: str
+    # set by ``close`` once every article is counted
+    articles: int = 0
+    outlets: str = ""
     # Capitalized words: count over the corpus, and (article, offset) of the first
     # occurrence in each of the first two articles holding the word.
-    names: Counter[str]
-    first: dict[str, list[tuple[int, int]]]
-    ranked: list[str]
+    names: Counter[str] = field(default_factory=Counter)
+    first: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    ranked: list[str] = field(default_factory=list)
     # In how many articles each run of 2 to 6 capital letters occurs, as a substring:
     # any occurrence of an acronym lies within a run of capitals.
     capitals: Counter[str] = field(default_factory=Counter)
+    # outlet names, then the outlets credit lines name (an acronym is sought within them)
+    _outlets: dict[str, None] = field(default_factory=dict)
+    _credited: dict[str, None] = field(default_factory=dict)
 
-    @classmethod
-    def of(cls, texts: list[_Text]) -> _Corpus:
-        outlets = (
-            " ".join(filter(None, (t.article.outlet for t in texts)))
-            + " "
-            + " ".join(filter(None, (t.article.credited_outlet for t in texts)))
+    def add(self, index: int, article: Article) -> None:
+        """Count one more article, the one at ``index`` (articles come in order)."""
+        if article.outlet:
+            self._outlets[article.outlet] = None
+        if article.credited_outlet:
+            self._credited[article.credited_outlet] = None
+        seen: set[str] = set()
+        for match in _CAPITALIZED.finditer(article.text):
+            name = match.group()
+            self.names[name] += 1
+            if name not in seen:
+                seen.add(name)
+                places = self.first.setdefault(name, [])
+                if len(places) < 2:
+                    places.append((index, match.start()))
+        self.capitals.update(
+            {
+                run[start : start + size]
+                for run in _CAPITALS.findall(article.text)
+                for size in range(2, min(6, len(run)) + 1)
+                for start in range(len(run) - size + 1)
+            }
         )
-        names: Counter[str] = Counter()
-        first: dict[str, list[tuple[int, int]]] = {}
-        for index, text in enumerate(texts):
-            seen: set[str] = set()
-            for match in _CAPITALIZED.finditer(text.article.text):
-                name = match.group()
-                names[name] += 1
-                if name not in seen:
-                    seen.add(name)
-                    places = first.setdefault(name, [])
-                    if len(places) < 2:
-                        places.append((index, match.start()))
-        ranked = sorted(names, key=lambda name: (-names[name], first[name][0]))
-        capitals: Counter[str] = Counter()
-        for text in texts:
-            capitals.update(
-                {
-                    run[start : start + size]
-                    for run in _CAPITALS.findall(text.article.text)
-                    for size in range(2, min(6, len(run)) + 1)
-                    for start in range(len(run) - size + 1)
-                }
-            )
-        return cls(texts, outlets, names, first, ranked, capitals)
+
+    def close(self, articles: int) -> None:
+        """Rank the names once every article (``articles`` of them) is counted."""
+        self.articles = articles
+        # an acronym has no spaces: sought in the names joined, it is found in one of
+        # them, however often each occurs
+        self.outlets = " ".join(self._outlets) + " " + " ".join(self._credited)
+        self.ranked = sorted(self.names, key=lambda name: (-self.names[name], self.first[name][0]))
 
     def elsewhere_has(self, acronym: str) -> bool:
         """True when an article holds ``acronym`` (2 to 6 capital letters) besides the one
@@ -891,30 +973,32 @@ class _Corpus:
         """``Counter(capitalized words of every other article).most_common(n)``, names
         only: first by count, ties in order of first occurrence."""
 
-        def place(name: str) -> tuple[int, int]:
+        def key(name: str) -> tuple[int, tuple[int, int]]:
             places = self.first[name]
-            return places[0] if places[0][0] != index else places[1]
+            place = places[0] if places[0][0] != index else places[1]
+            return -(self.names[name] - mine.get(name, 0)), place
 
         # Only this article's own names move (down) when it is left out, so the top n
-        # lie within the corpus's top n + len(mine).
-        candidates = [
-            name
-            for name in self.ranked[: n + len(mine)]
-            if self.names[name] - mine.get(name, 0) > 0
-        ]
-        candidates.sort(key=lambda name: (-(self.names[name] - mine.get(name, 0)), place(name)))
-        return candidates[:n]
+        # lie within the corpus's top n + len(mine); the others keep their order there
+        # (their first place is in another article), and each of its own is put back in
+        # where its count elsewhere sets it.
+        top = self.ranked[: n + len(mine)]
+        found = [name for name in top if name not in mine]
+        for name in top:
+            if name in mine and self.names[name] - mine[name] > 0:
+                bisect.insort(found, name, key=key)
+        return found[:n]
 
 
-def _spinning_signals(index: int, corpus: _Corpus) -> dict[str, list[str]]:
-    """Signals of machine spinning visible in one article, judged against the corpus."""
+def _spinning_signals(index: int, text: _Text, corpus: _Corpus) -> dict[str, list[str]]:
+    """Signals of machine spinning visible in one article (``text``, the one at ``index``),
+    judged against the corpus."""
     signals: dict[str, list[str]] = {}
-    text = corpus.texts[index]
     odd_credits = sorted(
         {
             token
             for token in _POSSESSIVE_ACRONYM.findall(text.article.text)
-            if len(corpus.texts) > 1
+            if corpus.articles > 1
             and token not in corpus.outlets
             and not corpus.elsewhere_has(token)
         }
@@ -924,15 +1008,18 @@ def _spinning_signals(index: int, corpus: _Corpus) -> dict[str, list[str]]:
 
     mine = Counter(_CAPITALIZED.findall(text.article.text))
     garbled = []
-    ranked: list[str] | None = None
+    # the names other articles use twice or more, by first letter, most common first
+    common: dict[str, list[str]] | None = None
     for name in mine:
         if corpus.names[name] - mine[name] > 0 or name.casefold() in _NOT_NAMES:
             continue
-        if ranked is None:
-            ranked = corpus.most_common_elsewhere(index, mine, 400)
-        for other in ranked:
-            count = corpus.names[other] - mine.get(other, 0)
-            if count < 2 or other[0] != name[0] or abs(len(other) - len(name)) > 1:
+        if common is None:
+            common = defaultdict(list)
+            for other in corpus.most_common_elsewhere(index, mine, 400):
+                if corpus.names[other] - mine.get(other, 0) >= 2:
+                    common[other[0]].append(other)
+        for other in common.get(name[0], ()):
+            if abs(len(other) - len(name)) > 1:
                 continue
             if other.casefold() in _NOT_NAMES or _is_inflection(name, other):
                 continue
@@ -956,13 +1043,11 @@ def _spinning_signals(index: int, corpus: _Corpus) -> dict[str, list[str]]:
     return signals
 
 
-def _encoder_provider(articles: list[Article], models: Models) -> SentenceProvider:
-    by_id = {article.id: article for article in articles}
-
+def _encoder_provider(texts: _Texts, models: Models) -> SentenceProvider:
     def provide(ids: list[str]) -> dict[str, tuple[list[str], np.ndarray]]:
         found = {}
         for article_id in ids:
-            sentences = split_sentences(by_id[article_id].text)
+            sentences = texts.get(article_id).sentences
             found[article_id] = (sentences, models.encode(sentences))
         return found
 
@@ -1134,6 +1219,19 @@ def _shared_gram_counts(
 
 
 @dataclass
+class _Entries:
+    """A text's sentences' grams (words, trigrams) as the entries of a binary matrix,
+    sentences by the aligner's vocabulary: in row order, and sorted by column, so that
+    two texts' sentences are joined on their grams with no sort per pair."""
+
+    count: int  # rows: sentences
+    rows: np.ndarray
+    columns: np.ndarray
+    sorted_columns: np.ndarray
+    rows_by_column: np.ndarray
+
+
+@dataclass
 class _Sentences:
     """One text's sentences as the aligner reads them."""
 
@@ -1142,15 +1240,15 @@ class _Sentences:
     # where each sentence starts and ends, as shares of the text's words
     starts: np.ndarray
     ends: np.ndarray
-    unigrams: Any  # scipy CSR, sentences x vocabulary, binary
-    trigrams: Any
+    unigrams: _Entries
+    trigrams: _Entries
     trigram_counts: np.ndarray
     vectors: np.ndarray | None
     # distinct words per sentence: what the share of its words kept is counted against
     unigram_counts: np.ndarray
     # each sentence together with the next: a copy's sentence may merge two of them
-    unigram_pairs: Any
-    trigram_pairs: Any
+    unigram_pairs: _Entries
+    trigram_pairs: _Entries
     # per word of the text, in order: whether it is inside quotation marks; the hash of
     # the word 5-gram starting at each (``_gram_hashes``), and those hashes sorted,
     # distinct
@@ -1248,7 +1346,8 @@ class _Alignment:
 class _Aligner:
     """Aligns texts sentence by sentence, in order, by their words and (given sentence
     vectors) their meaning. Each text is read once: its sentences as word and word
-    trigram sets over one vocabulary, so that comparing two texts is two sparse products."""
+    trigram sets over one vocabulary (``_Entries``), so that comparing two texts is a
+    join of their entries."""
 
     def __init__(self, options: ProvenanceOptions, sentences: SentenceProvider | None) -> None:
         self.options = options
@@ -1269,32 +1368,16 @@ class _Aligner:
             self.read[text.article.id] = self._read(list(sentences), vectors)
 
     def _read(self, sentences: list[str], vectors: np.ndarray | None) -> _Sentences:
-        from scipy.sparse import csr_matrix  # imported when used, as datasketch is
-
         tokens = [words(sentence) for sentence in sentences]
         sizes = np.array([len(t) for t in tokens], dtype=np.int64)
         ends = np.cumsum(sizes) / max(1, int(sizes.sum()))
-        matrices = []
-        for grams in (
-            [set(t) for t in tokens],
-            [{" ".join(t[i : i + 3]) for i in range(len(t) - 2)} for t in tokens],
-        ):
-            rows = [row for row, found in enumerate(grams) for _ in found]
-            columns = [
-                self.vocabulary.setdefault(gram, len(self.vocabulary))
-                for found in grams
-                for gram in found
-            ]
-            matrices.append(
-                (
-                    csr_matrix(
-                        (np.ones(len(rows), dtype=np.float32), (rows, columns)),
-                        shape=(len(sentences), len(self.vocabulary)),
-                    ),
-                    np.array([len(found) for found in grams], dtype=np.float32),
-                )
-            )
-        (unigrams, unigram_counts), (trigrams, trigram_counts) = matrices
+        unigram_sets = [set(t) for t in tokens]
+        trigram_sets = [{" ".join(t[i : i + 3]) for i in range(len(t) - 2)} for t in tokens]
+        unigrams, trigrams = (self._entries(grams) for grams in (unigram_sets, trigram_sets))
+        unigram_counts, trigram_counts = (
+            np.array([len(found) for found in grams], dtype=np.float32)
+            for grams in (unigram_sets, trigram_sets)
+        )
         all_tokens: list[str] = []
         quoted: list[bool] = []
         for sentence in sentences:
@@ -1313,33 +1396,44 @@ class _Aligner:
             trigram_counts,
             vectors,
             unigram_counts,
-            _with_next(unigrams),
-            _with_next(trigrams),
+            self._entries(_with_next(unigram_sets)),
+            self._entries(_with_next(trigram_sets)),
             np.array(quoted, dtype=bool),
             grams,
             np.unique(grams),
         )
 
+    def _entries(self, grams: list[set[str]]) -> _Entries:
+        """Sentences' grams as a binary matrix's entries over the aligner's vocabulary."""
+        rows = np.fromiter((row for row, found in enumerate(grams) for _ in found), dtype=np.int64)
+        columns = np.fromiter(
+            (
+                self.vocabulary.setdefault(gram, len(self.vocabulary))
+                for found in grams
+                for gram in found
+            ),
+            dtype=np.int64,
+            count=len(rows),
+        )
+        order = np.argsort(columns, kind="stable")
+        return _Entries(len(grams), rows, columns, columns[order], rows[order])
+
     @staticmethod
-    def _shared(a: Any, b: Any) -> np.ndarray:
-        """Grams each sentence of ``a`` shares with each of ``b`` (binary CSR rows over
-        one vocabulary), by joining their entries on the column. A sparse product would
+    def _shared(a: _Entries, b: _Entries) -> np.ndarray:
+        """Grams each sentence of ``a`` shares with each of ``b``, by joining their
+        entries on the column (b's sorted once, when read). A sparse product would
         transpose ``b`` over the whole vocabulary, whose size grows with the corpus, for
         every pair."""
-        rows_a = np.repeat(np.arange(a.shape[0]), np.diff(a.indptr))
-        rows_b = np.repeat(np.arange(b.shape[0]), np.diff(b.indptr))
-        order = np.argsort(b.indices, kind="stable")
-        columns_b, rows_b = b.indices[order], rows_b[order]
         # the entries of b with each entry's column of a: b's rows from low to low + count
-        low = np.searchsorted(columns_b, a.indices, "left")
-        counts = np.searchsorted(columns_b, a.indices, "right") - low
+        low = np.searchsorted(b.sorted_columns, a.columns, "left")
+        counts = np.searchsorted(b.sorted_columns, a.columns, "right") - low
         total = int(counts.sum())
         if not total:
-            return np.zeros((a.shape[0], b.shape[0]), dtype=np.float32)
+            return np.zeros((a.count, b.count), dtype=np.float32)
         matched = np.repeat(low - (np.cumsum(counts) - counts), counts) + np.arange(total)
-        cells = np.repeat(rows_a, counts) * b.shape[0] + rows_b[matched]
-        shared = np.bincount(cells, minlength=a.shape[0] * b.shape[0])
-        return shared.reshape(a.shape[0], b.shape[0]).astype(np.float32)
+        cells = np.repeat(a.rows, counts) * b.count + b.rows_by_column[matched]
+        shared = np.bincount(cells, minlength=a.count * b.count)
+        return shared.reshape(a.count, b.count).astype(np.float32)
 
     def align(self, copy: _Text, source: _Text) -> _Alignment:
         """``copy`` read as a copy of ``source``."""
@@ -1364,6 +1458,8 @@ class _Aligner:
         if _has_vectors(first) and _has_vectors(second):
             similarity = first.vectors @ second.vectors.T
         shared = self._shared
+        # per word of each: in a run of words found in the other
+        first_covered, second_covered = _covered(first, second), _covered(second, first)
         return (
             self._align(
                 first,
@@ -1371,6 +1467,7 @@ class _Aligner:
                 _best(words_shared, shared(first.unigrams, second.unigram_pairs)),
                 _best(trigrams_shared, shared(first.trigrams, second.trigram_pairs)),
                 similarity,
+                (first_covered, second_covered),
             ),
             self._align(
                 second,
@@ -1378,6 +1475,7 @@ class _Aligner:
                 _best(words_shared.T, shared(second.unigrams, first.unigram_pairs)),
                 _best(trigrams_shared.T, shared(second.trigrams, first.trigram_pairs)),
                 None if similarity is None else similarity.T,
+                (second_covered, first_covered),
             ),
         )
 
@@ -1388,6 +1486,7 @@ class _Aligner:
         words_shared: np.ndarray,
         trigrams_shared: np.ndarray,
         similarity: np.ndarray | None,
+        covered: tuple[np.ndarray, np.ndarray],
     ) -> _Alignment:
         options = self.options
         if not copy.texts or not source.texts:
@@ -1425,8 +1524,8 @@ class _Aligner:
             copied[rows, columns] if pairs else np.zeros(0, bool),
             None if similarity is None or not pairs else similarity[rows, columns],
             options.near_duplicate_kept,
-            _covered(copy, source),
-            float(_covered(source, copy).mean()) if len(source.quoted) else 0.0,
+            covered[0],
+            float(covered[1].mean()) if len(source.quoted) else 0.0,
         )
 
 
@@ -1459,14 +1558,9 @@ def _best(single: np.ndarray, joined: np.ndarray) -> np.ndarray:
     return np.maximum(single, joined - 0.01)
 
 
-def _with_next(matrix: Any) -> Any:
-    """Each row of a binary sparse matrix joined with the next (the last alone)."""
-    from scipy.sparse import csr_matrix, vstack
-
-    following = vstack([matrix[1:], csr_matrix((1, matrix.shape[1]), dtype=matrix.dtype)])
-    joined = (matrix + following).tocsr()
-    joined.data[:] = 1
-    return joined
+def _with_next(grams: list[set[str]]) -> list[set[str]]:
+    """Each sentence's grams joined with the next's (the last alone)."""
+    return [found | following for found, following in zip(grams, [*grams[1:], set()], strict=True)]
 
 
 def _has_vectors(sentences: _Sentences) -> bool:
@@ -1478,6 +1572,8 @@ def _monotone_alignment(weights: np.ndarray) -> list[tuple[int, int]]:
     rows go on (a column may take several rows in a row: a sentence split in two);
     pairs of weight 0 are never taken. Dynamic programming over the rows."""
     rows, columns = weights.shape
+    if not weights.any():
+        return []
     # best[r, c]: the greatest weight of rows before r aligned with columns up to c
     best = np.zeros((rows + 1, columns))
     for row in range(rows):
@@ -1555,7 +1651,7 @@ def _lifts_quotes(
     )
 
 
-# Texts per provenance task: a block's texts are read (sentences, sparse matrices,
+# Texts per provenance task: a block's texts are read (sentences, their grams,
 # sentence vectors) in the process that aligns its pairs, and dropped with the block.
 # Larger blocks read a text shared by many pairs fewer times; smaller ones hold less.
 BLOCK_TEXTS = 1000
@@ -1587,10 +1683,8 @@ class _CandidatePairs(Sequence[tuple[tuple[str, str, float | None], tuple[str, s
     """The candidate pairs as ``_Tasks`` items, ((a id, b id, document similarity), the
     two ids), made one at a time from the array of pairs when a block takes them."""
 
-    def __init__(
-        self, texts: list[_Text], pairs: np.ndarray, embeddings: np.ndarray | None
-    ) -> None:
-        self.texts = texts
+    def __init__(self, texts: _Texts, pairs: np.ndarray, embeddings: np.ndarray | None) -> None:
+        self.ids = texts.ids
         self.pairs = pairs
         self.embeddings = embeddings
 
@@ -1599,7 +1693,7 @@ class _CandidatePairs(Sequence[tuple[tuple[str, str, float | None], tuple[str, s
 
     def __getitem__(self, index):  # type: ignore[override]
         i, j = (int(n) for n in self.pairs[index])
-        a, b = self.texts[i].article.id, self.texts[j].article.id
+        a, b = self.ids[i], self.ids[j]
         similarity = None
         if self.embeddings is not None:
             similarity = float(self.embeddings[i] @ self.embeddings[j])
@@ -1615,24 +1709,20 @@ class _Tasks:
 
     def __init__(
         self,
-        texts: list[_Text],
+        texts: _Texts,
         spinning: dict[str, dict[str, list[str]]],
+        rarity: _WordRarity,
         options: ProvenanceOptions,
         sentences: SentenceProvider | None,
         engine: Engine | None,
     ) -> None:
-        self.by_id = {text.article.id: text for text in texts}
+        self.texts = texts
+        # kinds of spinning signals, of the texts that have any
         self.spinning = {article_id: len(signs) for article_id, signs in spinning.items()}
+        self.rarity = rarity
         self.options = options
         self.sentences = sentences
         self.engine = engine or InlineEngine()
-        self._rarity: _WordRarity | None = None
-
-    @property
-    def rarity(self) -> _WordRarity:
-        if self._rarity is None:
-            self._rarity = _WordRarity.of(list(self.by_id.values()))
-        return self._rarity
 
     def blocks(self, items: Sequence[tuple[Any, tuple[str, ...]]]) -> Iterator[tuple[_Block]]:
         """Consecutive items grouped while their texts number at most ``BLOCK_TEXTS``,
@@ -1651,7 +1741,7 @@ class _Tasks:
             yield (self._block(members, ids),)
 
     def _block(self, items: list[Any], ids: dict[str, None]) -> _Block:
-        texts = {article_id: self.by_id[article_id] for article_id in ids}
+        texts = {article_id: self.texts.get(article_id) for article_id in ids}
         # the provider may run tasks of its own on the engine (the pipeline encodes what
         # its cache lacks): engines allow a run within a run
         sentences = self.sentences(list(texts)) if self.sentences else None
@@ -1659,7 +1749,7 @@ class _Tasks:
             items,
             texts,
             sentences,
-            {article_id: self.spinning[article_id] for article_id in texts},
+            {article_id: self.spinning.get(article_id, 0) for article_id in texts},
             self.rarity.of_texts(texts.values(), sentences),
             self.options,
         )
@@ -1804,9 +1894,7 @@ def _texts_of(relation: _Relation) -> tuple[str, ...]:
     return (relation.copy, *(i for pair in relation.partners.values() for i in pair))
 
 
-def _copies(
-    verdicts: list[_Verdict], by_id: dict[str, _Text], options: ProvenanceOptions
-) -> list[_Relation]:
+def _copies(verdicts: list[_Verdict], texts: _Texts, options: ProvenanceOptions) -> list[_Relation]:
     """Copy relations from the candidate pairs' verdicts: texts made of several others'
     passages found as patchworks, and for the other pairs the copy each verdict chose
     (of several sources, the one holding most of it)."""
@@ -1818,7 +1906,7 @@ def _copies(
     relations = []
     patchworks: dict[str, set[str]] = {}
     for copy_id, found in patches.items():
-        relation = _patchwork(copy_id, found, by_id, options)
+        relation = _patchwork(copy_id, found, texts, options)
         if relation is not None:
             relations.append(relation)
             patchworks[copy_id] = set(relation.partners)
@@ -1834,13 +1922,13 @@ def _copies(
             found.sort(key=lambda choice: (-choice.share, choice.source))
             best = found[0]
             relations.append(
-                _relation(by_id[copy_id].article, by_id[best.source].article, best, options)
+                _relation(texts.get(copy_id).article, texts.get(best.source).article, best, options)
             )
     return relations
 
 
 def _patchwork(
-    copy_id: str, found: list[_Patch], by_id: dict[str, _Text], options: ProvenanceOptions
+    copy_id: str, found: list[_Patch], texts: _Texts, options: ProvenanceOptions
 ) -> _Relation | None:
     """A text whose words come from several sources together, none holding most of it;
     None when it is not one. Sources are taken greedily, each adding the most words."""
@@ -1861,7 +1949,7 @@ def _patchwork(
         f"a patchwork: {covered.mean():.0%} of its words come from {len(chosen)} articles together"
     ]
     signals += [
-        f"{patch.word_share:.0%} of its words copied from {_name(by_id[patch.source].article)} "
+        f"{patch.word_share:.0%} of its words copied from {_name(texts.get(patch.source).article)} "
         f"({patch.source})"
         for patch in chosen
     ]
@@ -1970,14 +2058,6 @@ class _WordRarity:
     def __init__(self, counts: Mapping[str, int], articles: int) -> None:
         self.counts = counts
         self.articles = articles
-
-    @classmethod
-    def of(cls, texts: list[_Text]) -> _WordRarity:
-        counts: Counter[str] = Counter()
-        if len(texts) >= 3:  # fewer: no third article to find a word in
-            for text in texts:
-                counts.update(set(words(text.article.text)))
-        return cls(counts, len(texts))
 
     def of_texts(
         self,

@@ -456,6 +456,7 @@ def test_a_source_is_no_rewrite_of_its_abridged_copy(models):
         _encoder_provider,
         _judge,
         _Text,
+        _Texts,
     )
 
     source = article(WIRE, "River Times").model_copy(update={"id": "b-source"})
@@ -463,7 +464,7 @@ def test_a_source_is_no_rewrite_of_its_abridged_copy(models):
     # all of it, in order, as a rewrite padded with filler would
     copy = article(WIRE[:3], "Short Desk").model_copy(update={"id": "a-copy"})
     options = ProvenanceOptions()
-    aligner = _Aligner(options, _encoder_provider([source, copy], models))
+    aligner = _Aligner(options, _encoder_provider(_Texts.of([source, copy]), models))
     texts = [_Text(a) for a in (source, copy)]
     aligner.prepare(texts)
     source_of_copy, copy_of_source = aligner.both(*texts)
@@ -513,3 +514,27 @@ def test_a_sentence_provider_that_lacks_an_article_leaves_it_split_by_its_text(m
     vectors = embed_documents([source, copy], models)
     result = find_provenance([source, copy], None, embeddings=vectors, sentences=lambda ids: {})
     assert result[copy.id].of == source.id
+
+
+_NAMES = st.sampled_from(["Alder", "Birch", "Cedar", "Dogwood", "Elm", "Hazel", "rain", "the"])
+
+
+@given(st.lists(st.lists(_NAMES, max_size=8), min_size=2, max_size=6), st.integers(1, 5))
+def test_names_elsewhere_are_those_of_the_other_texts_joined(texts, n):
+    """The corpus counted once ranks, for each article, the names of all the others as
+    the concatenation of their texts would."""
+    from collections import Counter
+
+    from newsprism.provenance import _CAPITALIZED, _Corpus
+
+    bodies = [" ".join(words) for words in texts]
+    corpus = _Corpus()
+    for index, body in enumerate(bodies):
+        text = Article(id=f"t{index}", source_path="t", text=body, raw_text=body, format="text")
+        corpus.add(index, text)
+    corpus.close(len(bodies))
+    for index, body in enumerate(bodies):
+        mine = Counter(_CAPITALIZED.findall(body))
+        others = " ".join(b for i, b in enumerate(bodies) if i != index)
+        expected = [name for name, _ in Counter(_CAPITALIZED.findall(others)).most_common(n)]
+        assert corpus.most_common_elsewhere(index, mine, n) == expected
