@@ -34,14 +34,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
+import multiprocessing.pool
 import os
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -202,15 +205,15 @@ class _Articles(Sequence["Article"]):
     Reading one takes about as long as a row from SQLite; drawing it again would take
     0.7 ms."""
 
-    def __init__(self, made: Synthetic) -> None:
+    def __init__(self, made: Synthetic, texts: Iterable[bytes]) -> None:
+        """``texts``: every article's text, encoded, in order."""
         self.made = made
         # removed with the object, or when the process ends
         self.scratch = tempfile.TemporaryDirectory(prefix="newsprism-scale-")
         self.path = Path(self.scratch.name) / "texts"
         ends = np.zeros(made.count + 1, dtype=np.int64)
         with self.path.open("wb") as out:
-            for number in range(made.count):
-                encoded = " ".join(made.sentences(number)).encode()
+            for number, encoded in enumerate(texts):
                 out.write(encoded)
                 ends[number + 1] = ends[number] + len(encoded)
         self.ends = ends
@@ -227,6 +230,30 @@ class _Articles(Sequence["Article"]):
         return self.made.article(number, text)
 
 
+# Articles per task of the processes that make provenance's corpus: its texts and
+# MinHash signatures take 2 ms an article, over half an hour for a million on one core.
+MADE_PER_TASK = 2_000
+
+
+@cache
+def _synthetic(count: int, seed: int) -> Synthetic:
+    return Synthetic(count, seed)
+
+
+def _texts_and_signatures(task: tuple[int, int, int, int]) -> list[tuple[bytes, np.ndarray]]:
+    """(encoded text, MinHash signature) of the articles ``start`` to ``stop``: one task
+    of the processes making provenance's corpus."""
+    from newsprism.provenance import minhash_signature
+
+    count, seed, start, stop = task
+    made = _synthetic(count, seed)
+    found = []
+    for number in range(start, stop):
+        article = made.article(number)
+        found.append((article.text.encode(), minhash_signature(article).astype(np.uint32)))
+    return found
+
+
 def _sentences_of(text: str) -> list[str]:
     """The sentences ``Synthetic.article`` joined into ``text``."""
     return [part if part.endswith(".") else part + "." for part in text.split(". ")]
@@ -241,15 +268,29 @@ def corpus(count: int, stage: str, seed: int = 7):
     articles are made when asked (``_Articles``): the stage reads them as from a store,
     and a million texts would not fit beside it."""
     from newsprism.cluster import published_day
-    from newsprism.provenance import minhash_signature
+    from newsprism.provenance import ProvenanceOptions
     from newsprism.signature import event_signature
 
     made = Synthetic(count, seed)
     articles: Sequence[Article]
     hashes: Mapping[str, np.ndarray] = {}
     if stage == "provenance":
-        articles = _Articles(made)
-        matrix = np.stack([minhash_signature(a).astype(np.uint32) for a in articles])
+        matrix = np.zeros((count, ProvenanceOptions().num_perm), dtype=np.uint32)
+        tasks = [
+            (count, seed, start, min(count, start + MADE_PER_TASK))
+            for start in range(0, count, MADE_PER_TASK)
+        ]
+
+        def texts(pool: multiprocessing.pool.Pool) -> Iterator[bytes]:
+            row = 0
+            for made_here in pool.imap(_texts_and_signatures, tasks):
+                for encoded, signature in made_here:
+                    matrix[row] = signature
+                    row += 1
+                    yield encoded
+
+        with multiprocessing.Pool(os.cpu_count()) as pool:
+            articles = _Articles(made, texts(pool))
         hashes = _ByNumber(count, matrix.__getitem__)
     else:
         articles = [made.article(n) for n in range(count)]

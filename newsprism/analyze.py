@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
@@ -145,7 +145,7 @@ def _story(
     members: list[int],
     vectors: np.ndarray,
     storyline: str,
-    provenance: dict[str, Provenance],
+    provenance: Mapping[str, Provenance],
 ) -> Story:
     chosen = [articles[i] for i in members]
     centroid = vectors[members].mean(axis=0)
@@ -211,7 +211,7 @@ def _vectors(
 def _stories(
     articles: list[Article],
     vectors: np.ndarray,
-    provenance: dict[str, Provenance],
+    provenance: Mapping[str, Provenance],
     options: ClusterOptions,
     signatures: dict[str, EventSignature],
     corrections: list[Correction] | None = None,
@@ -278,7 +278,7 @@ def analysed(article: Article) -> bool:
 
 def _independent_sources(
     articles: list[Article],
-    provenance: dict[str, Provenance],
+    provenance: Mapping[str, Provenance],
     outlet_of: dict[str, Outlet] | None = None,
 ) -> dict[str, str]:
     """Each article's independent source: articles carrying the same text share one, and

@@ -504,8 +504,8 @@ def find_provenance(
     sentences: SentenceProvider | None = None,
     signatures: Mapping[str, np.ndarray] | None = None,
     engine: Engine | None = None,
-) -> dict[str, Provenance]:
-    """Provenance of every article, keyed by article id.
+) -> Mapping[str, Provenance]:
+    """Provenance of every article, keyed by article id, in the articles' order.
 
     ``embeddings`` are the articles' document vectors (rows aligned with ``articles``),
     used to pick candidate pairs for rewrite detection. Sentence embeddings for the
@@ -627,7 +627,9 @@ def find_provenance(
             same_text.setdefault(partner, set()).add(relation.copy)
 
     result: dict[str, Provenance] = dict(zip((r.copy for r in copies), described, strict=True))
-    for article_id in texts.ids:
+    # the others with something to tell; the rest are originals, made when asked
+    telling = {**dict.fromkeys(spinning), **dict.fromkeys(gathered.credits), **same_text}
+    for article_id in telling:
         if article_id in result:
             continue
         signs = spinning.get(article_id, {})
@@ -652,7 +654,31 @@ def find_provenance(
             result[article_id] = Provenance(kind="original", of=None, signals=_flatten(signs))
     for article_id, provenance in result.items():
         provenance.same_text_as = sorted(same_text.get(article_id, ()))
-    return {article_id: result[article_id] for article_id in texts.ids}
+    return _Provenances(texts, result)
+
+
+class _Provenances(Mapping[str, Provenance]):
+    """Every article's provenance, in the articles' order: those found to be something
+    held, and for the others (most of a corpus) a plain original made when asked, so
+    that a million originals take no memory and none is shared."""
+
+    def __init__(self, texts: _Texts, found: dict[str, Provenance]) -> None:
+        self.texts = texts
+        self.found = found
+
+    def __getitem__(self, article_id: str) -> Provenance:
+        found = self.found.get(article_id)
+        if found is not None:
+            return found
+        if article_id not in self.texts.position:
+            raise KeyError(article_id)
+        return Provenance(kind="original", of=None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.texts.ids)
+
+    def __len__(self) -> int:
+        return len(self.texts.ids)
 
 
 def _near_duplicates(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -639,7 +639,7 @@ class Store:
     def save_catalog(
         self,
         stories: Iterable[Story],
-        provenance: dict[str, Provenance],
+        provenance: Mapping[str, Provenance],
         computed_from: tuple[int, int, int, str] | None = None,
         registry: str | None = None,
     ) -> bool:
@@ -740,7 +740,7 @@ class Store:
             [row for story in changed for row in _facet_rows(story)],
         )
 
-    def _write_provenance(self, provenance: dict[str, Provenance]) -> None:
+    def _write_provenance(self, provenance: Mapping[str, Provenance]) -> None:
         stored = dict(self.db.execute("SELECT article_id, data FROM provenance"))
         data = {article_id: kind.model_dump_json() for article_id, kind in provenance.items()}
         self._run_in(
