@@ -37,6 +37,7 @@ import json
 import multiprocessing
 import multiprocessing.pool
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -318,6 +319,8 @@ def run_stage(stage: str, size: int, compare_stories: int, workers: int = 0) -> 
 
     articles, annotations, vectors, statements, hashes, signatures = corpus(size, stage)
     corpus_mb = peak_rss_mb()
+    # the processes that made the corpus, ended: the largest of them
+    makers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     started = time.perf_counter()
     measured = size
     if stage == "provenance":
@@ -398,6 +401,9 @@ def run_stage(stage: str, size: int, compare_stories: int, workers: int = 0) -> 
         "ms_per_article": 1000 * seconds / max(1, measured),
         "corpus_mb": corpus_mb,
         "peak_mb": peak_rss_mb(),
+        "makers_mb": makers_mb,
+        # the largest of the corpus makers and the engine's workers, ended
+        "children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
 
 
@@ -411,7 +417,8 @@ def main() -> None:
         type=int,
         default=0,
         help="run provenance's blocks on a pool of this many worker processes (default: "
-        "in the driver, as analyze does); the peak is then the driver's",
+        "in the driver, as analyze does); the peak is then the driver's, and the largest "
+        "worker's is printed after the row",
     )
     parser.add_argument("--child", nargs=2, metavar=("STAGE", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -454,6 +461,13 @@ def main() -> None:
                 f"{1000 * extra / size:12.2f}   time/article x{ratio:.2f} of {base['size']}",
                 flush=True,
             )
+            if args.workers:
+                # RUSAGE_CHILDREN holds the largest of the ended children only
+                if result["children_mb"] > result["makers_mb"]:
+                    said = f"the largest worker's peak: {result['children_mb']:.0f} MiB"
+                else:
+                    said = f"every worker's peak under the corpus makers' {result['makers_mb']:.0f} MiB"
+                print(f"{'':11s} {said}", flush=True)
 
 
 if __name__ == "__main__":
