@@ -675,10 +675,10 @@ class _Provenances(Mapping[str, Provenance]):
         return Provenance(kind="original", of=None)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.texts.ids)
+        return iter(self.texts.position)  # each id once, in the articles' order
 
     def __len__(self) -> int:
-        return len(self.texts.ids)
+        return len(self.texts.position)
 
 
 def _near_duplicates(
