@@ -58,6 +58,9 @@ ANALYSED_LANGUAGES = ("en",)
 # Sentences per sentence-embedding task given to a parallel engine: large enough for
 # full encoder batches, small enough to spread over the workers.
 SENTENCE_TASK_SENTENCES = 1500
+# Articles whose statement vectors are made (or read from the store) at once before
+# the comparisons, when a store keeps them: what the driver holds of them meanwhile.
+STATEMENTS_PER_STEP = 2000
 # A story title made from a first sentence is cut at this many characters.
 MAX_DERIVED_TITLE = 90
 
@@ -398,17 +401,26 @@ def analyze(
     stage("embed")
     vectors = _vectors(articles, models, store, options.embed)
     by_id = {a.id: a for a in articles}
-    sentence_cache: dict[str, np.ndarray] = {}
+    # Statement vectors (50 KB an article): with a store, kept in its cache and read for
+    # each block of provenance and each story's task, so that the run holds those in
+    # flight only; without one, held here for the run.
+    held: dict[str, np.ndarray] = {}
+
+    def statement_vectors(ids: list[str]) -> dict[str, np.ndarray]:
+        if store is not None:
+            return _sentence_vectors([by_id[i] for i in ids], annotations, models, store, engine)
+        missing = [by_id[i] for i in ids if i not in held]
+        if missing:
+            held.update(_sentence_vectors(missing, annotations, models, None, engine))
+        return {i: held[i] for i in ids}
 
     def sentences(ids: list[str]) -> dict[str, tuple[list[str], np.ndarray]]:
-        missing = [by_id[i] for i in ids if i not in sentence_cache]
-        if missing:
-            sentence_cache.update(_sentence_vectors(missing, annotations, models, store, engine))
+        found = statement_vectors(ids)
         # provenance compares whole sentences: the first rows
         return {
             i: (
                 [s.text for s in annotations[i].sentences],
-                sentence_cache[i][: len(annotations[i].sentences)],
+                found[i][: len(annotations[i].sentences)],
             )
             for i in ids
         }
@@ -448,7 +460,11 @@ def analyze(
     to_compare = [s for s in stories if s.id not in known]
     multi = [s for s in to_compare if len(s.article_ids) > 1]
     compared = [i for s in multi for i in s.article_ids if analysed(by_id[i])]
-    sentences(compared)  # fills sentence_cache: every statement row, clauses included
+    # every statement row of the compared articles (clauses included) encoded at once,
+    # in parallel on the engine; with a store, saved there a step of articles at a time
+    step = STATEMENTS_PER_STEP if store is not None else max(1, len(compared))
+    for start in range(0, len(compared), step):
+        statement_vectors(compared[start : start + step])
     prefer = {a.id: (0 if provenance[a.id].kind == "original" else 1) for a in articles}
     labels = {a.id: article_label(a) for a in articles}
     texts = {a.id: a.text for a in articles}
@@ -460,7 +476,7 @@ def analyze(
         left_out = set(story.not_analysed)
         ids = [i for i in story.article_ids if i not in left_out]
         # a story of one article is not aligned: its statements are all its own
-        vectors_of = {i: sentence_cache[i] for i in ids} if len(story.article_ids) > 1 else {}
+        vectors_of = statement_vectors(ids) if len(story.article_ids) > 1 else {}
         return (
             StoryTask.of(
                 ids,
