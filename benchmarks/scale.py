@@ -301,7 +301,11 @@ def corpus(count: int, stage: str, seed: int = 7):
         hashes = _ByNumber(count, matrix.__getitem__)
     else:
         articles = [made.article(n) for n in range(count)]
-    vectors = np.stack([made.vector(n) for n in range(count)])
+    # filled in place: a list of a million vectors stacked would leave the driver's heap
+    # 1.5 GB larger than the corpus, and that in its peak
+    vectors = np.empty((count, made.centres.shape[1]), dtype=np.float32)
+    for number in range(count):
+        vectors[number] = made.vector(number)
     signatures = (
         [
             event_signature(a, made.annotation(n, a.text), published_day(a))
