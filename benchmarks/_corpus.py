@@ -8,7 +8,7 @@ import json
 import resource
 from pathlib import Path
 
-import psutil  # a dependency of dask's distributed
+import psutil
 
 from newsprism.ingest import load_articles
 from newsprism.models import Article

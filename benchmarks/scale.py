@@ -55,7 +55,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import psutil  # a dependency of dask's distributed
+import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -272,8 +272,8 @@ def corpus(count: int, stage: str, seed: int = 7):
     statement vectors are made when asked; MinHash signatures are made for provenance
     only (held as one matrix, as ``batch`` keeps them in files) and event signatures for
     the stages that read them (an empty dict or list for the others). Provenance's
-    articles are made when asked (``_Articles``): the stage reads them as from a store,
-    and a million texts would not fit beside it."""
+    articles are read from a file of their texts when asked (``_Articles``), as from a
+    store: a million texts held would not fit beside the stage."""
     from newsprism.cluster import published_day
     from newsprism.provenance import ProvenanceOptions
     from newsprism.signature import event_signature
@@ -330,19 +330,22 @@ class _WorkerPeaks:
         self.thread.start()
 
     def _watch(self) -> None:
-        me = psutil.Process()
         while not self.done.wait(1.0):
-            for child in me.children(recursive=True):
-                with contextlib.suppress(OSError):
-                    status = Path(f"/proc/{child.pid}/status").read_text()
-                    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
-                    if found:
-                        self.peak_kib = max(self.peak_kib, int(found.group(1)))
+            self._sample()
+
+    def _sample(self) -> None:
+        for child in psutil.Process().children(recursive=True):
+            with contextlib.suppress(OSError):
+                status = Path(f"/proc/{child.pid}/status").read_text()
+                found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+                if found:
+                    self.peak_kib = max(self.peak_kib, int(found.group(1)))
 
     def stop(self) -> float:
-        """Stop watching; the peak in MiB."""
+        """Stop watching (the workers still running: a last look); the peak in MiB."""
         self.done.set()
         self.thread.join()
+        self._sample()
         return self.peak_kib / 1024
 
 
@@ -370,7 +373,7 @@ def run_stage(stage: str, size: int, compare_stories: int, workers: int = 0) -> 
         from newsprism.engines import InlineEngine, LocalEngine
 
         engine = LocalEngine(workers, retries=0) if workers else InlineEngine()
-        watch = _WorkerPeaks()
+        watch = _WorkerPeaks() if workers else None
         try:
             find_provenance(
                 articles,
@@ -382,7 +385,7 @@ def run_stage(stage: str, size: int, compare_stories: int, workers: int = 0) -> 
                 engine=engine,
             )
         finally:
-            workers_mb = watch.stop()
+            workers_mb = watch.stop() if watch else 0.0
             engine.close()
     elif stage == "cluster":
         cluster_articles(articles, vectors, ClusterOptions(), signatures)

@@ -253,9 +253,9 @@ class _Text:
 
 class _Texts(Sequence[_Text]):
     """The articles as the stage reads them, by position or by id: each made a ``_Text``
-    when asked, not held. Given articles that are read from elsewhere when asked (a
-    store's rows, a generator's), the stage holds the texts of its blocks in flight, not
-    those of the corpus; what it keeps of every article is its id."""
+    when asked, not held. Given a sequence that reads each article from elsewhere when
+    asked (rows on disk), the stage holds the texts of its blocks in flight, not those of
+    the corpus; what it keeps of every article is its id."""
 
     def __init__(self, articles: Sequence[Article], ids: list[str]) -> None:
         self.articles = articles
@@ -534,16 +534,17 @@ def find_provenance(
 
     # the candidate search, the texts' 5-grams on disk meanwhile (``_Grams``)
     with _Grams() as grams:
-        gathered, minhashes = _gather(articles, options, signatures or {}, grams)
+        gathered, corpus, minhashes = _gather(articles, options, signatures or {}, grams)
         texts = gathered.texts
         if sentences is None and models is not None:
             sentences = _encoder_provider(texts, models)
         # of the articles with signals only: most have none
         spinning = {}
         for index, text in enumerate(texts):
-            signs = _spinning_signals(index, text, gathered.corpus)
+            signs = _spinning_signals(index, text, corpus)
             if signs:
                 spinning[texts.ids[index]] = signs
+        del corpus  # the names counted serve the spinning signals only
         with_meaning = sentences is not None and embeddings is not None
         tasks = _Tasks(
             texts,
@@ -627,8 +628,17 @@ def find_provenance(
             same_text.setdefault(partner, set()).add(relation.copy)
 
     result: dict[str, Provenance] = dict(zip((r.copy for r in copies), described, strict=True))
-    # the others with something to tell; the rest are originals, made when asked
-    telling = {**dict.fromkeys(spinning), **dict.fromkeys(gathered.credits), **same_text}
+    # the others with something to tell; the rest are originals, made when asked (with
+    # no signal needed, every article without a copy is a lone rewrite)
+    telling = (
+        dict.fromkeys(texts.ids)
+        if options.lone_rewrite_min_signal_kinds <= 0
+        else {
+            **dict.fromkeys(spinning),
+            **dict.fromkeys(gathered.credits),
+            **dict.fromkeys(same_text),
+        }
+    )
     for article_id in telling:
         if article_id in result:
             continue
@@ -654,7 +664,7 @@ def find_provenance(
             result[article_id] = Provenance(kind="original", of=None, signals=_flatten(signs))
     for article_id, provenance in result.items():
         provenance.same_text_as = sorted(same_text.get(article_id, ()))
-    return _Provenances(texts, result)
+    return _Provenances(texts.position, result)
 
 
 class _Provenances(Mapping[str, Provenance]):
@@ -662,23 +672,23 @@ class _Provenances(Mapping[str, Provenance]):
     held, and for the others (most of a corpus) a plain original made when asked, so
     that a million originals take no memory and none is shared."""
 
-    def __init__(self, texts: _Texts, found: dict[str, Provenance]) -> None:
-        self.texts = texts
+    def __init__(self, ids: Mapping[str, int], found: dict[str, Provenance]) -> None:
+        self.ids = ids  # in the articles' order
         self.found = found
 
     def __getitem__(self, article_id: str) -> Provenance:
         found = self.found.get(article_id)
         if found is not None:
             return found
-        if article_id not in self.texts.position:
+        if article_id not in self.ids:
             raise KeyError(article_id)
         return Provenance(kind="original", of=None)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.texts.position)  # each id once, in the articles' order
+        return iter(self.ids)
 
     def __len__(self) -> int:
-        return len(self.texts.position)
+        return len(self.ids)
 
 
 def _near_duplicates(
@@ -733,7 +743,6 @@ class _Gathered:
     """What the stage keeps of the corpus from its pass over the articles."""
 
     texts: _Texts
-    corpus: _Corpus
     rarity: _WordRarity
     credits: dict[str, _Credit]  # of the articles that carry a credit line
 
@@ -743,12 +752,13 @@ def _gather(
     options: ProvenanceOptions,
     signatures: Mapping[str, np.ndarray],
     grams: _Grams,
-) -> tuple[_Gathered, np.ndarray]:
+) -> tuple[_Gathered, _Corpus, np.ndarray]:
     """One pass over the articles, in order: each one's word 5-gram hashes added to
-    ``grams``, its names and capitals counted for the spinning signals, its words for
-    their rarity; and the articles' MinHash signatures as the rows of a matrix (a row of
-    zeros where a text has no words): a signature in ``signatures`` where one was made
-    beforehand with ``options.num_perm`` values, else made here from the same words."""
+    ``grams``, its names and capitals counted for the spinning signals (the ``_Corpus``),
+    its words for their rarity; and the articles' MinHash signatures as the rows of a
+    matrix (a row of zeros where a text has no words): a signature in ``signatures``
+    where one was made beforehand with ``options.num_perm`` values, else made here from
+    the same words. Ids must be unique (ValueError)."""
     # datasketch's hash values are 32-bit (its ``MinHash.hashvalues``)
     matrix = np.zeros((len(articles), options.num_perm), dtype=np.uint32)
     ids: list[str] = []
@@ -770,10 +780,14 @@ def _gather(
             credits[article.id] = _Credit(
                 article.credited_outlet, article.credit_kind, article.outlet
             )
+    texts = _Texts(articles, ids)
+    if len(texts.position) < len(ids):
+        repeated = next(i for i, n in Counter(ids).items() if n > 1)
+        raise ValueError(f"article ids must be unique: {repeated} is given more than once")
     corpus.close(len(ids))
     # fewer than three: no third article to find a word in
     rarity = _WordRarity(counts if len(ids) >= 3 else Counter(), len(ids))
-    return _Gathered(_Texts(articles, ids), corpus, rarity, credits), matrix
+    return _Gathered(texts, rarity, credits), corpus, matrix
 
 
 def minhash_signature(article: Article, options: ProvenanceOptions | None = None) -> np.ndarray:
@@ -813,7 +827,7 @@ def _minhash(num_perm: int, hashvalues: np.ndarray | None = None):
 
 
 def _near_duplicate_pairs(
-    texts: list[_Text], grams: _Grams, signatures: np.ndarray, options: ProvenanceOptions
+    texts: _Texts, grams: _Grams, signatures: np.ndarray, options: ProvenanceOptions
 ):
     """Pairs with word-shingle Jaccard over the threshold, found through MinHash LSH: each
     text against the texts before it that share a band with it."""
@@ -1034,7 +1048,8 @@ def _spinning_signals(index: int, text: _Text, corpus: _Corpus) -> dict[str, lis
 
     mine = Counter(_CAPITALIZED.findall(text.article.text))
     garbled = []
-    # the names other articles use twice or more, by first letter, most common first
+    # of the 400 names other articles use most, those they use twice or more, by first
+    # letter, most common first
     common: dict[str, list[str]] | None = None
     for name in mine:
         if corpus.names[name] - mine[name] > 0 or name.casefold() in _NOT_NAMES:
@@ -1516,7 +1531,18 @@ class _Aligner:
     ) -> _Alignment:
         options = self.options
         if not copy.texts or not source.texts:
-            return _Alignment(copy, source, [], np.zeros(0), np.zeros(0, bool), None)
+            # nothing aligns, and no word of either is in the other: a text without
+            # sentences shares nothing
+            return _Alignment(
+                copy,
+                source,
+                [],
+                np.zeros(0),
+                np.zeros(0, bool),
+                None,
+                options.near_duplicate_kept,
+                covered[0],
+            )
         kept = words_shared / np.maximum(copy.unigram_counts, 1)[:, None]
         long_enough = (copy.sizes >= options.min_sentence_words)[:, None]
         copied = long_enough & (
@@ -1586,7 +1612,8 @@ def _best(single: np.ndarray, joined: np.ndarray) -> np.ndarray:
 
 def _with_next(grams: list[set[str]]) -> list[set[str]]:
     """Each sentence's grams joined with the next's (the last alone)."""
-    return [found | following for found, following in zip(grams, [*grams[1:], set()], strict=True)]
+    following = [*grams[1:], set()] if grams else []
+    return [found | after for found, after in zip(grams, following, strict=True)]
 
 
 def _has_vectors(sentences: _Sentences) -> bool:

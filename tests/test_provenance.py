@@ -530,11 +530,29 @@ def test_names_elsewhere_are_those_of_the_other_texts_joined(texts, n):
     bodies = [" ".join(words) for words in texts]
     corpus = _Corpus()
     for index, body in enumerate(bodies):
-        text = Article(id=f"t{index}", source_path="t", text=body, raw_text=body, format="text")
-        corpus.add(index, text)
+        corpus.add(
+            index, Article(id=f"t{index}", source_path="t", text=body, raw_text=body, format="text")
+        )
     corpus.close(len(bodies))
     for index, body in enumerate(bodies):
         mine = Counter(_CAPITALIZED.findall(body))
         others = " ".join(b for i, b in enumerate(bodies) if i != index)
         expected = [name for name, _ in Counter(_CAPITALIZED.findall(others)).most_common(n)]
         assert corpus.most_common_elsewhere(index, mine, n) == expected
+
+
+def test_repeated_article_ids_are_refused():
+    source = article(WIRE, "River Times")
+    with pytest.raises(ValueError, match="more than once"):
+        find_provenance([source, article(SPUN, "Valley Post"), source])
+
+
+def test_an_article_without_sentences_is_aligned_as_empty(models):
+    texts = [article(WIRE, "River Times"), article(WIRE[:4], "Hill Daily")]
+    empty = texts[0].model_copy(update={"id": "empty", "text": "", "outlet": "Blank Page"})
+    articles = [*texts, empty]
+    vectors = embed_documents(articles, models)
+    vectors[2] = vectors[0]  # a candidate of every pair by meaning
+    result = find_provenance(articles, None, embeddings=vectors, sentences=lambda ids: {})
+    assert result["empty"].kind == "original"
+    assert result[texts[1].id].of == texts[0].id
