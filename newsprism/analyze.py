@@ -7,8 +7,8 @@ records in its own module, so a caller can also run them one by one.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
@@ -61,6 +61,9 @@ SENTENCE_TASK_SENTENCES = 1500
 # Articles whose statement vectors are made (or read from the store) at once before
 # the comparisons, when a store keeps them: what the driver holds of them meanwhile.
 STATEMENTS_PER_STEP = 2000
+# Annotations read from the store kept at once by the pipeline: the blocks of
+# provenance (at most 1,000 texts) and the stories in flight read theirs again.
+RECENT_ANNOTATIONS = 4096
 # A story title made from a first sentence is cut at this many characters.
 MAX_DERIVED_TITLE = 90
 
@@ -179,18 +182,53 @@ def _annotations(
     store: Store | None,
     options: AnnotateOptions,
     on_progress: Callable[[int, int], None] | None = None,
-) -> dict[str, Annotation]:
+) -> Mapping[str, Annotation]:
     """Annotations of the articles, from the store's cache or made now; ``on_progress(done,
-    total)`` as the missing ones are made."""
+    total)`` as the missing ones are made. With a store, those missing are saved there
+    and all are read from it when asked (``_StoredAnnotations``), not held."""
     key = options.cache_key()
     ids = [a.id for a in articles]
-    cached = store.annotations(ids, ANNOTATION_VERSION, key) if store else {}
+    cached = store.annotated(ids, ANNOTATION_VERSION, key) if store else set()
     missing = [a for a in articles if a.id not in cached]
     counted = (lambda done: on_progress(done, len(missing))) if on_progress else None
     fresh = annotate(missing, models, on_progress=counted, options=options) if missing else []
-    if store is not None and fresh:
+    if store is None:
+        return {a.article_id: a for a in fresh}
+    if fresh:
         store.save_annotations(fresh, key)
-    return {**cached, **{a.article_id: a for a in fresh}}
+    return _StoredAnnotations(store, ids, key)
+
+
+class _StoredAnnotations(Mapping[str, Annotation]):
+    """The articles' annotations, read from the store's cache when asked and the most
+    recently read kept (``RECENT_ANNOTATIONS``): a corpus's annotations take tens of KB
+    an article, and each stage reads them a block or a story at a time."""
+
+    def __init__(self, store: Store, ids: list[str], settings: str) -> None:
+        self.store = store
+        self.ids = dict.fromkeys(ids)
+        self.settings = settings
+        self.recent: OrderedDict[str, Annotation] = OrderedDict()
+
+    def __getitem__(self, article_id: str) -> Annotation:
+        found = self.recent.get(article_id)
+        if found is not None:
+            self.recent.move_to_end(article_id)
+            return found
+        if article_id not in self.ids:
+            raise KeyError(article_id)
+        read = self.store.annotations([article_id], ANNOTATION_VERSION, self.settings)
+        found = read[article_id]
+        self.recent[article_id] = found
+        if len(self.recent) > RECENT_ANNOTATIONS:
+            self.recent.popitem(last=False)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
 
 
 def _vectors(
@@ -397,7 +435,7 @@ def analyze(
 
     stage("annotate")
     annotations = _annotations(articles, models, store, options.annotate, progress("annotate"))
-    canonical = resolve_actors([annotations[a.id] for a in articles], options.annotate)
+    canonical = resolve_actors((annotations[a.id] for a in articles), options.annotate)
     stage("embed")
     vectors = _vectors(articles, models, store, options.embed)
     by_id = {a.id: a for a in articles}

@@ -581,6 +581,12 @@ class Store:
         ]
         return {annotation.article_id: annotation for annotation in annotations}
 
+    def annotated(self, ids: Iterable[str], version: int, settings: str = "") -> set[str]:
+        """Which of these articles have a cached annotation of annotator ``version`` made
+        with ``settings`` (none is read)."""
+        query = "SELECT article_id FROM annotations WHERE version=? AND settings=? AND article_id IN ({})"
+        return {article_id for (article_id,) in self._run_in(query, ids, version, settings)}
+
     def save_annotations(self, annotations: Iterable[Annotation], settings: str = "") -> None:
         """Cache annotations made with ``settings``, replacing those of the same
         settings and every older annotator version's."""

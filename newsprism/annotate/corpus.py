@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rapidfuzz.distance import OSA
 
 from ..annotation import Actor, Annotation
@@ -60,7 +62,7 @@ def _blocking_keys(actor: Actor) -> set[str]:
 
 
 def resolve_actors(
-    annotations: list[Annotation], options: AnnotateOptions | None = None
+    annotations: Iterable[Annotation], options: AnnotateOptions | None = None
 ) -> dict[tuple[str, str], str]:
     """Canonical name of every (article id, actor id): the fullest form any article uses
     for the actor, picked by how many articles use it. Names are matched as the
