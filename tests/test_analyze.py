@@ -234,3 +234,35 @@ def test_annotations_are_cached_under_the_settings_that_made_them(
         store.save_annotations([newer])
         assert store.annotations(ids[:1], ANNOTATION_VERSION, key) == {}
         assert set(store.annotations(ids[:1], ANNOTATION_VERSION + 1)) == {ids[0]}
+
+
+def test_stored_annotations_are_read_when_asked_and_the_last_kept(
+    example_articles, tmp_path, monkeypatch
+):
+    import importlib
+
+    from newsprism.annotate.options import AnnotateOptions
+    from newsprism.annotation import Annotation
+    from newsprism.store import Store
+
+    # the module, which the package's ``analyze`` function shadows as an attribute
+    pipeline = importlib.import_module("newsprism.analyze")
+    monkeypatch.setattr(pipeline, "RECENT_ANNOTATIONS", 2)
+    articles = example_articles[:3]
+    made = [
+        Annotation(article_id=a.id, sentences=[], actors=[], quotes=[], figures=[], times=[])
+        for a in articles
+    ]
+    with Store(tmp_path / "store.db") as store:
+        for article in articles:
+            store.put(article)
+        store.save_annotations(made)
+        # nothing to make: all are in the store, and none is read until asked
+        found = pipeline._annotations(articles, None, store, AnnotateOptions())
+        assert isinstance(found, pipeline._StoredAnnotations) and not found.recent
+        assert list(found) == [a.id for a in articles] and len(found) == 3
+        for _ in range(2):
+            assert [found[a.id] for a in articles] == made
+        assert list(found.recent) == [a.id for a in articles[1:]]
+        with pytest.raises(KeyError):
+            found["not-an-article"]
