@@ -58,8 +58,9 @@ ANALYSED_LANGUAGES = ("en",)
 # Sentences per sentence-embedding task given to a parallel engine: large enough for
 # full encoder batches, small enough to spread over the workers.
 SENTENCE_TASK_SENTENCES = 1500
-# Articles whose statement vectors are made (or read from the store) at once before
-# the comparisons, when a store keeps them: what the driver holds of them meanwhile.
+# Articles whose missing statement vectors are made at once before the comparisons,
+# when a store keeps them (those cached are not read then): what the driver holds of
+# them meanwhile.
 STATEMENTS_PER_STEP = 2000
 # Annotations read from the store kept at once by the pipeline: the blocks of
 # provenance (at most 1,000 texts) and the stories in flight read theirs again.
@@ -353,16 +354,25 @@ def _sentence_vectors(
     models: Models,
     store: Store | None,
     engine: Engine | None = None,
+    keep: bool = True,
 ) -> dict[str, np.ndarray]:
     """Embeddings of every statement of the given articles (rows = ``statement_texts``:
     the sentences, then the clauses of sentences with several). Those not in the
     store's cache are encoded here, or with a parallel ``engine`` in tasks of about
-    ``SENTENCE_TASK_SENTENCES`` sentences on its workers."""
+    ``SENTENCE_TASK_SENTENCES`` sentences on its workers. With ``keep`` False (a store
+    given), those missing are only made and saved, and none is read or returned."""
     ids = list(dict.fromkeys(a.id for a in articles))
-    cached = store.vectors(ids, sentence_vector_key(models)) if store else {}
-    found = {i: v.reshape(-1, EMBEDDING_DIMENSIONS) for i, v in cached.items()}
+    key = sentence_vector_key(models)
+    found: dict[str, np.ndarray] = {}
+    if store is not None and keep:
+        found = {i: v.reshape(-1, EMBEDDING_DIMENSIONS) for i, v in store.vectors(ids, key).items()}
+    rows = (
+        {i: len(v) for i, v in found.items()}
+        if keep or store is None
+        else {i: size // EMBEDDING_DIMENSIONS for i, size in store.vector_sizes(ids, key).items()}
+    )
     texts_of = {i: statement_texts(annotations[i]) for i in ids}
-    missing = [i for i in ids if i not in found or len(found[i]) != len(texts_of[i])]
+    missing = [i for i in ids if rows.get(i) != len(texts_of[i])]
     fresh: dict[str, np.ndarray] = {}
     if missing and engine is not None and not isinstance(engine, InlineEngine):
         batches: list[list[tuple[str, list[str]]]] = [[]]
@@ -387,7 +397,9 @@ def _sentence_vectors(
             fresh[article_id] = encoded[start : start + count]
             start += count
     if store is not None and fresh:
-        store.save_vectors({i: v.ravel() for i, v in fresh.items()}, sentence_vector_key(models))
+        store.save_vectors({i: v.ravel() for i, v in fresh.items()}, key)
+    if not keep and store is not None:
+        return {}
     found.update(fresh)
     return found
 
@@ -499,10 +511,14 @@ def analyze(
     multi = [s for s in to_compare if len(s.article_ids) > 1]
     compared = [i for s in multi for i in s.article_ids if analysed(by_id[i])]
     # every statement row of the compared articles (clauses included) encoded at once,
-    # in parallel on the engine; with a store, saved there a step of articles at a time
-    step = STATEMENTS_PER_STEP if store is not None else max(1, len(compared))
-    for start in range(0, len(compared), step):
-        statement_vectors(compared[start : start + step])
+    # in parallel on the engine; with a store, those missing made and saved there a step
+    # of articles at a time (the tasks read them back)
+    if store is None:
+        statement_vectors(compared)
+    else:
+        for start in range(0, len(compared), STATEMENTS_PER_STEP):
+            chosen = [by_id[i] for i in compared[start : start + STATEMENTS_PER_STEP]]
+            _sentence_vectors(chosen, annotations, models, store, engine, keep=False)
     prefer = {a.id: (0 if provenance[a.id].kind == "original" else 1) for a in articles}
     labels = {a.id: article_label(a) for a in articles}
     texts = {a.id: a.text for a in articles}

@@ -271,11 +271,6 @@ class _Texts(Sequence[_Text]):
     def __iter__(self) -> Iterator[_Text]:
         return (_Text(article) for article in self.articles)
 
-    @classmethod
-    def of(cls, articles: Sequence[Article]) -> _Texts:
-        """The texts of these articles (their ids read here)."""
-        return cls(articles, [article.id for article in articles])
-
     def get(self, article_id: str) -> _Text:
         """The text of the article with this id."""
         return self[self.position[article_id]]

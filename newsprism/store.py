@@ -610,6 +610,14 @@ class Store:
             for article_id, blob in self._run_in(query, ids, model)
         }
 
+    def vector_sizes(self, ids: list[str], model: str) -> dict[str, int]:
+        """How many float32 values each cached vector of these articles for ``model``
+        holds (none is read)."""
+        query = (
+            "SELECT article_id, length(vector) FROM vectors WHERE model=? AND article_id IN ({})"
+        )
+        return {article_id: size // 4 for article_id, size in self._run_in(query, ids, model)}
+
     def save_vectors(self, vectors: dict[str, np.ndarray], model: str) -> None:
         """Cache document vectors for encoder ``model``."""
         with self.transaction():

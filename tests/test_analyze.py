@@ -266,3 +266,14 @@ def test_stored_annotations_are_read_when_asked_and_the_last_kept(
         assert list(found.recent) == [a.id for a in articles[1:]]
         with pytest.raises(KeyError):
             found["not-an-article"]
+
+
+def test_vector_sizes_are_told_without_reading_the_vectors(tmp_path):
+    import numpy as np
+
+    from newsprism.store import Store
+
+    with Store(tmp_path / "store.db") as store:
+        store.save_vectors({"a": np.ones(6, np.float32), "b": np.ones(3, np.float32)}, "m")
+        assert store.vector_sizes(["a", "b", "c"], "m") == {"a": 6, "b": 3}
+        assert store.vector_sizes(["a"], "other") == {}

@@ -464,7 +464,8 @@ def test_a_source_is_no_rewrite_of_its_abridged_copy(models):
     # all of it, in order, as a rewrite padded with filler would
     copy = article(WIRE[:3], "Short Desk").model_copy(update={"id": "a-copy"})
     options = ProvenanceOptions()
-    aligner = _Aligner(options, _encoder_provider(_Texts.of([source, copy]), models))
+    texts_of = _Texts([source, copy], [source.id, copy.id])
+    aligner = _Aligner(options, _encoder_provider(texts_of, models))
     texts = [_Text(a) for a in (source, copy)]
     aligner.prepare(texts)
     source_of_copy, copy_of_source = aligner.both(*texts)
